@@ -1,0 +1,45 @@
+// Clustering goroutines into buckets of the same stack, at one of three similarity levels, in O(n): each goroutine's
+// signature is hashed once and looked up in a hash map (never the pairwise comparison of O(n^2) aggregators).
+//
+// Buckets point at records of the Dumps they were built from: the Dumps must outlive the buckets.
+#ifndef LEAKHOUND_CLUSTER_CLUSTER_H_
+#define LEAKHOUND_CLUSTER_CLUSTER_H_
+
+#include <cstdint>
+#include <span>
+#include <string_view>
+#include <vector>
+
+#include "leakhound/dump/model.h"
+
+namespace leakhound::cluster {
+
+enum class Similarity {
+  kExact,  // state, functions, file:line and argument text of every frame, creator
+  kLine,   // state, functions and file:line of every frame, creator function and line (default)
+  kFunc,   // state and function names only; creator function
+};
+std::string_view SimilarityName(Similarity s);
+
+struct Bucket {
+  uint64_t signature = 0;
+  const dump::Dump* dump = nullptr;            // dump of the representative
+  const dump::Goroutine* representative = nullptr;
+  uint64_t count = 0;                          // goroutines in the bucket
+  uint64_t leaked = 0;                         // of which marked leaked
+  int32_t wait_min = -1;                       // minutes; -1 when no member printed a wait time
+  int32_t wait_max = -1;
+  std::vector<uint64_t> ids;                   // goroutine ids, at most kMaxIds, in input order
+  std::vector<uint64_t> per_dump;              // goroutines per input dump (index as given to Cluster)
+  static constexpr size_t kMaxIds = 20;
+
+  std::string_view state() const { return representative->state; }
+  std::span<const dump::Frame> frames() const { return dump->FramesOf(*representative); }
+};
+
+// Groups every goroutine of `dumps` into buckets, sorted by count descending (ties: first seen first).
+std::vector<Bucket> Cluster(std::span<const dump::Dump* const> dumps, Similarity similarity);
+
+}  // namespace leakhound::cluster
+
+#endif  // LEAKHOUND_CLUSTER_CLUSTER_H_

@@ -1,0 +1,36 @@
+// Loading inputs named on the command line: a file path, "-" for stdin, or an http:// URL of a pprof endpoint.
+//
+// URL forms: "http://127.0.0.1:6060" (the goroutine profile at debug=2 is fetched), ".../debug/pprof/" (likewise),
+// or a full ".../debug/pprof/goroutine?debug=N" / ".../goroutineleak?..." URL, fetched as given.
+#ifndef LEAKHOUND_DUMP_SOURCE_H_
+#define LEAKHOUND_DUMP_SOURCE_H_
+
+#include <chrono>
+#include <string>
+
+#include "leakhound/dump/model.h"
+#include "leakhound/dump/reader.h"
+#include "leakhound/util/status.h"
+
+namespace leakhound::dump {
+
+struct FetchOptions {
+  std::chrono::milliseconds timeout{30000};
+  size_t max_bytes = size_t{1} << 30;  // refuse bodies larger than this
+};
+
+bool IsUrl(std::string_view spec);
+
+// Turns a user-given URL into the URL to fetch (adds the profile path when only a base was given).
+std::string ResolveProfileUrl(std::string_view url);
+
+// Fetches `url` over HTTP. Errors name the URL and say what failed (connect, timeout, status, size).
+util::Result<std::string> FetchUrl(const std::string& url, const FetchOptions& options);
+
+// Loads and parses one input. Fails only when the input cannot be read at all (missing file, HTTP error);
+// a readable input with bad content yields a Dump with diagnostics.
+util::Result<Dump> LoadSource(const std::string& spec, const ReadOptions& read, const FetchOptions& fetch);
+
+}  // namespace leakhound::dump
+
+#endif  // LEAKHOUND_DUMP_SOURCE_H_

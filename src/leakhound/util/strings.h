@@ -1,0 +1,93 @@
+// Small checked helpers over std::string_view used by every reader: no helper reads outside the view it is given,
+// whatever the input. All return views into their argument.
+#ifndef LEAKHOUND_UTIL_STRINGS_H_
+#define LEAKHOUND_UTIL_STRINGS_H_
+
+#include <cstddef>
+#include <cstdint>
+#include <optional>
+#include <string_view>
+
+namespace leakhound::util {
+
+// s.substr(pos, n) that clamps instead of throwing.
+inline std::string_view Substr(std::string_view s, size_t pos, size_t n = std::string_view::npos) {
+  if (pos > s.size()) return {};
+  return s.substr(pos, n);
+}
+
+inline bool StartsWith(std::string_view s, std::string_view p) { return s.substr(0, p.size()) == p; }
+inline bool EndsWith(std::string_view s, std::string_view p) {
+  return s.size() >= p.size() && s.substr(s.size() - p.size()) == p;
+}
+
+inline std::string_view TrimLeft(std::string_view s) {
+  size_t i = 0;
+  while (i < s.size() && (s[i] == ' ' || s[i] == '\t')) ++i;
+  return s.substr(i);
+}
+inline std::string_view TrimRight(std::string_view s) {
+  size_t n = s.size();
+  while (n > 0 && (s[n - 1] == ' ' || s[n - 1] == '\t' || s[n - 1] == '\r')) --n;
+  return s.substr(0, n);
+}
+inline std::string_view Trim(std::string_view s) { return TrimRight(TrimLeft(s)); }
+
+inline bool IsDigit(char c) { return c >= '0' && c <= '9'; }
+
+// Parses a decimal unsigned integer that is the whole of `s`; nullopt on empty input, other characters or overflow.
+inline std::optional<uint64_t> ParseUint(std::string_view s) {
+  if (s.empty() || s.size() > 20) return std::nullopt;
+  uint64_t v = 0;
+  for (char c : s) {
+    if (!IsDigit(c)) return std::nullopt;
+    uint64_t d = static_cast<uint64_t>(c - '0');
+    if (v > (UINT64_MAX - d) / 10) return std::nullopt;
+    v = v * 10 + d;
+  }
+  return v;
+}
+
+// Parses the leading decimal digits of `s`; returns the value and advances `s` past them.
+inline std::optional<uint64_t> ConsumeUint(std::string_view& s) {
+  size_t n = 0;
+  while (n < s.size() && IsDigit(s[n])) ++n;
+  auto v = ParseUint(s.substr(0, n));
+  if (v) s.remove_prefix(n);
+  return v;
+}
+
+// Consumes `p` from the front of `s` if present.
+inline bool Consume(std::string_view& s, std::string_view p) {
+  if (!StartsWith(s, p)) return false;
+  s.remove_prefix(p.size());
+  return true;
+}
+
+// 64-bit hashing (FNV-1a folded through a final mix); stable across runs and platforms.
+inline uint64_t Mix64(uint64_t x) {
+  x ^= x >> 33;
+  x *= 0xff51afd7ed558ccdULL;
+  x ^= x >> 33;
+  x *= 0xc4ceb9fe1a85ec53ULL;
+  x ^= x >> 33;
+  return x;
+}
+inline uint64_t HashBytes(std::string_view s, uint64_t seed = 0xcbf29ce484222325ULL) {
+  uint64_t h = seed;
+  size_t i = 0;
+  // Eight bytes at a time, then the tail.
+  for (; i + 8 <= s.size(); i += 8) {
+    uint64_t w;
+    __builtin_memcpy(&w, s.data() + i, 8);
+    h = (h ^ w) * 0x100000001b3ULL;
+    h ^= h >> 29;
+  }
+  for (; i < s.size(); ++i) h = (h ^ static_cast<unsigned char>(s[i])) * 0x100000001b3ULL;
+  return Mix64(h ^ s.size());
+}
+inline uint64_t HashCombine(uint64_t h, uint64_t v) { return Mix64(h ^ (v + 0x9e3779b97f4a7c15ULL + (h << 6))); }
+
+}  // namespace leakhound::util
+
+#endif  // LEAKHOUND_UTIL_STRINGS_H_
