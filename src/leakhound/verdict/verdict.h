@@ -34,9 +34,6 @@ enum class BlockKind {
   kOther
 };
 BlockKind ClassifyState(std::string_view state);
-// Derives a wait-reason string ("chan receive", "select", ...) from runtime frames, for `?debug=1` and pprof input.
-// Returns an empty view when the frames say nothing.
-std::string_view InferState(std::span<const dump::Frame> frames);
 
 // Index of the blocking-site frame in `frames` (0 when every frame is runtime); frames.size() when empty.
 size_t BlockingFrame(std::span<const dump::Frame> frames);
