@@ -1,0 +1,3 @@
+module leakhound.example/leaky-service
+
+go 1.22
