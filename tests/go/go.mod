@@ -1,0 +1,3 @@
+module leakhound.test/cases
+
+go 1.22
