@@ -40,9 +40,10 @@ struct SourceSummary {
 
 struct Analysis {
   uint64_t total_goroutines = 0;     // in all inputs, before filters
-  uint64_t shown_goroutines = 0;     // in the buckets kept
-  size_t total_buckets = 0;          // before --top / --min-count / filters
-  size_t definite = 0, suspect = 0, benign = 0, active = 0;  // buckets kept, by verdict
+  uint64_t shown_goroutines = 0;     // in the kept buckets (before --top)
+  size_t total_buckets = 0;          // before filters
+  size_t kept_buckets = 0;           // after --min-count and the regex filters, before --top
+  size_t definite = 0, suspect = 0, benign = 0, active = 0;  // kept buckets by verdict (before --top)
   std::vector<SourceSummary> sources;
   std::vector<BucketReport> buckets; // count descending
 };

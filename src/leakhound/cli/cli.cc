@@ -1,0 +1,59 @@
+#include "leakhound/cli/cli.h"
+
+#include <CLI/CLI.hpp>
+#include <fmt/format.h>
+
+#include "leakhound/cli/analyze_command.h"
+
+namespace leakhound::cli {
+
+namespace {
+
+constexpr const char* kVersion = "0.1.0";
+
+void AddAnalyze(CLI::App& app, AnalyzeFlags& f, bool& no_color) {
+  CLI::App* cmd = app.add_subcommand(
+      "analyze", "Cluster the goroutines of dumps or profiles, rank leak suspects and name where they were created");
+  cmd->add_option("inputs", f.inputs,
+                  "Dump files, pprof URLs (http://127.0.0.1:6060, .../debug/pprof/goroutine?debug=N) or - for stdin");
+  cmd->add_option("--input-format", f.input_format, "auto|traceback|debug1|pprof (default: detected)");
+  cmd->add_option("-s,--similarity", f.similarity, "Bucket goroutines by exact|line|func (default: line)");
+  cmd->add_option("--top", f.analyze.top, "Show the N largest buckets (default: 40 for text, all for JSON; 0: all)")
+      ->each([&](const std::string&) { f.top_given = true; });
+  cmd->add_option("--min-count", f.analyze.min_count, "Hide buckets with fewer goroutines");
+  cmd->add_option("--focus", f.analyze.focus, "Keep buckets with a frame or creator matching REGEX");
+  cmd->add_option("--ignore", f.analyze.ignore, "Drop buckets with any frame or creator matching REGEX");
+  cmd->add_option("--ignore-top", f.analyze.ignore_top, "Drop buckets whose top or blocking frame matches REGEX");
+  cmd->add_option("-f,--format", f.format, "auto|text|json (default: text on a terminal, JSON otherwise)");
+  cmd->add_option("-o,--output", f.output, "Write the report to FILE");
+  cmd->add_option("--fail-on", f.fail_on, "Exit 1 when a bucket is definite|suspect or worse; never (default: definite)");
+  cmd->add_option("--color", f.color, "auto|always|never");
+  cmd->add_flag("--no-color", no_color, "Same as --color=never (NO_COLOR is honoured too)");
+  cmd->add_option("--threads", f.threads, "Parser threads (default: all cores)");
+  cmd->add_option("--timeout", f.timeout_seconds, "Seconds to wait for a URL (default: 30)");
+  cmd->add_flag("-q,--quiet", f.quiet, "Do not print input problems on stderr");
+}
+
+}  // namespace
+
+int Main(int argc, char** argv) {
+  CLI::App app{"leakhound: find goroutine leaks in Go programs", "leakhound"};
+  app.set_version_flag("--version", kVersion);
+  app.require_subcommand(1);
+  AnalyzeFlags analyze;
+  bool no_color = false;
+  AddAnalyze(app, analyze, no_color);
+  try {
+    app.parse(argc, argv);
+  } catch (const CLI::ParseError& e) {
+    int code = app.exit(e);
+    return code == 0 ? kExitOk : kExitError;
+  }
+  if (app.got_subcommand("analyze")) {
+    if (no_color) analyze.color = "never";
+    return RunAnalyze(std::move(analyze));
+  }
+  return kExitError;
+}
+
+}  // namespace leakhound::cli

@@ -1,0 +1,3 @@
+#include "leakhound/cli/cli.h"
+
+int main(int argc, char** argv) { return leakhound::cli::Main(argc, argv); }

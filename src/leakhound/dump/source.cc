@@ -1,0 +1,120 @@
+#include "leakhound/dump/source.h"
+
+#include <fcntl.h>
+#include <unistd.h>
+
+#include <httplib.h>
+
+#include <memory>
+
+#include "leakhound/util/mapped_file.h"
+#include "leakhound/util/strings.h"
+
+namespace leakhound::dump {
+
+using util::Result;
+using util::Status;
+
+bool IsUrl(std::string_view spec) {
+  return util::StartsWith(spec, "http://") || util::StartsWith(spec, "https://");
+}
+
+std::string ResolveProfileUrl(std::string_view url) {
+  size_t scheme = url.find("://");
+  size_t path_at = url.find('/', scheme == std::string_view::npos ? 0 : scheme + 3);
+  if (path_at == std::string_view::npos) return std::string(url) + "/debug/pprof/goroutine?debug=2";
+  std::string_view path = url.substr(path_at);
+  if (path == "/") return std::string(url.substr(0, path_at)) + "/debug/pprof/goroutine?debug=2";
+  if (util::EndsWith(path, "/debug/pprof/") || util::EndsWith(path, "/debug/pprof")) {
+    std::string out(url);
+    if (out.back() != '/') out.push_back('/');
+    return out + "goroutine?debug=2";
+  }
+  return std::string(url);
+}
+
+Result<std::string> FetchUrl(const std::string& url, const FetchOptions& options) {
+  size_t scheme = url.find("://");
+  if (scheme == std::string::npos) return Status::InvalidArgument(url + ": not a URL");
+  size_t path_at = url.find('/', scheme + 3);
+  std::string origin = url.substr(0, path_at);
+  std::string path = path_at == std::string::npos ? "/" : url.substr(path_at);
+
+  httplib::Client client(origin);
+  if (!client.is_valid()) return Status::InvalidArgument(url + ": unsupported URL");
+  auto secs = std::chrono::duration_cast<std::chrono::microseconds>(options.timeout);
+  client.set_connection_timeout(secs);
+  client.set_read_timeout(secs);
+  client.set_write_timeout(secs);
+  client.set_follow_location(true);
+  client.set_decompress(true);
+
+  std::string body;
+  bool too_big = false;
+  httplib::Headers headers = {{"Accept-Encoding", "gzip"}};
+  auto res = client.Get(path, headers, [&](const char* data, size_t len) {
+    if (body.size() + len > options.max_bytes) {
+      too_big = true;
+      return false;
+    }
+    body.append(data, len);
+    return true;
+  });
+  if (too_big) {
+    return Status::Unavailable(url + ": response larger than " + std::to_string(options.max_bytes) + " bytes");
+  }
+  if (!res) {
+    return Status::Unavailable(url + ": " + httplib::to_string(res.error()));
+  }
+  if (res->status != 200) {
+    std::string snippet = body.substr(0, 200);
+    for (char& c : snippet) {
+      if (c == '\n' || c == '\r') c = ' ';
+    }
+    return Status::Unavailable(url + ": HTTP " + std::to_string(res->status) +
+                               (snippet.empty() ? "" : " (" + snippet + ")"));
+  }
+  return body;
+}
+
+Result<Dump> LoadSource(const std::string& spec, const ReadOptions& read, const FetchOptions& fetch) {
+  if (IsUrl(spec)) {
+    std::string url = ResolveProfileUrl(spec);
+    auto body = FetchUrl(url, fetch);
+    if (!body.ok()) return body.status();
+    if (util::StartsWith(util::TrimLeft(std::string_view(*body).substr(0, 64)), "<")) {
+      return Status::Corruption(url + ": the server answered with HTML, not a goroutine profile");
+    }
+    auto storage = std::make_shared<std::string>(std::move(body).value());
+    std::string_view bytes = *storage;
+    return ParseDump(spec, bytes, std::move(storage), read);
+  }
+  if (spec == "-") {
+    auto data = util::ReadAll(STDIN_FILENO, "<stdin>");
+    if (!data.ok()) return data.status();
+    auto storage = std::make_shared<std::string>(std::move(data).value());
+    std::string_view bytes = *storage;
+    return ParseDump("<stdin>", bytes, std::move(storage), read);
+  }
+  auto mapped = util::MappedFile::Open(spec);
+  if (!mapped.ok()) {
+    if (mapped.status().code() != Status::Code::kInvalidArgument ||
+        mapped.status().message().find("not a regular file") == std::string::npos) {
+      return mapped.status();
+    }
+    // A FIFO such as <(kubectl logs …): read it.
+    int fd = ::open(spec.c_str(), O_RDONLY | O_CLOEXEC);
+    if (fd < 0) return Status::IOError(spec + ": cannot open");
+    auto data = util::ReadAll(fd, spec);
+    ::close(fd);
+    if (!data.ok()) return data.status();
+    auto storage = std::make_shared<std::string>(std::move(data).value());
+    std::string_view bytes = *storage;
+    return ParseDump(spec, bytes, std::move(storage), read);
+  }
+  auto file = std::make_shared<util::MappedFile>(std::move(mapped).value());
+  std::string_view bytes = file->bytes();
+  return ParseDump(spec, bytes, std::move(file), read);
+}
+
+}  // namespace leakhound::dump

@@ -1,0 +1,124 @@
+#include "leakhound/dump/traceback_line.h"
+
+#include "leakhound/dump/model.h"
+#include "leakhound/util/strings.h"
+
+namespace leakhound::dump {
+
+using util::Consume;
+using util::EndsWith;
+using util::StartsWith;
+
+namespace {
+
+// Strips a trailing decoration such as " (scan)" and reports whether it was there.
+bool StripSuffix(std::string_view& s, std::string_view suffix) {
+  if (!EndsWith(s, suffix)) return false;
+  s.remove_suffix(suffix.size());
+  return true;
+}
+
+}  // namespace
+
+bool ParseHeader(std::string_view line, HeaderFields* out) {
+  std::string_view s = line;
+  if (!Consume(s, "goroutine ")) return false;
+  auto id = util::ConsumeUint(s);
+  if (!id) return false;
+  out->id = *id;
+  // Optional " gp=0x… m=… mp=0x…" (GOTRACEBACK=system, crashes) before the bracket.
+  size_t open = s.find(" [");
+  if (open == std::string_view::npos) return false;
+  std::string_view between = s.substr(0, open);
+  if (!between.empty() && !StartsWith(between, " gp=") && !StartsWith(between, " m=")) return false;
+  s.remove_prefix(open + 2);
+  if (!StripSuffix(s, "]:")) return false;
+
+  // Go 1.26 GODEBUG=tracebacklabels=1 appends " labels:{…}" inside the brackets; values may hold ", " and "]".
+  size_t labels = s.find(" labels:{");
+  if (labels != std::string_view::npos) {
+    out->labels = s.substr(labels + 8);
+    s = s.substr(0, labels);
+  }
+
+  // Comma-separated: status first, then "N minutes", "locked to thread", "synctest bubble N" in any order.
+  size_t comma = s.find(", ");
+  std::string_view status = s.substr(0, comma);
+  std::string_view rest = comma == std::string_view::npos ? std::string_view() : s.substr(comma + 2);
+  // Decorations the runtime appends to the status, in print order: (leaked), (scan), (durable).
+  bool changed = true;
+  while (changed) {
+    changed = false;
+    if (StripSuffix(status, " (durable)")) {
+      out->flags |= kDurable;
+      changed = true;
+    }
+    if (StripSuffix(status, " (scan)")) changed = true;
+    if (StripSuffix(status, " (leaked)")) {
+      out->flags |= kLeaked;
+      changed = true;
+    }
+  }
+  if (status.empty()) return false;
+  // Synctest spells some durable waits into the reason itself: "chan receive (durable)".
+  if (EndsWith(status, " (durable)")) out->flags |= kDurable;
+  out->state = status;
+
+  while (!rest.empty()) {
+    comma = rest.find(", ");
+    std::string_view part = rest.substr(0, comma);
+    rest = comma == std::string_view::npos ? std::string_view() : rest.substr(comma + 2);
+    if (part == "locked to thread") {
+      out->flags |= kLocked;
+      continue;
+    }
+    std::string_view p = part;
+    auto n = util::ConsumeUint(p);
+    if (n && (p == " minutes" || p == " minute")) {
+      out->wait_minutes = *n > 0x7fffffff ? 0x7fffffff : static_cast<int32_t>(*n);
+      continue;
+    }
+    // "synctest bubble N" and anything newer runtimes add: ignored, the header is still valid.
+  }
+  return true;
+}
+
+bool ParseFrameCall(std::string_view line, FrameCall* out) {
+  if (line.size() < 3 || line.back() != ')') return false;
+  size_t open = line.rfind('(');
+  if (open == std::string_view::npos || open == 0) return false;
+  std::string_view fn = line.substr(0, open);
+  // A function name has no spaces ("created by …", log text and prose do).
+  if (fn.find(' ') != std::string_view::npos) return false;
+  out->function = fn;
+  out->args = line.substr(open + 1, line.size() - open - 2);
+  out->inlined = out->args == "...";
+  return true;
+}
+
+bool ParseFileLine(std::string_view body, FileLine* out) {
+  // The location ends at the first space after "file:line"; the file itself may contain ':' (Windows drives).
+  size_t sp = body.find(" +0x");
+  if (sp == std::string_view::npos) sp = body.find(" fp=");
+  if (sp == std::string_view::npos) sp = body.find(" pc=");
+  std::string_view loc = sp == std::string_view::npos ? util::TrimRight(body) : body.substr(0, sp);
+  size_t colon = loc.rfind(':');
+  if (colon == std::string_view::npos || colon == 0) return false;
+  auto n = util::ParseUint(loc.substr(colon + 1));
+  if (!n || *n > 0xffffffffu) return false;
+  out->file = loc.substr(0, colon);
+  out->line = static_cast<uint32_t>(*n);
+  return true;
+}
+
+std::string_view ParseCreator(std::string_view rest, uint64_t* parent) {
+  *parent = 0;
+  size_t in = rest.find(" in goroutine ");
+  if (in == std::string_view::npos) return util::TrimRight(rest);
+  std::string_view id = rest.substr(in + 14);
+  auto n = util::ParseUint(util::TrimRight(id));
+  if (n) *parent = *n;
+  return rest.substr(0, in);
+}
+
+}  // namespace leakhound::dump

@@ -1,0 +1,85 @@
+#include <nlohmann/json.hpp>
+
+#include "leakhound/report/report.h"
+
+namespace leakhound::report {
+
+using nlohmann::json;
+
+namespace {
+
+json SiteJson(const dump::Frame& f) {
+  return json{{"function", std::string(f.function)}, {"file", std::string(f.file)}, {"line", f.line}};
+}
+
+}  // namespace
+
+std::string WriteAnalyzeJson(const verdict::Analysis& a, cluster::Similarity similarity) {
+  json root;
+  root["schema"] = "leakhound.analyze/v1";
+  root["total_goroutines"] = a.total_goroutines;
+  root["similarity"] = std::string(cluster::SimilarityName(similarity));
+  root["summary"] = json{{"buckets", a.kept_buckets},
+                         {"buckets_shown", a.buckets.size()},
+                         {"goroutines_in_buckets", a.shown_goroutines},
+                         {"definite", a.definite},
+                         {"suspect", a.suspect},
+                         {"benign", a.benign},
+                         {"active", a.active}};
+  json sources = json::array();
+  for (const verdict::SourceSummary& s : a.sources) {
+    json diags = json::array();
+    for (const dump::Diagnostic& d : s.diagnostics) {
+      diags.push_back(json{{"line", d.line}, {"message", d.message}, {"excerpt", d.excerpt}});
+    }
+    sources.push_back(json{{"name", s.name},
+                           {"format", std::string(dump::FormatName(s.format))},
+                           {"goroutines", s.goroutines},
+                           {"snapshots", s.snapshots},
+                           {"leak_profile", s.leak_profile},
+                           {"diagnostics", std::move(diags)}});
+  }
+  root["sources"] = std::move(sources);
+
+  json buckets = json::array();
+  for (const verdict::BucketReport& r : a.buckets) {
+    const cluster::Bucket& b = r.bucket;
+    const dump::Goroutine& g = *b.representative;
+    auto frames = b.frames();
+    json jb;
+    jb["count"] = b.count;
+    jb["state"] = std::string(b.state());
+    jb["state_inferred"] = g.has(dump::kStateInferred);
+    jb["wait_minutes"] = b.wait_min < 0 ? json(nullptr) : json{{"min", b.wait_min}, {"max", b.wait_max}};
+    jb["verdict"] = std::string(verdict::VerdictName(r.assessment.verdict));
+    jb["score"] = r.assessment.score;
+    jb["reason"] = r.assessment.reason;
+    jb["blocking_site"] = frames.empty() ? json(nullptr) : SiteJson(frames[r.assessment.blocking_frame]);
+    if (g.created_by.function.empty()) {
+      jb["created_by"] = nullptr;
+    } else {
+      json c = SiteJson(g.created_by);
+      c["parent_goroutine"] = g.parent_id == 0 ? json(nullptr) : json(g.parent_id);
+      jb["created_by"] = std::move(c);
+    }
+    jb["entry"] = frames.empty() ? json(nullptr) : SiteJson(frames.back());
+    json jf = json::array();
+    for (const dump::Frame& f : frames) {
+      json x = SiteJson(f);
+      if (f.inlined) x["inlined"] = true;
+      jf.push_back(std::move(x));
+    }
+    jb["frames"] = std::move(jf);
+    jb["frames_elided"] = g.has(dump::kElided);
+    jb["goroutine_ids"] = b.ids;
+    jb["leaked"] = b.leaked;
+    jb["locked_to_thread"] = g.has(dump::kLocked);
+    jb["labels"] = g.labels.empty() ? json(nullptr) : json(std::string(g.labels));
+    jb["per_source"] = b.per_dump;
+    buckets.push_back(std::move(jb));
+  }
+  root["buckets"] = std::move(buckets);
+  return root.dump(2, ' ', false, json::error_handler_t::replace) + "\n";
+}
+
+}  // namespace leakhound::report

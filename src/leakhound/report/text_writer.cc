@@ -1,0 +1,257 @@
+#include <fmt/format.h>
+
+#include <algorithm>
+#include <string>
+#include <vector>
+
+#include "leakhound/report/report.h"
+
+namespace leakhound::report {
+
+namespace {
+
+struct Style {
+  bool on;
+  std::string_view Bold() const { return on ? "\x1b[1m" : ""; }
+  std::string_view Dim() const { return on ? "\x1b[2m" : ""; }
+  std::string_view Red() const { return on ? "\x1b[1;31m" : ""; }
+  std::string_view Yellow() const { return on ? "\x1b[33m" : ""; }
+  std::string_view Green() const { return on ? "\x1b[32m" : ""; }
+  std::string_view Reset() const { return on ? "\x1b[0m" : ""; }
+  std::string_view For(verdict::Verdict v) const {
+    switch (v) {
+      case verdict::Verdict::kDefinite: return Red();
+      case verdict::Verdict::kSuspect: return Yellow();
+      case verdict::Verdict::kBenign: return Dim();
+      case verdict::Verdict::kActive: return "";
+    }
+    return "";
+  }
+};
+
+// Display width of UTF-8 text (code points; Go identifiers and paths are rarely wider).
+size_t Width(std::string_view s) {
+  size_t n = 0;
+  for (char c : s) {
+    if ((static_cast<unsigned char>(c) & 0xc0) != 0x80) ++n;
+  }
+  return n;
+}
+
+std::string Fit(std::string_view s, size_t width) {
+  if (Width(s) <= width) return std::string(s) + std::string(width - Width(s), ' ');
+  if (width <= 1) return std::string(s.substr(0, width));
+  // Keep the end: the method name matters more than the package path.
+  std::string out = "…";
+  size_t keep = width - 1;
+  size_t start = s.size();
+  size_t w = 0;
+  while (start > 0 && w < keep) {
+    --start;
+    if ((static_cast<unsigned char>(s[start]) & 0xc0) != 0x80) ++w;
+  }
+  out += std::string(s.substr(start));
+  return out;
+}
+
+std::string Site(const dump::Frame& f) {
+  if (f.function.empty()) return "-";
+  if (f.file.empty()) return std::string(ShortFunction(f.function));
+  return fmt::format("{}  {}:{}", ShortFunction(f.function), BaseName(f.file), f.line);
+}
+
+std::string WaitColumn(const cluster::Bucket& b) {
+  if (b.wait_min < 0) return "-";
+  if (b.wait_min == b.wait_max) return fmt::format("{}m", b.wait_min);
+  return fmt::format("{}-{}m", b.wait_min, b.wait_max);
+}
+
+std::string StateColumn(const verdict::BucketReport& r) {
+  std::string_view s = r.bucket.state();
+  if (s.empty()) return "?";
+  return std::string(s);
+}
+
+std::string CreatorColumn(const verdict::BucketReport& r) {
+  const dump::Goroutine& g = *r.bucket.representative;
+  if (!g.created_by.function.empty()) return Site(g.created_by);
+  auto frames = r.bucket.frames();
+  if (frames.empty()) return "-";
+  // Formats without creators: the goroutine's entry function is the next best thing.
+  return "entry " + std::string(ShortFunction(frames.back().function));
+}
+
+}  // namespace
+
+bool ParseOutputFormat(std::string_view s, OutputFormat* out) {
+  if (s == "text") {
+    *out = OutputFormat::kText;
+  } else if (s == "json") {
+    *out = OutputFormat::kJson;
+  } else {
+    return false;
+  }
+  return true;
+}
+
+std::string_view ShortFunction(std::string_view function) {
+  size_t slash = function.rfind('/');
+  // Only cut a path that lies before the package's first dot ("a/b.F" -> "b.F"; "pkg.F[a/b]" keeps its brackets).
+  size_t bracket = function.find('[');
+  if (slash != std::string_view::npos && (bracket == std::string_view::npos || slash < bracket)) {
+    return function.substr(slash + 1);
+  }
+  return function;
+}
+
+std::string_view BaseName(std::string_view path) {
+  size_t slash = path.find_last_of("/\\");
+  return slash == std::string_view::npos ? path : path.substr(slash + 1);
+}
+
+std::string WithCommas(uint64_t n) {
+  std::string digits = std::to_string(n);
+  std::string out;
+  for (size_t i = 0; i < digits.size(); ++i) {
+    if (i > 0 && (digits.size() - i) % 3 == 0) out.push_back(',');
+    out.push_back(digits[i]);
+  }
+  return out;
+}
+
+std::string WriteAnalyzeText(const verdict::Analysis& a, const TextOptions& options) {
+  Style st{options.color};
+  std::string out;
+
+  // Summary.
+  std::string verdicts;
+  auto add = [&](size_t n, std::string_view one, std::string_view many, std::string_view color) {
+    if (n == 0) return;
+    if (!verdicts.empty()) verdicts += ", ";
+    verdicts += fmt::format("{}{} {}{}", color, n, n == 1 ? one : many, st.Reset());
+  };
+  add(a.definite, "definite leak", "definite leaks", st.Red());
+  add(a.suspect, "suspect", "suspects", st.Yellow());
+  if (verdicts.empty()) verdicts = fmt::format("{}no leaks found{}", st.Green(), st.Reset());
+  out += fmt::format("{}{} goroutines{} in {} {} ({})\n", st.Bold(), WithCommas(a.total_goroutines), st.Reset(),
+                     WithCommas(a.kept_buckets), a.kept_buckets == 1 ? "bucket" : "buckets", verdicts);
+  for (const verdict::SourceSummary& s : a.sources) {
+    std::string extra;
+    if (s.snapshots > 1) extra += fmt::format(", {} dumps", s.snapshots);
+    if (s.leak_profile) extra += ", goroutineleak profile";
+    if (!s.diagnostics.empty()) extra += fmt::format(", {} problems (see stderr)", s.diagnostics.size());
+    out += fmt::format("{}  {}: {}, {} goroutines{}{}\n", st.Dim(), s.name, dump::FormatName(s.format),
+                       WithCommas(s.goroutines), extra, st.Reset());
+  }
+  if (a.buckets.empty()) return out;
+
+  // Table columns sized to their content.
+  struct Row {
+    std::string count, state, wait, verdict, blocked, created;
+    verdict::Verdict v;
+  };
+  std::vector<Row> rows;
+  rows.reserve(a.buckets.size());
+  for (const verdict::BucketReport& r : a.buckets) {
+    auto frames = r.bucket.frames();
+    rows.push_back(Row{WithCommas(r.bucket.count), StateColumn(r), WaitColumn(r.bucket),
+                       std::string(verdict::VerdictName(r.assessment.verdict)),
+                       frames.empty() ? "-" : Site(frames[r.assessment.blocking_frame]), CreatorColumn(r),
+                       r.assessment.verdict});
+  }
+  size_t wc = 5, ws = 5, ww = 4, wv = 7, wb = 10, wcr = 10;
+  for (const Row& r : rows) {
+    wc = std::max(wc, Width(r.count));
+    ws = std::max(ws, Width(r.state));
+    ww = std::max(ww, Width(r.wait));
+    wv = std::max(wv, Width(r.verdict));
+    wb = std::max(wb, Width(r.blocked));
+    wcr = std::max(wcr, Width(r.created));
+  }
+  ws = std::min<size_t>(ws, 24);
+  if (options.width > 0) {
+    // Share what is left between the two site columns.
+    size_t fixed = 1 + wc + 2 + ws + 2 + ww + 2 + wv + 2 + 2;
+    size_t room = options.width > fixed + 20 ? options.width - fixed : 20;
+    if (wb + wcr > room) {
+      size_t half = room / 2;
+      if (wb < half) {
+        wcr = room - wb;
+      } else if (wcr < half) {
+        wb = room - wcr;
+      } else {
+        wb = half;
+        wcr = room - half;
+      }
+    }
+  }
+  out += "\n";
+  out += fmt::format("{} {:>{}}  {}  {}  {}  {}  {}{}\n", st.Bold(), "COUNT", wc, Fit("STATE", ws), Fit("WAIT", ww),
+                     Fit("VERDICT", wv), Fit("BLOCKED AT", wb), "CREATED BY", st.Reset());
+  for (const Row& r : rows) {
+    std::string created = Fit(r.created, wcr);
+    while (!created.empty() && created.back() == ' ') created.pop_back();
+    out += fmt::format(" {:>{}}  {}  {}  {}{}{}  {}  {}\n", r.count, wc, Fit(r.state, ws), Fit(r.wait, ww),
+                       st.For(r.v), Fit(r.verdict, wv), st.Reset(), Fit(r.blocked, wb), created);
+  }
+  size_t hidden = a.kept_buckets - a.buckets.size();
+  if (hidden > 0) {
+    out += fmt::format("{} … {} more {} not shown (--top){}\n", st.Dim(), hidden, hidden == 1 ? "bucket" : "buckets",
+                       st.Reset());
+  }
+
+  // Details of definite leaks first, then suspects by score.
+  std::vector<const verdict::BucketReport*> leaks;
+  for (const verdict::BucketReport& r : a.buckets) {
+    if (r.assessment.verdict == verdict::Verdict::kDefinite || r.assessment.verdict == verdict::Verdict::kSuspect) {
+      leaks.push_back(&r);
+    }
+  }
+  std::stable_sort(leaks.begin(), leaks.end(), [](const verdict::BucketReport* x, const verdict::BucketReport* y) {
+    if (x->assessment.verdict != y->assessment.verdict) {
+      return static_cast<int>(x->assessment.verdict) < static_cast<int>(y->assessment.verdict);
+    }
+    if (x->assessment.score != y->assessment.score) return x->assessment.score > y->assessment.score;
+    return x->bucket.count > y->bucket.count;
+  });
+  if (leaks.size() > options.max_details) leaks.resize(options.max_details);
+  int rank = 0;
+  for (const verdict::BucketReport* r : leaks) {
+    const cluster::Bucket& b = r->bucket;
+    const dump::Goroutine& g = *b.representative;
+    auto frames = b.frames();
+    ++rank;
+    out += fmt::format("\n{}#{} {}{}{} {} goroutines in {}{}\n", st.Bold(), rank, st.For(r->assessment.verdict),
+                       verdict::VerdictName(r->assessment.verdict), st.Reset() , WithCommas(b.count),
+                       b.state().empty() ? "?" : b.state(), st.Reset());
+    out += fmt::format("   why         {}\n", r->assessment.reason);
+    if (!frames.empty()) {
+      const dump::Frame& f = frames[r->assessment.blocking_frame];
+      out += fmt::format("   blocked at  {} {}{}:{}{}\n", f.function, st.Dim(), f.file, f.line, st.Reset());
+    }
+    if (!g.created_by.function.empty()) {
+      std::string parent = g.parent_id ? fmt::format(" (in goroutine {})", g.parent_id) : "";
+      out += fmt::format("   created by  {} {}{}:{}{}{}\n", g.created_by.function, st.Dim(), g.created_by.file,
+                         g.created_by.line, parent, st.Reset());
+    }
+    if (!b.ids.empty()) {
+      std::string ids;
+      for (size_t i = 0; i < b.ids.size() && i < 8; ++i) ids += (i ? ", " : "") + std::to_string(b.ids[i]);
+      if (b.count > 8) ids += ", …";
+      out += fmt::format("   goroutines  {}\n", ids);
+    }
+    out += "   stack";
+    bool first = true;
+    for (size_t i = 0; i < frames.size(); ++i) {
+      const dump::Frame& f = frames[i];
+      bool muted = i < r->assessment.blocking_frame;
+      out += fmt::format("{}{}{}  {}:{}{}\n", first ? "       " : "               ", muted ? st.Dim() : "",
+                         ShortFunction(f.function), BaseName(f.file), f.line, muted ? st.Reset() : "");
+      first = false;
+    }
+    if (g.has(dump::kElided)) out += "               …frames elided by the runtime…\n";
+  }
+  return out;
+}
+
+}  // namespace leakhound::report

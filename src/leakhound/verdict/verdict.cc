@@ -1,0 +1,295 @@
+#include "leakhound/verdict/verdict.h"
+
+#include <fmt/format.h>
+
+#include <algorithm>
+#include <array>
+
+#include "leakhound/util/strings.h"
+
+namespace leakhound::verdict {
+
+using dump::Frame;
+using util::StartsWith;
+
+namespace {
+
+// Top-level packages of the Go standard library (Go 1.13 .. 1.26).
+constexpr std::array<std::string_view, 44> kStdTop = {
+    "archive", "bufio",   "builtin", "bytes",  "cmp",     "compress", "container", "context", "crypto",
+    "database", "debug",  "embed",   "encoding", "errors", "expvar",  "flag",      "fmt",     "go",
+    "hash",    "html",    "image",   "index",  "internal", "io",      "iter",      "log",     "maps",
+    "math",    "mime",    "net",     "os",     "path",    "plugin",   "reflect",   "regexp",  "runtime",
+    "slices",  "sort",    "strconv", "strings", "sync",   "syscall",  "testing",   "vendor"};
+constexpr std::array<std::string_view, 8> kStdTopMore = {"text", "time", "unicode", "unique", "unsafe", "weak",
+                                                         "structs", "arena"};
+
+std::string_view TopElement(std::string_view package) {
+  size_t slash = package.find('/');
+  return package.substr(0, slash);
+}
+
+// Packages whose frames only say how a goroutine waits, not where: skipped when a stack has no user frame.
+bool IsPlumbing(std::string_view package) {
+  return package == "runtime" || StartsWith(package, "runtime/internal") || StartsWith(package, "internal/") ||
+         package == "sync" || package == "sync/atomic" || package == "syscall" || package == "time" ||
+         package == "net" || package == "bufio" || package == "io" || package == "os" || package == "crypto/tls" ||
+         StartsWith(package, "vendor/");
+}
+
+bool IsRuntimePackage(std::string_view package) {
+  return package == "runtime" || StartsWith(package, "runtime/internal") || StartsWith(package, "internal/runtime");
+}
+
+std::string Plural(uint64_t n, std::string_view one, std::string_view many) {
+  return fmt::format("{} {}", n, n == 1 ? one : many);
+}
+
+std::string WaitText(const cluster::Bucket& b) {
+  if (b.wait_min < 0) return "";
+  if (b.wait_min == b.wait_max) return fmt::format(" for {} min", b.wait_min);
+  return fmt::format(" for {}-{} min", b.wait_min, b.wait_max);
+}
+
+// Goroutines of the runtime and standard library that exist in every healthy program.
+struct KnownIdle {
+  std::string_view function;  // matched against every frame's function
+  std::string_view what;
+  uint64_t suspect_above;     // more than this many in one bucket is a leak of the resource; 0: never
+  std::string_view fix;
+};
+constexpr KnownIdle kKnownIdle[] = {
+    {"os/signal.signal_recv", "os/signal delivery loop", 0, ""},
+    {"os/signal.loop", "os/signal delivery loop", 0, ""},
+    {"net/http.(*Server).Serve", "HTTP server accept loop", 0, ""},
+    {"net/http.(*conn).serve", "HTTP server connection waiting for the next request", 5000,
+     "set Server.IdleTimeout/ReadTimeout so idle keep-alive connections are closed"},
+    {"net/http.(*persistConn).readLoop", "idle HTTP client connection (persistConn.readLoop)", 16,
+     "reuse one http.Client/Transport, or call CloseIdleConnections when done with it"},
+    {"net/http.(*persistConn).writeLoop", "idle HTTP client connection (persistConn.writeLoop)", 16,
+     "reuse one http.Client/Transport, or call CloseIdleConnections when done with it"},
+    {"net/http.(*http2ClientConn).readLoop", "idle HTTP/2 client connection", 16,
+     "reuse one http.Client/Transport, or call CloseIdleConnections when done with it"},
+    {"golang.org/x/net/http2.(*ClientConn).readLoop", "idle HTTP/2 client connection", 16,
+     "reuse one http.Client/Transport, or call CloseIdleConnections when done with it"},
+    {"database/sql.(*DB).connectionOpener", "database/sql connection opener", 8,
+     "each sql.Open starts one; reuse one *sql.DB and Close it when done"},
+    {"database/sql.(*DB).connectionCleaner", "database/sql connection cleaner", 8,
+     "each sql.Open starts one; reuse one *sql.DB and Close it when done"},
+    {"testing.(*T).Run", "test runner waiting for a test", 0, ""},
+    {"testing.(*M).Run", "test main", 0, ""},
+    {"testing.runTests", "test main", 0, ""},
+    {"runtime/pprof.profileWriter", "CPU profile writer", 0, ""},
+    {"net/http/pprof.", "pprof handler", 0, ""},
+};
+
+struct Hint {
+  int base;
+  std::string_view fix;
+};
+
+Hint HintFor(BlockKind kind) {
+  switch (kind) {
+    case BlockKind::kChanSend:
+      return {50, "no receiver left (it timed out, was cancelled or returned early): give the channel a buffer "
+                  "(make(chan T, 1)) or select on ctx.Done()"};
+    case BlockKind::kChanReceive:
+      return {45, "nothing sends or closes: close the channel when the producer is done, or select on ctx.Done()"};
+    case BlockKind::kSelect:
+      return {40, "no case can proceed: add a ctx.Done() or done-channel case"};
+    case BlockKind::kSync:
+      return {45, "a lock or WaitGroup that is never released: look for an Unlock/Done missed on some path"};
+    case BlockKind::kIOWait:
+      return {15, "blocked reading or writing a connection: set deadlines or close it when done"};
+    case BlockKind::kOther:
+      return {20, "blocked"};
+    default:
+      return {0, ""};
+  }
+}
+
+int SizeScore(uint64_t n) {
+  if (n >= 5000) return 35;
+  if (n >= 500) return 25;
+  if (n >= 50) return 15;
+  if (n >= 10) return 5;
+  return 0;
+}
+
+int WaitScore(int32_t minutes) {
+  if (minutes >= 60) return 15;
+  if (minutes >= 10) return 10;
+  if (minutes >= 1) return 5;
+  return 0;
+}
+
+constexpr int kSuspectScore = 60;
+
+}  // namespace
+
+std::string_view VerdictName(Verdict v) {
+  switch (v) {
+    case Verdict::kDefinite: return "definite";
+    case Verdict::kSuspect: return "suspect";
+    case Verdict::kBenign: return "benign";
+    case Verdict::kActive: return "active";
+  }
+  return "active";
+}
+
+bool ParseVerdict(std::string_view s, Verdict* out) {
+  for (Verdict v : {Verdict::kDefinite, Verdict::kSuspect, Verdict::kBenign, Verdict::kActive}) {
+    if (s == VerdictName(v)) {
+      *out = v;
+      return true;
+    }
+  }
+  return false;
+}
+
+BlockKind ClassifyState(std::string_view s) {
+  if (s.find("(nil chan)") != std::string_view::npos) return BlockKind::kNilChan;
+  if (StartsWith(s, "chan send")) return BlockKind::kChanSend;
+  if (StartsWith(s, "chan receive")) return BlockKind::kChanReceive;
+  if (StartsWith(s, "select (no cases)")) return BlockKind::kSelectNoCases;
+  if (StartsWith(s, "select")) return BlockKind::kSelect;
+  if (StartsWith(s, "sync.") || StartsWith(s, "semacquire")) return BlockKind::kSync;
+  if (s == "IO wait") return BlockKind::kIOWait;
+  if (s == "sleep") return BlockKind::kSleep;
+  if (s == "syscall") return BlockKind::kSyscall;
+  if (s == "running" || s == "runnable" || s == "preempted" || s == "copystack" || s == "dead") {
+    return BlockKind::kRunning;
+  }
+  if (s.find("(idle)") != std::string_view::npos || s == "idle" || s == "finalizer wait" ||
+      StartsWith(s, "GC ") || s == "wait for GC cycle" || s == "cleanup wait" || s == "trace reader (blocked)" ||
+      s == "debug call" || s == "force gc (idle)" || s == "garbage collection" || s == "dumping heap" ||
+      s == "panicwait" || s == "stopping the world") {
+    return BlockKind::kIdle;
+  }
+  return BlockKind::kOther;
+}
+
+std::string_view PackageOf(std::string_view function) {
+  size_t slash = function.rfind('/');
+  size_t start = slash == std::string_view::npos ? 0 : slash + 1;
+  size_t dot = function.find('.', start);
+  if (dot == std::string_view::npos) return function;
+  return function.substr(0, dot);
+}
+
+bool IsStdlibPackage(std::string_view package) {
+  std::string_view top = TopElement(package);
+  if (top.find('.') != std::string_view::npos) return false;
+  return std::find(kStdTop.begin(), kStdTop.end(), top) != kStdTop.end() ||
+         std::find(kStdTopMore.begin(), kStdTopMore.end(), top) != kStdTopMore.end();
+}
+
+size_t BlockingFrame(std::span<const Frame> frames) {
+  if (frames.empty()) return 0;
+  for (size_t i = 0; i < frames.size(); ++i) {
+    std::string_view fn = frames[i].function;
+    if (fn == "non-Go function" || fn == "panic") continue;
+    if (!IsStdlibPackage(PackageOf(fn))) return i;
+  }
+  for (size_t i = 0; i < frames.size(); ++i) {
+    if (!IsPlumbing(PackageOf(frames[i].function))) return i;
+  }
+  for (size_t i = 0; i < frames.size(); ++i) {
+    if (!IsRuntimePackage(PackageOf(frames[i].function))) return i;
+  }
+  return 0;
+}
+
+Assessment Assess(const cluster::Bucket& b) {
+  Assessment a;
+  std::span<const Frame> frames = b.frames();
+  const dump::Goroutine& rep = *b.representative;
+  a.blocking_frame = BlockingFrame(frames);
+  std::string_view state = b.state();
+  BlockKind kind = ClassifyState(state);
+  std::string_view top_fn = frames.empty() ? std::string_view() : frames[a.blocking_frame].function;
+  const std::string n_text = Plural(b.count, "goroutine", "goroutines");
+
+  if (b.leaked > 0) {
+    a.verdict = Verdict::kDefinite;
+    a.score = 100;
+    a.reason = fmt::format("{} reported leaked by the Go runtime's leak detector (unreachable, can never wake)",
+                           n_text);
+    return a;
+  }
+  if (kind == BlockKind::kNilChan) {
+    a.verdict = Verdict::kDefinite;
+    a.score = 100;
+    a.reason = fmt::format("{} blocked forever on a nil channel: make the channel before using it", n_text);
+    return a;
+  }
+  if (kind == BlockKind::kSelectNoCases) {
+    if (top_fn == "main.main") {
+      a.verdict = Verdict::kBenign;
+      a.reason = "main blocks forever on select {} by design";
+      return a;
+    }
+    a.verdict = Verdict::kDefinite;
+    a.score = 100;
+    a.reason = fmt::format("{} blocked forever in select {{}} (no cases)", n_text);
+    return a;
+  }
+
+  // Runtime and system goroutines.
+  bool all_runtime = !frames.empty() && std::all_of(frames.begin(), frames.end(), [](const Frame& f) {
+    return IsRuntimePackage(PackageOf(f.function));
+  });
+  bool runtime_created = !rep.created_by.function.empty() && IsRuntimePackage(PackageOf(rep.created_by.function));
+  if (kind == BlockKind::kIdle || all_runtime || runtime_created) {
+    a.verdict = Verdict::kBenign;
+    a.reason = "Go runtime goroutine";
+    return a;
+  }
+  for (const KnownIdle& k : kKnownIdle) {
+    bool hit = std::any_of(frames.begin(), frames.end(),
+                           [&](const Frame& f) { return StartsWith(f.function, k.function); });
+    if (!hit) continue;
+    if (k.suspect_above > 0 && b.count > k.suspect_above) {
+      a.verdict = Verdict::kSuspect;
+      a.score = std::min(100, 50 + SizeScore(b.count) + WaitScore(b.wait_min));
+      a.reason = fmt::format("{} x {}: more than {} is a resource leak; {}", b.count, k.what, k.suspect_above, k.fix);
+      return a;
+    }
+    a.verdict = Verdict::kBenign;
+    a.reason = std::string(k.what);
+    return a;
+  }
+  // The main goroutine waiting for its program to end.
+  if (b.count == 1 && !frames.empty() && frames.back().function == "main.main") {
+    a.verdict = Verdict::kBenign;
+    a.reason = fmt::format("main goroutine ({})", state.empty() ? "waiting" : state);
+    return a;
+  }
+  if (kind == BlockKind::kRunning || kind == BlockKind::kSyscall || rep.has(dump::kStackUnavailable)) {
+    a.verdict = Verdict::kActive;
+    a.reason = kind == BlockKind::kSyscall ? "in a system call" : "running";
+    return a;
+  }
+  if (kind == BlockKind::kSleep) {
+    a.verdict = Verdict::kActive;
+    a.reason = fmt::format("{} sleeping (time.Sleep){}", n_text, WaitText(b));
+    return a;
+  }
+
+  Hint hint = HintFor(kind);
+  int size = SizeScore(b.count);
+  int wait = WaitScore(b.wait_min);
+  a.score = std::min(100, hint.base + size + wait);
+  std::string_view shown_state = state.empty() ? std::string_view("blocked") : state;
+  if (a.score >= kSuspectScore) {
+    a.verdict = Verdict::kSuspect;
+    a.reason = fmt::format("{} in {}{}: {}", n_text, shown_state, WaitText(b), hint.fix);
+  } else {
+    a.verdict = Verdict::kActive;
+    a.reason = fmt::format("{} in {}{}: few and not waiting long; normal unless it grows (compare snapshots)",
+                           n_text, shown_state, WaitText(b));
+  }
+  return a;
+}
+
+}  // namespace leakhound::verdict
