@@ -34,7 +34,7 @@ std::unique_ptr<lt::GoProgram> StartCase(const std::string& name) {
 }
 
 // Runs the CLI; fails the test when it cannot run or crashes.
-lt::CommandResult Run(const std::vector<std::string>& args) {
+lt::CommandResult RunLeakhound(const std::vector<std::string>& args) {
   auto result = lt::RunCli(args);
   EXPECT_TRUE(result.ok()) << result.status().message();
   if (!result.ok()) return lt::CommandResult{};
@@ -134,7 +134,7 @@ void ExpectNilChanLeak(const json& j, bool traceback) {
 TEST(AnalyzeCli, JsonOfLiveUrlFollowsSchemaAndNamesTheLeak) {
   std::unique_ptr<lt::GoProgram> program = StartCase("nilchan");
   ASSERT_NE(program, nullptr);
-  lt::CommandResult r = Run({"analyze", program->base_url(), "--format", "json"});
+  lt::CommandResult r = RunLeakhound({"analyze", program->base_url(), "--format", "json"});
   json j = ParseJson(r);
   ASSERT_FALSE(j.is_discarded());
   ASSERT_NO_FATAL_FAILURE(ExpectAnalyzeSchema(j));
@@ -146,7 +146,7 @@ TEST(AnalyzeCli, JsonOfEveryProfileUrlFollowsSchema) {
   ASSERT_NE(program, nullptr);
   for (int debug : {0, 1, 2}) {
     SCOPED_TRACE(program->ProfileUrl(debug));
-    lt::CommandResult r = Run({"analyze", program->ProfileUrl(debug), "--format", "json"});
+    lt::CommandResult r = RunLeakhound({"analyze", program->ProfileUrl(debug), "--format", "json"});
     json j = ParseJson(r);
     ASSERT_FALSE(j.is_discarded());
     ASSERT_NO_FATAL_FAILURE(ExpectAnalyzeSchema(j));
@@ -161,7 +161,7 @@ TEST(AnalyzeCli, SigquitDumpFileAgreesWithTheLibrary) {
   ASSERT_TRUE(text.ok()) << text.status().message();
   const std::string file = program->stderr_path();  // the SIGQUIT dump, kept until `program` goes away
 
-  lt::CommandResult r = Run({"analyze", file, "--format", "json"});
+  lt::CommandResult r = RunLeakhound({"analyze", file, "--format", "json"});
   json j = ParseJson(r);
   ASSERT_FALSE(j.is_discarded());
   ASSERT_NO_FATAL_FAILURE(ExpectAnalyzeSchema(j));
@@ -180,7 +180,7 @@ TEST(AnalyzeCli, SigquitDumpFileAgreesWithTheLibrary) {
   }
 
   // Without --format the report still names the leak, whichever format the CLI picks for a pipe.
-  lt::CommandResult plain = Run({"analyze", file});
+  lt::CommandResult plain = RunLeakhound({"analyze", file});
   EXPECT_NE(plain.out.find("(*publisher).deliver"), std::string::npos) << plain.out.substr(0, 2000);
   EXPECT_EQ(plain.exit_code, 1) << "default --fail-on is definite; stderr:\n" << plain.err;
 }
@@ -188,7 +188,7 @@ TEST(AnalyzeCli, SigquitDumpFileAgreesWithTheLibrary) {
 TEST(AnalyzeCli, FailOnDefiniteExitsOneForNilChan) {
   std::unique_ptr<lt::GoProgram> program = StartCase("nilchan");
   ASSERT_NE(program, nullptr);
-  lt::CommandResult r = Run({"analyze", program->base_url(), "--format", "json", "--fail-on", "definite"});
+  lt::CommandResult r = RunLeakhound({"analyze", program->base_url(), "--format", "json", "--fail-on", "definite"});
   EXPECT_EQ(r.exit_code, 1) << r.err;
   EXPECT_FALSE(r.out.empty()) << "the report is still written when findings make the exit code 1";
 }
@@ -196,7 +196,7 @@ TEST(AnalyzeCli, FailOnDefiniteExitsOneForNilChan) {
 TEST(AnalyzeCli, FailOnDefiniteExitsZeroForHealthyProgram) {
   std::unique_ptr<lt::GoProgram> program = StartCase("healthy");
   ASSERT_NE(program, nullptr);
-  lt::CommandResult r = Run({"analyze", program->base_url(), "--format", "json", "--fail-on", "definite"});
+  lt::CommandResult r = RunLeakhound({"analyze", program->base_url(), "--format", "json", "--fail-on", "definite"});
   EXPECT_EQ(r.exit_code, 0) << r.err << "\n" << r.out.substr(0, 3000);
   json j = ParseJson(r);
   ASSERT_FALSE(j.is_discarded());
@@ -206,7 +206,7 @@ TEST(AnalyzeCli, FailOnDefiniteExitsZeroForHealthyProgram) {
 
 TEST(AnalyzeCli, MissingFileExitsTwoNamingTheFile) {
   const std::string missing = std::string(LEAKHOUND_BINARY_DIR) + "/go/no-such-dump-4f1c.txt";
-  lt::CommandResult r = Run({"analyze", missing});
+  lt::CommandResult r = RunLeakhound({"analyze", missing});
   EXPECT_EQ(r.exit_code, 2);
   EXPECT_NE(r.err.find(missing), std::string::npos) << "stderr does not name the file:\n" << r.err;
   EXPECT_TRUE(r.out.empty()) << r.out;

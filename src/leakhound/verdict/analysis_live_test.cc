@@ -103,9 +103,13 @@ void ExpectWellFormed(const Snapshot& snap, const Analysis& analysis, uint64_t m
   for (size_t i = 0; i < analysis.buckets.size(); ++i) {
     const cluster::Bucket& b = analysis.buckets[i].bucket;
     sum += b.count;
-    if (i > 0) EXPECT_GE(analysis.buckets[i - 1].bucket.count, b.count) << "buckets not sorted by count at " << i;
+    if (i > 0) {
+      EXPECT_GE(analysis.buckets[i - 1].bucket.count, b.count) << "buckets not sorted by count at " << i;
+    }
     EXPECT_FALSE(analysis.buckets[i].assessment.reason.empty()) << Describe(analysis.buckets[i]);
-    if (!b.frames().empty()) EXPECT_LT(analysis.buckets[i].assessment.blocking_frame, b.frames().size());
+    if (!b.frames().empty()) {
+      EXPECT_LT(analysis.buckets[i].assessment.blocking_frame, b.frames().size());
+    }
   }
   EXPECT_EQ(sum, analysis.total_goroutines) << "with no filters every goroutine belongs to a bucket";
 }
