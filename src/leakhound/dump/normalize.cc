@@ -4,6 +4,7 @@
 #include <cstring>
 #include <vector>
 
+#include "leakhound/dump/traceback_line.h"
 #include "leakhound/util/strings.h"
 
 namespace leakhound::dump {
@@ -65,67 +66,90 @@ void AppendWithoutAnsi(std::string_view line, std::string& out) {
   }
 }
 
+std::string_view StripPrefix(std::string_view line, const Prefix& p);
+
+// Lines that belong to a traceback once the prefix is gone.
+bool LooksLikeTraceback(std::string_view line) {
+  if (line.empty()) return false;
+  if (line[0] == '\t' || line[0] == ' ') {
+    FileLine fl;
+    return ParseFileLine(util::TrimLeft(line), &fl);
+  }
+  if (util::StartsWith(line, "created by ")) return true;
+  FrameCall call;
+  return ParseFrameCall(line, &call);
+}
+
+// Learns the prefix from the header lines, then keeps the candidate rule that best strips the lines after them.
 Prefix LearnPrefix(std::string_view text) {
   std::string_view sample = text.substr(0, std::min(text.size(), kSampleBytes));
   std::vector<std::string_view> prefixes;
+  std::vector<std::string_view> followers;  // up to three lines after each header
   size_t pos = 0;
   while (prefixes.size() < kMaxSamples) {
     size_t at = sample.find("goroutine ", pos);
     if (at == std::string_view::npos) break;
     pos = at + 10;
     if (!HeaderAt(sample, at)) continue;
-    size_t line_start = sample.rfind('\n', at == 0 ? 0 : at - 1);
-    line_start = (line_start == std::string_view::npos || at == 0) ? 0 : line_start + 1;
-    if (at == 0) line_start = 0;
+    size_t line_start = at == 0 ? std::string_view::npos : sample.rfind('\n', at - 1);
+    line_start = line_start == std::string_view::npos ? 0 : line_start + 1;
     std::string_view prefix = sample.substr(line_start, at - line_start);
     if (prefix.size() > kMaxPrefix) continue;
-    // "created by x in goroutine 7 [" never occurs, but a header inside prose might: require a line-like prefix.
-    if (!prefix.empty() && prefix.find("goroutine") != std::string_view::npos) continue;
+    if (prefix.find("goroutine") != std::string_view::npos) continue;
     prefixes.push_back(prefix);
+    size_t next = sample.find('\n', at);
+    for (int k = 0; k < 3 && next != std::string_view::npos; ++k) {
+      size_t nl = sample.find('\n', next + 1);
+      followers.push_back(sample.substr(next + 1, nl == std::string_view::npos ? std::string_view::npos : nl - next - 1));
+      next = nl;
+    }
   }
-  Prefix p;
   std::vector<std::string_view> nonempty;
   for (std::string_view s : prefixes) {
     if (!s.empty()) nonempty.push_back(s);
   }
-  if (nonempty.empty()) return p;
-  // Prefixes may carry ANSI codes or CRs too; they are learned from the raw text and matched against raw lines.
-  bool all_equal = std::all_of(nonempty.begin(), nonempty.end(), [&](std::string_view s) { return s == nonempty[0]; });
-  if (all_equal) {
-    p.rule = PrefixRule::kExact;
-    p.text = std::string(nonempty[0]);
-    return p;
+  if (nonempty.empty()) return Prefix{};
+
+  std::vector<Prefix> candidates;
+  size_t max_len = 0;
+  for (std::string_view s : nonempty) max_len = std::max(max_len, s.size());
+  if (std::all_of(nonempty.begin(), nonempty.end(), [&](std::string_view s) { return s == nonempty[0]; })) {
+    candidates.push_back(Prefix{PrefixRule::kExact, std::string(nonempty[0]), max_len, 0});
   }
   std::string shape = Shape(nonempty[0]);
-  bool same_shape = std::all_of(nonempty.begin(), nonempty.end(), [&](std::string_view s) { return Shape(s) == shape; });
-  if (same_shape) {
-    p.rule = PrefixRule::kShape;
-    p.text = shape;
-    return p;
+  if (std::all_of(nonempty.begin(), nonempty.end(), [&](std::string_view s) { return Shape(s) == shape; })) {
+    candidates.push_back(Prefix{PrefixRule::kShape, shape, max_len, 0});
   }
-  // Longest common ending of all prefixes.
   std::string_view common = nonempty[0];
   for (std::string_view s : nonempty) {
     size_t n = 0;
     while (n < common.size() && n < s.size() && common[common.size() - 1 - n] == s[s.size() - 1 - n]) ++n;
     common = common.substr(common.size() - n);
-    p.max_len = std::max(p.max_len, s.size());
   }
   if (common.find_first_not_of(" \t") != std::string_view::npos) {
-    p.rule = PrefixRule::kDelimiter;
-    p.text = std::string(common);
-    return p;
+    candidates.push_back(Prefix{PrefixRule::kDelimiter, std::string(common), max_len, 0});
   }
   // Varying words separated by spaces ("2024-05-01 10:00:00.1 pod-a "): the same number of spaces in each.
   size_t spaces = static_cast<size_t>(std::count(nonempty[0].begin(), nonempty[0].end(), ' '));
-  bool same_spaces = spaces > 0 && std::all_of(nonempty.begin(), nonempty.end(), [&](std::string_view s) {
-    return static_cast<size_t>(std::count(s.begin(), s.end(), ' ')) == spaces && s.back() == ' ';
-  });
-  if (same_spaces) {
-    p.rule = PrefixRule::kSpaces;
-    p.spaces = spaces;
+  if (spaces > 0 && std::all_of(nonempty.begin(), nonempty.end(), [&](std::string_view s) {
+        return static_cast<size_t>(std::count(s.begin(), s.end(), ' ')) == spaces && s.back() == ' ';
+      })) {
+    candidates.push_back(Prefix{PrefixRule::kSpaces, "", max_len, spaces});
   }
-  return p;
+  Prefix best;
+  size_t best_score = 0;
+  for (const Prefix& c : candidates) {
+    size_t score = 0;
+    for (std::string_view line : followers) {
+      std::string_view rest = StripPrefix(line, c);
+      if (rest.size() != line.size() && LooksLikeTraceback(rest)) ++score;
+    }
+    if (best.rule == PrefixRule::kNone || score > best_score) {
+      best = c;
+      best_score = score;
+    }
+  }
+  return best;
 }
 
 std::string_view StripPrefix(std::string_view line, const Prefix& p) {

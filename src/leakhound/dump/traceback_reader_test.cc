@@ -341,7 +341,7 @@ TEST(TracebackReader, TruncatedMidFrameKeepsWhatParsed) {
   EXPECT_TRUE(d.goroutines[1].has(kTruncated));
   EXPECT_EQ(d.goroutines[1].frames_size, 4u);
   ASSERT_FALSE(d.diagnostics.empty());
-  EXPECT_EQ(d.diagnostics.back().line, 17u);
+  EXPECT_EQ(d.diagnostics.back().line, 18u);
   EXPECT_NE(d.diagnostics.back().message.find("truncated"), std::string::npos);
 }
 
@@ -351,7 +351,7 @@ TEST(TracebackReader, GarbageInsideStackIsReportedWithItsLine) {
   Dump d = Parse(text);
   ASSERT_EQ(d.goroutines.size(), 4u);
   ASSERT_EQ(d.diagnostics.size(), 1u);
-  EXPECT_EQ(d.diagnostics[0].line, 18u);
+  EXPECT_EQ(d.diagnostics[0].line, 20u);
   EXPECT_EQ(d.diagnostics[0].excerpt, "@@ garbage @@");
 }
 
