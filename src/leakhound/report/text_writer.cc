@@ -76,8 +76,8 @@ std::string CreatorColumn(const verdict::BucketReport& r) {
   const dump::Goroutine& g = *r.bucket.representative;
   if (!g.created_by.function.empty()) return Site(g.created_by);
   auto frames = r.bucket.frames();
-  if (frames.empty()) return "-";
   // Formats without creators: the goroutine's entry function is the next best thing.
+  if (frames.empty() || !g.has(dump::kStateInferred)) return "-";
   return "entry " + std::string(ShortFunction(frames.back().function));
 }
 
@@ -235,8 +235,10 @@ std::string WriteAnalyzeText(const verdict::Analysis& a, const TextOptions& opti
                          g.created_by.line, parent, st.Reset());
     }
     if (!b.ids.empty()) {
+      std::vector<uint64_t> sorted = b.ids;
+      std::sort(sorted.begin(), sorted.end());
       std::string ids;
-      for (size_t i = 0; i < b.ids.size() && i < 8; ++i) ids += (i ? ", " : "") + std::to_string(b.ids[i]);
+      for (size_t i = 0; i < sorted.size() && i < 8; ++i) ids += (i ? ", " : "") + std::to_string(sorted[i]);
       if (b.count > 8) ids += ", …";
       out += fmt::format("   goroutines  {}\n", ids);
     }

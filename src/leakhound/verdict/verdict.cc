@@ -64,6 +64,8 @@ constexpr KnownIdle kKnownIdle[] = {
     {"net/http.(*Server).Serve", "HTTP server accept loop", 0, ""},
     {"net/http.(*conn).serve", "HTTP server connection waiting for the next request", 5000,
      "set Server.IdleTimeout/ReadTimeout so idle keep-alive connections are closed"},
+    {"net/http.(*connReader).backgroundRead", "HTTP server connection reading the next request", 5000,
+     "set Server.IdleTimeout/ReadTimeout so idle keep-alive connections are closed"},
     {"net/http.(*persistConn).readLoop", "idle HTTP client connection (persistConn.readLoop)", 16,
      "reuse one http.Client/Transport, or call CloseIdleConnections when done with it"},
     {"net/http.(*persistConn).writeLoop", "idle HTTP client connection (persistConn.writeLoop)", 16,
