@@ -35,13 +35,14 @@ std::string Shape(std::string_view s) {
   return out;
 }
 
-// A goroutine header starts at `at` ("goroutine N [" or "goroutine N gp=").
+// A goroutine header starts at `at`: "goroutine N [", "goroutine N gp=", or goleak's "Goroutine N in state ".
 bool HeaderAt(std::string_view text, size_t at) {
   std::string_view s = util::Substr(text, at + 10, 32);
   size_t n = 0;
   while (n < s.size() && util::IsDigit(s[n])) ++n;
   if (n == 0) return false;
   s.remove_prefix(n);
+  if (text[at] == 'G') return util::StartsWith(s, " in state ");
   return util::StartsWith(s, " [") || util::StartsWith(s, " gp=");
 }
 
@@ -87,13 +88,20 @@ Prefix LearnPrefix(std::string_view text) {
   std::vector<std::string_view> followers;  // up to three lines after each header
   size_t pos = 0;
   while (prefixes.size() < kMaxSamples) {
-    size_t at = sample.find("goroutine ", pos);
+    size_t lower = sample.find("goroutine ", pos);
+    size_t upper = sample.find("Goroutine ", pos);
+    size_t at = std::min(lower, upper);
     if (at == std::string_view::npos) break;
     pos = at + 10;
     if (!HeaderAt(sample, at)) continue;
     size_t line_start = at == 0 ? std::string_view::npos : sample.rfind('\n', at - 1);
     line_start = line_start == std::string_view::npos ? 0 : line_start + 1;
     std::string_view prefix = sample.substr(line_start, at - line_start);
+    // goleak: "[Goroutine 22 …" opens its list and " Goroutine 23 …" continues it; the '[' or ' ' is not prefix.
+    if (sample[at] == 'G') {
+      if (prefix.empty() || (prefix.back() != '[' && prefix.back() != ' ')) continue;
+      prefix.remove_suffix(1);
+    }
     if (prefix.size() > kMaxPrefix) continue;
     if (prefix.find("goroutine") != std::string_view::npos) continue;
     prefixes.push_back(prefix);

@@ -20,6 +20,25 @@ bool StripSuffix(std::string_view& s, std::string_view suffix) {
 
 }  // namespace
 
+namespace {
+
+// The bracketed part of a header: "chan receive (leaked), 42 minutes, locked to thread labels:{…}".
+bool ParseStatus(std::string_view s, HeaderFields* out);
+
+}  // namespace
+
+bool ParseGoleakHeader(std::string_view line, HeaderFields* out) {
+  std::string_view s = line;
+  if (!Consume(s, "[") && !Consume(s, " ")) return false;
+  if (!Consume(s, "Goroutine ")) return false;
+  auto id = util::ConsumeUint(s);
+  if (!id || !Consume(s, " in state ")) return false;
+  size_t with = s.rfind(", with ");
+  if (with == std::string_view::npos || !EndsWith(s, " on top of the stack:")) return false;
+  out->id = *id;
+  return ParseStatus(s.substr(0, with), out);
+}
+
 bool ParseHeader(std::string_view line, HeaderFields* out) {
   std::string_view s = line;
   if (!Consume(s, "goroutine ")) return false;
@@ -33,7 +52,12 @@ bool ParseHeader(std::string_view line, HeaderFields* out) {
   if (!between.empty() && !StartsWith(between, " gp=") && !StartsWith(between, " m=")) return false;
   s.remove_prefix(open + 2);
   if (!StripSuffix(s, "]:")) return false;
+  return ParseStatus(s, out);
+}
 
+namespace {
+
+bool ParseStatus(std::string_view s, HeaderFields* out) {
   // Go 1.26 GODEBUG=tracebacklabels=1 appends " labels:{…}" inside the brackets; values may hold ", " and "]".
   size_t labels = s.find(" labels:{");
   if (labels != std::string_view::npos) {
@@ -82,6 +106,8 @@ bool ParseHeader(std::string_view line, HeaderFields* out) {
   }
   return true;
 }
+
+}  // namespace
 
 bool ParseFrameCall(std::string_view line, FrameCall* out) {
   if (line.size() < 3 || line.back() != ')') return false;

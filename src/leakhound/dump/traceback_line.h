@@ -20,6 +20,11 @@ struct HeaderFields {
 // "(scan)", "(leaked)", "(durable)", ", synctest bubble N" and " labels:{…}". False when the line is not a header.
 bool ParseHeader(std::string_view line, HeaderFields* out);
 
+// goleak's report header (go.uber.org/goleak >= 1.3 prints no "goroutine N [...]:" line of its own):
+// "[Goroutine 22 in state chan receive, with example.com/gl.worker on top of the stack:" for the first goroutine,
+// " Goroutine 23 in state …" for the next ones.
+bool ParseGoleakHeader(std::string_view line, HeaderFields* out);
+
 struct FrameCall {
   std::string_view function;
   std::string_view args;

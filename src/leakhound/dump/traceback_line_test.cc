@@ -74,6 +74,19 @@ TEST(TracebackHeader, RejectsNonHeaders) {
   EXPECT_FALSE(ParseHeader("goroutine 99999999999999999999999 [running]:", &h));
 }
 
+TEST(TracebackHeader, GoleakHeaders) {
+  HeaderFields h;
+  ASSERT_TRUE(ParseGoleakHeader(
+      "[Goroutine 22 in state chan receive, 3 minutes, with example.com/gl.worker on top of the stack:", &h));
+  EXPECT_EQ(h.id, 22u);
+  EXPECT_EQ(h.state, "chan receive");
+  EXPECT_EQ(h.wait_minutes, 3);
+  ASSERT_TRUE(ParseGoleakHeader(" Goroutine 23 in state select, with a.b on top of the stack:", &h));
+  EXPECT_EQ(h.state, "select");
+  EXPECT_FALSE(ParseGoleakHeader("Goroutine 23 in state select, with a.b on top of the stack:", &h));
+  EXPECT_FALSE(ParseGoleakHeader("[Goroutine 23 in state select", &h));
+}
+
 TEST(TracebackFrame, MethodWithAggregateArguments) {
   FrameCall c;
   ASSERT_TRUE(ParseFrameCall("main.(*Pool).emit(0xc0000a6000, {0x4fb2c8?, 0xc000012018?}, ...)", &c));

@@ -98,8 +98,19 @@ class ChunkParser {
 
   Goroutine& Current() { return r_.goroutines.back(); }
 
-  void StartGoroutine(const HeaderFields& h, uint64_t line_no) {
+  void StartGoroutine(const HeaderFields& h, uint64_t line_no, bool goleak = false) {
+    if (in_stack_ && current_goleak_ && !goleak && Current().id == h.id && r_.frames.size() == Current().frames_begin) {
+      // Older goleak versions print the runtime's own header after theirs: one goroutine, not two.
+      Goroutine& g = Current();
+      g.state = h.state;
+      g.wait_minutes = h.wait_minutes;
+      g.flags |= h.flags;
+      if (!h.labels.empty()) g.labels = h.labels;
+      current_goleak_ = false;
+      return;
+    }
     if (in_stack_) EndGoroutine(line_no, false);
+    current_goleak_ = goleak;
     Goroutine g;
     g.id = h.id;
     g.state = h.state;
@@ -152,6 +163,13 @@ class ChunkParser {
         in_stack_ = true;
         expect_ = Expect::kFunction;
         EndGoroutine(line_no, false);
+      }
+    }
+    if (!line.empty() && (line[0] == '[' || line[0] == ' ') && util::StartsWith(line.substr(1), "Goroutine ")) {
+      HeaderFields h;
+      if (ParseGoleakHeader(line, &h)) {
+        StartGoroutine(h, line_no, /*goleak=*/true);
+        return;
       }
     }
     if (!in_stack_) {
@@ -306,6 +324,7 @@ class ChunkParser {
   bool in_ancestor_ = false;
   bool ancestor_creator_ = false;
   bool preamble_seen_ = false;
+  bool current_goleak_ = false;  // the current goroutine was opened by a goleak header
   Expect expect_ = Expect::kFunction;
   bool suspended_ = false;  // an unexpected line interrupted the stack; the next line decides
   uint64_t noise_line_ = 0;

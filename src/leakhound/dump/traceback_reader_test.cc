@@ -230,7 +230,8 @@ TEST(TracebackReader, GoTestTimeoutInsideTestLog) {
   EXPECT_EQ(d.goroutines[0].created_by.function, "testing.(*T).Run");
 }
 
-// goleak's report embedded in `go test` output: the test framework indents every line.
+// goleak < 1.3 embedded in `go test` output: its header, then the runtime's own header; the test framework indents
+// every line.
 constexpr std::string_view kGoleak = R"(=== RUN   TestWorker
     worker_test.go:21: found unexpected goroutines:
         [Goroutine 8 in state chan receive, with example.com/pkg.worker on top of the stack:
@@ -244,7 +245,31 @@ constexpr std::string_view kGoleak = R"(=== RUN   TestWorker
 FAIL
 )";
 
-TEST(TracebackReader, GoleakReportInTestOutput) {
+TEST(TracebackReader, RecordedGoleakReportInTestOutput) {
+  // Recorded from `go test` with go.uber.org/goleak v1.3.0 and Go 1.26: goleak's headers only, one "[...]" list.
+  std::string path = std::string(LEAKHOUND_SOURCE_DIR) + "/tests/fixtures/goleak/go1.26-goleak1.3.0-test-output.txt";
+  FILE* f = std::fopen(path.c_str(), "rb");
+  ASSERT_NE(f, nullptr) << path;
+  std::string text;
+  char buf[4096];
+  for (size_t n; (n = std::fread(buf, 1, sizeof buf, f)) > 0;) text.append(buf, n);
+  std::fclose(f);
+  Dump d = Parse(text);
+  ASSERT_EQ(d.goroutines.size(), 3u);
+  EXPECT_TRUE(d.diagnostics.empty()) << d.diagnostics[0].message << " at " << d.diagnostics[0].line;
+  for (const Goroutine& g : d.goroutines) {
+    EXPECT_EQ(g.state, "chan receive");
+    ASSERT_EQ(g.frames_size, 1u);
+    EXPECT_EQ(d.FramesOf(g)[0].function, "example.com/gl.worker");
+    EXPECT_EQ(d.FramesOf(g)[0].line, 9u);
+    EXPECT_EQ(g.created_by.function, "example.com/gl.TestLeak");
+    EXPECT_EQ(g.parent_id, 4u);
+  }
+  EXPECT_EQ(d.goroutines[0].id, 5u);
+  EXPECT_EQ(d.goroutines[2].id, 7u);
+}
+
+TEST(TracebackReader, OlderGoleakReportWithRuntimeHeaders) {
   Dump d = Parse(kGoleak);
   ASSERT_EQ(d.goroutines.size(), 1u);
   EXPECT_TRUE(d.diagnostics.empty()) << d.diagnostics[0].message;
