@@ -87,9 +87,14 @@ Prefix LearnPrefix(std::string_view text) {
   std::vector<std::string_view> prefixes;
   std::vector<std::string_view> followers;  // up to three lines after each header
   size_t pos = 0;
+  size_t lower = 0, upper = 0;  // next candidate of each spelling, searched again only once passed
   while (prefixes.size() < kMaxSamples) {
-    size_t lower = sample.find("goroutine ", pos);
-    size_t upper = sample.find("Goroutine ", pos);
+    if (lower != std::string_view::npos && lower < pos) lower = sample.find("goroutine ", pos);
+    if (upper != std::string_view::npos && upper < pos) upper = sample.find("Goroutine ", pos);
+    if (pos == 0) {
+      lower = sample.find("goroutine ");
+      upper = sample.find("Goroutine ");
+    }
     size_t at = std::min(lower, upper);
     if (at == std::string_view::npos) break;
     pos = at + 10;

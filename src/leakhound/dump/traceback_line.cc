@@ -113,27 +113,35 @@ bool ParseFrameCall(std::string_view line, FrameCall* out) {
   if (line.size() < 3 || line.back() != ')') return false;
   size_t open = line.rfind('(');
   if (open == std::string_view::npos || open == 0) return false;
-  std::string_view fn = line.substr(0, open);
-  // A function name has no spaces ("created by …", log text and prose do).
-  if (fn.find(' ') != std::string_view::npos) return false;
-  out->function = fn;
+  // A function name has no spaces ("created by …", log text and prose do). A plain loop: this runs on every frame
+  // line, and memchr's call overhead dominates on strings this short.
+  const char* p = line.data();
+  for (size_t i = 0; i < open; ++i) {
+    if (p[i] == ' ') return false;
+  }
+  out->function = line.substr(0, open);
   out->args = line.substr(open + 1, line.size() - open - 2);
   out->inlined = out->args == "...";
   return true;
 }
 
 bool ParseFileLine(std::string_view body, FileLine* out) {
-  // The location ends at the first space after "file:line"; the file itself may contain ':' (Windows drives).
-  size_t sp = body.find(" +0x");
-  if (sp == std::string_view::npos) sp = body.find(" fp=");
-  if (sp == std::string_view::npos) sp = body.find(" pc=");
-  std::string_view loc = sp == std::string_view::npos ? util::TrimRight(body) : body.substr(0, sp);
-  size_t colon = loc.rfind(':');
+  // "file:line" is followed by nothing, or by " +0x…", " fp=… sp=… pc=…": none of which holds a ':'. So the last ':'
+  // ends the file (which may itself contain ':', as Windows drives do).
+  size_t colon = body.rfind(':');
   if (colon == std::string_view::npos || colon == 0) return false;
-  auto n = util::ParseUint(loc.substr(colon + 1));
-  if (!n || *n > 0xffffffffu) return false;
-  out->file = loc.substr(0, colon);
-  out->line = static_cast<uint32_t>(*n);
+  size_t i = colon + 1;
+  uint64_t n = 0;
+  size_t digits = 0;
+  while (i < body.size() && util::IsDigit(body[i])) {
+    n = n * 10 + static_cast<uint64_t>(body[i] - '0');
+    if (++digits > 10) return false;
+    ++i;
+  }
+  if (digits == 0 || n > 0xffffffffu) return false;
+  if (i < body.size() && body[i] != ' ' && body[i] != '\t' && body[i] != '\r') return false;
+  out->file = body.substr(0, colon);
+  out->line = static_cast<uint32_t>(n);
   return true;
 }
 

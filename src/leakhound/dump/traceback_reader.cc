@@ -60,6 +60,9 @@ class ChunkParser {
   explicit ChunkParser(ChunkResult& r) : r_(r) {}
 
   void Parse(std::string_view text) {
+    // Typical dumps run ~90 bytes per frame and ~15 frames per goroutine; reserving avoids most regrowth.
+    r_.frames.reserve(text.size() / 96);
+    r_.goroutines.reserve(text.size() / 1536);
     const char* p = text.data();
     const char* end = p + text.size();
     uint64_t line_no = 0;
