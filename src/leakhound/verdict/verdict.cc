@@ -104,16 +104,17 @@ Hint HintFor(BlockKind kind) {
     case BlockKind::kIOWait:
       return {15, "blocked reading or writing a connection: set deadlines or close it when done"};
     case BlockKind::kOther:
-      return {20, "blocked"};
+      return {40, "parked on the same line: if the count grows between snapshots, nothing wakes them"};
     default:
       return {0, ""};
   }
 }
 
+// Many goroutines parked on one line is the commonest shape of a leak; a handful is the commonest shape of a pool.
 int SizeScore(uint64_t n) {
-  if (n >= 5000) return 35;
-  if (n >= 500) return 25;
-  if (n >= 50) return 15;
+  if (n >= 5000) return 40;
+  if (n >= 500) return 30;
+  if (n >= 50) return 20;
   if (n >= 10) return 5;
   return 0;
 }
@@ -248,9 +249,13 @@ Assessment Assess(const cluster::Bucket& b) {
     return a;
   }
   for (const KnownIdle& k : kKnownIdle) {
-    bool hit = std::any_of(frames.begin(), frames.end(),
-                           [&](const Frame& f) { return StartsWith(f.function, k.function); });
-    if (!hit) continue;
+    auto hit = std::find_if(frames.begin(), frames.end(),
+                            [&](const Frame& f) { return StartsWith(f.function, k.function); });
+    if (hit == frames.end()) continue;
+    // A stack of standard library only: the known frame says more than the first non-plumbing one.
+    if (IsStdlibPackage(PackageOf(frames[a.blocking_frame].function))) {
+      a.blocking_frame = static_cast<size_t>(hit - frames.begin());
+    }
     if (k.suspect_above > 0 && b.count > k.suspect_above) {
       a.verdict = Verdict::kSuspect;
       a.score = std::min(100, 50 + SizeScore(b.count) + WaitScore(b.wait_min));
@@ -282,14 +287,15 @@ Assessment Assess(const cluster::Bucket& b) {
   int size = SizeScore(b.count);
   int wait = WaitScore(b.wait_min);
   a.score = std::min(100, hint.base + size + wait);
-  std::string_view shown_state = state.empty() ? std::string_view("blocked") : state;
+  std::string what = state.empty() ? fmt::format("{} on the same stack (the input does not say what they wait on)", n_text)
+                                    : fmt::format("{} in {}", n_text, state);
   if (a.score >= kSuspectScore) {
     a.verdict = Verdict::kSuspect;
-    a.reason = fmt::format("{} in {}{}: {}", n_text, shown_state, WaitText(b), hint.fix);
+    a.reason = fmt::format("{}{}: {}", what, WaitText(b), hint.fix);
   } else {
     a.verdict = Verdict::kActive;
-    a.reason = fmt::format("{} in {}{}: few and not waiting long; normal unless it grows (compare snapshots)",
-                           n_text, shown_state, WaitText(b));
+    a.reason = fmt::format("{}{}: few and not waiting long; normal unless it grows (compare snapshots)", what,
+                           WaitText(b));
   }
   return a;
 }
