@@ -1,0 +1,3 @@
+module leakhound/bench/gen
+
+go 1.23
