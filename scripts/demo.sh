@@ -172,11 +172,18 @@ drive 50 GET '/healthz' 'healthy'
 sleep 0.5 # the slowest search backend answers after 30 ms; let every loser reach its blocking send
 
 say "leaky-service now has $(goroutine_count) goroutines"
-say "running: ${lh_bin#"$root"/} analyze $base"
+
+# --fail-on suspect: leakhound exits 1 when it ranks any bucket as a leak suspect (its default, definite, is for
+# CI gates; none of these leaks can be proven from one snapshot). --format text: the report stays readable when the
+# demo's output goes to a pipe or a file (leakhound's default there is JSON).
+lh_args=(analyze --fail-on suspect)
+[ -t 1 ] || lh_args+=(--format text)
+lh_args+=("$base")
+say "running: ${lh_bin#"$root"/} ${lh_args[*]}"
 echo >&2
 
 lh_rc=0
-"$lh_bin" analyze "$base" || lh_rc=$?
+"$lh_bin" "${lh_args[@]}" || lh_rc=$?
 
 echo >&2
 say "stopping leaky-service (pid $svc_pid)"
