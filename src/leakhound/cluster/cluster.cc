@@ -123,6 +123,10 @@ std::vector<Bucket> Cluster(std::span<const Dump* const> dumps, Similarity simil
         b->wait_max = std::max(b->wait_max, g.wait_minutes);
       }
       if (g.id != 0 && b->ids.size() < Bucket::kMaxIds) b->ids.push_back(g.id);
+      if (g.parent_id != 0 && b->parents.size() < Bucket::kMaxParents &&
+          std::find(b->parents.begin(), b->parents.end(), g.parent_id) == b->parents.end()) {
+        b->parents.push_back(g.parent_id);
+      }
       b->per_dump[di] += g.count;
     }
   }

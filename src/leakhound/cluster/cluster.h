@@ -31,7 +31,10 @@ struct Bucket {
   int32_t wait_max = -1;
   std::vector<uint64_t> ids;                   // goroutine ids, at most kMaxIds, in input order
   std::vector<uint64_t> per_dump;              // goroutines per input dump (index as given to Cluster)
+  std::vector<uint64_t> parents;               // distinct creating goroutines ("created by … in goroutine N"),
+                                               // at most kMaxParents: many means one per request or event
   static constexpr size_t kMaxIds = 20;
+  static constexpr size_t kMaxParents = 32;
 
   std::string_view state() const { return representative->state; }
   std::span<const dump::Frame> frames() const { return dump->FramesOf(*representative); }

@@ -54,10 +54,26 @@ std::string Fit(std::string_view s, size_t width) {
   return out;
 }
 
-std::string Site(const dump::Frame& f) {
+// Cuts a function name from the left at a name boundary, so that "…(*persistConn).writeLoop" stays readable.
+std::string CutFunction(std::string_view fn, size_t width) {
+  if (Width(fn) <= width) return std::string(fn);
+  if (width < 4) return std::string(fn.substr(fn.size() - std::min(fn.size(), width)));
+  size_t start = fn.size() - (width - 1);
+  size_t boundary = fn.find_first_of("./(", start);
+  if (boundary != std::string_view::npos && boundary + 1 < fn.size() && fn.size() - boundary >= (width - 1) / 2) {
+    start = fn[boundary] == '(' ? boundary : boundary + 1;
+  }
+  return "…" + std::string(fn.substr(start));
+}
+
+// "pkg.F  file.go:12", fitted into `width` columns (0: no limit) by shortening the function, never the location.
+std::string Site(const dump::Frame& f, size_t width = 0) {
   if (f.function.empty()) return "-";
-  if (f.file.empty()) return std::string(ShortFunction(f.function));
-  return fmt::format("{}  {}:{}", ShortFunction(f.function), BaseName(f.file), f.line);
+  std::string_view fn = ShortFunction(f.function);
+  std::string loc = f.file.empty() ? "" : fmt::format("  {}:{}", BaseName(f.file), f.line);
+  if (width == 0 || Width(fn) + Width(loc) <= width) return std::string(fn) + loc;
+  size_t room = width > Width(loc) + 8 ? width - Width(loc) : 8;
+  return CutFunction(fn, room) + loc;
 }
 
 std::string WaitColumn(const cluster::Bucket& b) {
@@ -79,6 +95,16 @@ std::string CreatorColumn(const verdict::BucketReport& r) {
   // Formats without creators: the goroutine's entry function is the next best thing.
   if (frames.empty() || !g.has(dump::kStateInferred)) return "-";
   return "entry " + std::string(ShortFunction(frames.back().function));
+}
+
+std::string_view FormatDescription(dump::Format f) {
+  switch (f) {
+    case dump::Format::kTraceback: return "goroutine traceback (debug=2 / SIGQUIT / panic text)";
+    case dump::Format::kAggregated: return "goroutine profile, debug=1 text";
+    case dump::Format::kPprof: return "goroutine profile, pprof protobuf";
+    case dump::Format::kAuto: break;
+  }
+  return "unknown format";
 }
 
 }  // namespace
@@ -140,39 +166,55 @@ std::string WriteAnalyzeText(const verdict::Analysis& a, const TextOptions& opti
     if (s.snapshots > 1) extra += fmt::format(", {} dumps", s.snapshots);
     if (s.leak_profile) extra += ", goroutineleak profile";
     if (!s.diagnostics.empty()) extra += fmt::format(", {} problems (see stderr)", s.diagnostics.size());
-    out += fmt::format("{}  {}: {}, {} goroutines{}{}\n", st.Dim(), s.name, dump::FormatName(s.format),
+    out += fmt::format("{}  {}: {}, {} goroutines{}{}\n", st.Dim(), s.name, FormatDescription(s.format),
                        WithCommas(s.goroutines), extra, st.Reset());
   }
   if (a.buckets.empty()) return out;
 
+  // Leaks described below the table: definite first, then suspects, each in table order (count descending).
+  std::vector<const verdict::BucketReport*> leaks;
+  for (verdict::Verdict v : {verdict::Verdict::kDefinite, verdict::Verdict::kSuspect}) {
+    for (const verdict::BucketReport& r : a.buckets) {
+      if (r.assessment.verdict == v && leaks.size() < options.max_details) leaks.push_back(&r);
+    }
+  }
+  auto detail_number = [&](const verdict::BucketReport& r) -> std::string {
+    for (size_t i = 0; i < leaks.size(); ++i) {
+      if (leaks[i] == &r) return fmt::format("#{}", i + 1);
+    }
+    return "";
+  };
+
   // Table columns sized to their content.
   struct Row {
-    std::string count, state, wait, verdict, blocked, created;
-    verdict::Verdict v;
+    std::string number, count, state, wait, verdict;
+    const dump::Frame* blocked;
+    std::string created;
+    const verdict::BucketReport* report;
   };
   std::vector<Row> rows;
   rows.reserve(a.buckets.size());
   for (const verdict::BucketReport& r : a.buckets) {
     auto frames = r.bucket.frames();
-    rows.push_back(Row{WithCommas(r.bucket.count), StateColumn(r), WaitColumn(r.bucket),
+    rows.push_back(Row{detail_number(r), WithCommas(r.bucket.count), StateColumn(r), WaitColumn(r.bucket),
                        std::string(verdict::VerdictName(r.assessment.verdict)),
-                       frames.empty() ? "-" : Site(frames[r.assessment.blocking_frame]), CreatorColumn(r),
-                       r.assessment.verdict});
+                       frames.empty() ? nullptr : &frames[r.assessment.blocking_frame], CreatorColumn(r), &r});
   }
-  size_t wc = 5, ws = 5, ww = 4, wv = 7, wb = 10, wcr = 10;
+  size_t wn = 0, wc = 5, ws = 5, ww = 4, wv = 7, wb = 10, wcr = 10;
   for (const Row& r : rows) {
+    wn = std::max(wn, Width(r.number));
     wc = std::max(wc, Width(r.count));
     ws = std::max(ws, Width(r.state));
     ww = std::max(ww, Width(r.wait));
     wv = std::max(wv, Width(r.verdict));
-    wb = std::max(wb, Width(r.blocked));
+    wb = std::max(wb, r.blocked ? Width(Site(*r.blocked)) : 1);
     wcr = std::max(wcr, Width(r.created));
   }
   ws = std::min<size_t>(ws, 24);
   if (options.width > 0) {
     // Share what is left between the two site columns.
-    size_t fixed = 1 + wc + 2 + ws + 2 + ww + 2 + wv + 2 + 2;
-    size_t room = options.width > fixed + 20 ? options.width - fixed : 20;
+    size_t fixed = 1 + (wn ? wn + 1 : 0) + wc + 2 + ws + 2 + ww + 2 + wv + 2 + 2;
+    size_t room = options.width > fixed + 40 ? options.width - fixed : 40;
     if (wb + wcr > room) {
       size_t half = room / 2;
       if (wb < half) {
@@ -185,14 +227,21 @@ std::string WriteAnalyzeText(const verdict::Analysis& a, const TextOptions& opti
       }
     }
   }
+  std::string number_header = wn ? std::string(wn + 1, ' ') : "";
   out += "\n";
-  out += fmt::format("{} {:>{}}  {}  {}  {}  {}  {}{}\n", st.Bold(), "COUNT", wc, Fit("STATE", ws), Fit("WAIT", ww),
-                     Fit("VERDICT", wv), Fit("BLOCKED AT", wb), "CREATED BY", st.Reset());
+  out += fmt::format("{}{} {:>{}}  {}  {}  {}  {}  {}{}\n", st.Bold(), number_header, "COUNT", wc, Fit("STATE", ws),
+                     Fit("WAIT", ww), Fit("VERDICT", wv), Fit("BLOCKED AT", wb), "CREATED BY", st.Reset());
   for (const Row& r : rows) {
-    std::string created = Fit(r.created, wcr);
-    while (!created.empty() && created.back() == ' ') created.pop_back();
-    out += fmt::format(" {:>{}}  {}  {}  {}{}{}  {}  {}\n", r.count, wc, Fit(r.state, ws), Fit(r.wait, ww),
-                       st.For(r.v), Fit(r.verdict, wv), st.Reset(), Fit(r.blocked, wb), created);
+    std::string created = r.created;
+    if (options.width > 0 && Width(created) > wcr) {
+      const dump::Goroutine& g = *r.report->bucket.representative;
+      created = g.created_by.function.empty() ? Fit(created, wcr) : Site(g.created_by, wcr);
+    }
+    std::string blocked = r.blocked ? Site(*r.blocked, options.width > 0 ? wb : 0) : "-";
+    std::string number = wn ? fmt::format("{:>{}} ", r.number, wn) : "";
+    out += fmt::format("{}{}{} {:>{}}  {}  {}  {}{}{}  {}  {}\n", st.Bold(), number, st.Reset(), r.count, wc,
+                       Fit(r.state, ws), Fit(r.wait, ww), st.For(r.report->assessment.verdict), Fit(r.verdict, wv),
+                       st.Reset(), Fit(blocked, wb), created);
   }
   size_t hidden = a.kept_buckets - a.buckets.size();
   if (hidden > 0) {
@@ -200,30 +249,16 @@ std::string WriteAnalyzeText(const verdict::Analysis& a, const TextOptions& opti
                        st.Reset());
   }
 
-  // Details of definite leaks first, then suspects by score.
-  std::vector<const verdict::BucketReport*> leaks;
-  for (const verdict::BucketReport& r : a.buckets) {
-    if (r.assessment.verdict == verdict::Verdict::kDefinite || r.assessment.verdict == verdict::Verdict::kSuspect) {
-      leaks.push_back(&r);
-    }
-  }
-  std::stable_sort(leaks.begin(), leaks.end(), [](const verdict::BucketReport* x, const verdict::BucketReport* y) {
-    if (x->assessment.verdict != y->assessment.verdict) {
-      return static_cast<int>(x->assessment.verdict) < static_cast<int>(y->assessment.verdict);
-    }
-    if (x->assessment.score != y->assessment.score) return x->assessment.score > y->assessment.score;
-    return x->bucket.count > y->bucket.count;
-  });
-  if (leaks.size() > options.max_details) leaks.resize(options.max_details);
   int rank = 0;
   for (const verdict::BucketReport* r : leaks) {
     const cluster::Bucket& b = r->bucket;
     const dump::Goroutine& g = *b.representative;
     auto frames = b.frames();
     ++rank;
-    out += fmt::format("\n{}#{} {}{}{} {} goroutines in {}{}\n", st.Bold(), rank, st.For(r->assessment.verdict),
-                       verdict::VerdictName(r->assessment.verdict), st.Reset() , WithCommas(b.count),
-                       b.state().empty() ? "?" : b.state(), st.Reset());
+    std::string where = frames.empty() ? std::string("-") : std::string(frames[r->assessment.blocking_frame].function);
+    out += fmt::format("\n{}#{}{} {}{}{}  {}{}{}  ({} goroutines, {})\n", st.Bold(), rank, st.Reset(),
+                       st.For(r->assessment.verdict), verdict::VerdictName(r->assessment.verdict), st.Reset(),
+                       st.Bold(), where, st.Reset(), WithCommas(b.count), b.state().empty() ? "state unknown" : b.state());
     out += fmt::format("   why         {}\n", r->assessment.reason);
     if (!frames.empty()) {
       const dump::Frame& f = frames[r->assessment.blocking_frame];

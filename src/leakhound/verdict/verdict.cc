@@ -286,9 +286,16 @@ Assessment Assess(const cluster::Bucket& b) {
   Hint hint = HintFor(kind);
   int size = SizeScore(b.count);
   int wait = WaitScore(b.wait_min);
-  a.score = std::min(100, hint.base + size + wait);
+  // Goroutines of one stack started by many different goroutines are started per request or per event, and are
+  // still parked: the signature of a leak. A pool is started by one goroutine.
+  int spread = b.parents.size() >= 5 && b.count >= 20 ? 15 : 0;
+  a.score = std::min(100, hint.base + size + wait + spread);
   std::string what = state.empty() ? fmt::format("{} on the same stack (the input does not say what they wait on)", n_text)
                                     : fmt::format("{} in {}", n_text, state);
+  if (spread > 0) {
+    what += fmt::format(", started by {}{} different goroutines", b.parents.size() >= cluster::Bucket::kMaxParents ? "≥" : "",
+                        b.parents.size());
+  }
   if (a.score >= kSuspectScore) {
     a.verdict = Verdict::kSuspect;
     a.reason = fmt::format("{}{}: {}", what, WaitText(b), hint.fix);
