@@ -218,6 +218,7 @@ class PprofReader {
     }
 
     auto profile = std::make_shared<pb::Profile>();
+    bool salvaged = false;
     if (!profile->ParseFromArray(bytes.data(), static_cast<int>(bytes.size()))) {
       profile->Clear();
       if (scan.clean || scan.complete_end == 0 ||
@@ -226,6 +227,14 @@ class PprofReader {
                " bytes)");
         return;
       }
+      salvaged = true;
+    }
+    // Short binary noise can decode as a message of unknown fields; a profile has sample types or samples.
+    if (profile->sample_type_size() == 0 && profile->sample_size() == 0) {
+      Report("not a pprof profile: no sample types and no samples in " + std::to_string(bytes.size()) + " bytes");
+      return;
+    }
+    if (salvaged) {
       Report("profile is damaged after byte " + std::to_string(scan.complete_end) + " of " +
              std::to_string(bytes.size()) + "; reading what precedes it");
     }
@@ -390,7 +399,7 @@ class PprofReader {
       std::string pair;
       AppendGoQuoted(Str(label.key(), "key of a label in sample", static_cast<uint64_t>(index)), pair);
       pair.push_back(':');
-      if (label.str() != 0) {
+      if (label.str() != 0 || label.num() == 0) {  // index 0 is "": an empty string label
         AppendGoQuoted(Str(label.str(), "value of a label in sample", static_cast<uint64_t>(index)), pair);
       } else {
         pair += std::to_string(label.num());
