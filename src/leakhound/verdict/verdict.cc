@@ -248,6 +248,11 @@ Assessment Assess(const cluster::Bucket& b) {
     a.reason = "Go runtime goroutine";
     return a;
   }
+  if (kind == BlockKind::kRunning || rep.has(dump::kStackUnavailable)) {
+    a.verdict = Verdict::kActive;
+    a.reason = "running";
+    return a;
+  }
   for (const KnownIdle& k : kKnownIdle) {
     auto hit = std::find_if(frames.begin(), frames.end(),
                             [&](const Frame& f) { return StartsWith(f.function, k.function); });
