@@ -233,7 +233,7 @@ fs::file_time_type NewestSource(const fs::path& module_dir, const fs::path& case
   return newest;
 }
 
-util::Result<std::string> BuildGoCaseLocked(const std::string& name) {
+util::Result<std::string> BuildGoCaseLocked(const std::string& name, const std::string& experiment) {
   const fs::path module_dir = GoCasesDir();
   const fs::path case_dir = module_dir / name;
   if (!ValidCaseName(name) || !fs::is_regular_file(case_dir / "main.go")) {
@@ -254,13 +254,14 @@ util::Result<std::string> BuildGoCaseLocked(const std::string& name) {
     if (errno != EINTR) return util::Status::IOError(ErrnoText("flock"));
   }
 
-  const fs::path binary = out_dir / name;
+  const fs::path binary = out_dir / (experiment.empty() ? name : name + ".exp-" + experiment);
   if (fs::is_regular_file(binary, ec) && fs::last_write_time(binary, ec) >= NewestSource(module_dir, case_dir)) {
     return binary.string();  // up to date: built by an earlier process
   }
 
-  const fs::path tmp = out_dir / (name + ".tmp." + std::to_string(::getpid()));
-  std::vector<std::string> env = {"GOTOOLCHAIN=local", "GOWORK=off", "CGO_ENABLED=0", "GOFLAGS=-buildvcs=false"};
+  const fs::path tmp = out_dir / (binary.filename().string() + ".tmp." + std::to_string(::getpid()));
+  std::vector<std::string> env = {"GOTOOLCHAIN=local", "GOWORK=off", "CGO_ENABLED=0", "GOFLAGS=-buildvcs=false",
+                                  "GOEXPERIMENT=" + experiment};
   if (EnvEmpty("HOME") && EnvEmpty("XDG_CACHE_HOME") && EnvEmpty("GOCACHE")) {
     env.push_back("GOCACHE=" + (out_dir / "gocache").string());
   }
@@ -282,15 +283,16 @@ util::Result<std::string> BuildGoCaseLocked(const std::string& name) {
 
 std::string GoCasesDir() { return std::string(LEAKHOUND_SOURCE_DIR) + "/tests/go"; }
 
-util::Result<std::string> BuildGoCase(const std::string& name) {
+util::Result<std::string> BuildGoCase(const std::string& name, const std::string& experiment) {
   // Per process: each case is built (or found up to date) once; failures are remembered too.
   static std::mutex mu;
-  static std::map<std::string, std::pair<bool, std::string>> built;  // name -> (ok, path or error)
+  static std::map<std::string, std::pair<bool, std::string>> built;  // name/experiment -> (ok, path or error)
   std::lock_guard<std::mutex> lock(mu);
-  auto it = built.find(name);
+  const std::string key = name + "/" + experiment;
+  auto it = built.find(key);
   if (it == built.end()) {
-    util::Result<std::string> r = BuildGoCaseLocked(name);
-    it = built.emplace(name, r.ok() ? std::make_pair(true, r.value()) : std::make_pair(false, r.status().message()))
+    util::Result<std::string> r = BuildGoCaseLocked(name, experiment);
+    it = built.emplace(key, r.ok() ? std::make_pair(true, r.value()) : std::make_pair(false, r.status().message()))
              .first;
   }
   if (!it->second.first) return util::Status::IOError(it->second.second);
@@ -366,8 +368,9 @@ dump::Dump ParseText(std::string name, std::string text) {
 
 util::Result<std::unique_ptr<GoProgram>> GoProgram::Start(const std::string& name,
                                                            const std::vector<std::string>& args,
-                                                           std::chrono::milliseconds ready_timeout) {
-  util::Result<std::string> binary = BuildGoCase(name);
+                                                           std::chrono::milliseconds ready_timeout,
+                                                           const std::string& experiment) {
+  util::Result<std::string> binary = BuildGoCase(name, experiment);
   if (!binary.ok()) return binary.status();
 
   static std::atomic<int> sequence{0};

@@ -29,7 +29,8 @@ std::string GoCasesDir();
 // Builds tests/go/<name> with the installed Go toolchain into <binary>/go/<name> and returns the binary's path.
 // Builds at most once per process; a binary newer than go.mod and every file of the case is reused, so parallel test
 // processes build each case once per change. Errors carry the `go build` output.
-util::Result<std::string> BuildGoCase(const std::string& name);
+// `experiment` is passed as GOEXPERIMENT (e.g. "goroutineleakprofile"); such builds get their own binary.
+util::Result<std::string> BuildGoCase(const std::string& name, const std::string& experiment = "");
 
 struct CommandResult {
   int exit_code = -1;  // exit status, or 128 + signal number when a signal ended the process
@@ -58,7 +59,7 @@ class GoProgram {
   // Builds the case if needed, starts it with `args` and waits for its "READY http://127.0.0.1:PORT" line.
   static util::Result<std::unique_ptr<GoProgram>> Start(
       const std::string& name, const std::vector<std::string>& args,
-      std::chrono::milliseconds ready_timeout = std::chrono::seconds(60));
+      std::chrono::milliseconds ready_timeout = std::chrono::seconds(60), const std::string& experiment = "");
 
   GoProgram(const GoProgram&) = delete;
   GoProgram& operator=(const GoProgram&) = delete;
