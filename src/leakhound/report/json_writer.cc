@@ -4,7 +4,7 @@
 
 namespace leakhound::report {
 
-using nlohmann::json;
+using json = nlohmann::ordered_json;
 
 namespace {
 

@@ -297,17 +297,17 @@ Assessment Assess(const cluster::Bucket& b) {
   a.score = std::min(100, hint.base + size + wait + spread);
   std::string what = state.empty() ? fmt::format("{} on the same stack (the input does not say what they wait on)", n_text)
                                     : fmt::format("{} in {}", n_text, state);
+  what += WaitText(b);
   if (spread > 0) {
     what += fmt::format(", started by {}{} different goroutines", b.parents.size() >= cluster::Bucket::kMaxParents ? "≥" : "",
                         b.parents.size());
   }
   if (a.score >= kSuspectScore) {
     a.verdict = Verdict::kSuspect;
-    a.reason = fmt::format("{}{}: {}", what, WaitText(b), hint.fix);
+    a.reason = fmt::format("{}: {}", what, hint.fix);
   } else {
     a.verdict = Verdict::kActive;
-    a.reason = fmt::format("{}{}: few and not waiting long; normal unless it grows (compare snapshots)", what,
-                           WaitText(b));
+    a.reason = fmt::format("{}: few and not waiting long; normal unless it grows (compare snapshots)", what);
   }
   return a;
 }
