@@ -183,7 +183,7 @@ check() { # name, value, op, threshold
   if [ "$2" = "-" ]; then verdict=SKIP; else
     verdict=$(awk -v v="$2" -v t="$4" -v op="$3" 'BEGIN { ok = (op == ">=") ? v >= t : v <= t; print ok ? "PASS" : "FAIL" }')
   fi
-  REQS+=("$verdict|$1|$2")
+  REQS+=("$verdict|$1|$( [ "$2" = "-" ] && echo "n/a (leakhound not run)" || echo "${2}x")")
 }
 if [ "$LH" -ge 0 ] && [ "${WALL[$LH]}" != "-" ]; then
   lw=${WALL[$LH]} lr=${RSS[$LH]}
@@ -210,7 +210,7 @@ MACHINE_LINE="machine: $(nproc) CPUs, $(sed -n 's/^model name[[:space:]]*: //p' 
   echo
   { echo "$HEADER"; printf '%s\n' "${ROWS[@]}"; } | column -t -s '|'
   echo
-  for c in "${REQS[@]}"; do IFS='|' read -r v n x <<<"$c"; printf '%-4s  %s: %s\n' "$v" "$n" "${x/#-/n\/a}x"; done
+  for c in "${REQS[@]}"; do IFS='|' read -r v n x <<<"$c"; printf '%-4s  %s: %s\n' "$v" "$n" "$x"; done
   echo
   printf 'check: %s\n' "${CHECKS[@]}"
 }
@@ -224,7 +224,7 @@ MACHINE_LINE="machine: $(nproc) CPUs, $(sed -n 's/^model name[[:space:]]*: //p' 
   echo "|$(echo "$HEADER" | sed 's/[^|]*/---/g')|"
   for row in "${ROWS[@]}"; do echo "| ${row//|/ | } |"; done
   echo
-  for c in "${REQS[@]}"; do IFS='|' read -r v n x <<<"$c"; echo "- **$v** $n: ${x}x"; done
+  for c in "${REQS[@]}"; do IFS='|' read -r v n x <<<"$c"; echo "- **$v** $n: $x"; done
   echo
   for c in "${CHECKS[@]}"; do echo "- check: $c"; done
 } >"$OUT/results.md"
