@@ -35,6 +35,8 @@ constexpr std::string_view kLeakHeader = "goroutineleak profile: total ";
 
 bool IsSpace(char c) { return c == ' ' || c == '\t'; }
 
+uint64_t SaturatingAdd(uint64_t a, uint64_t b) { return b > UINT64_MAX - a ? UINT64_MAX : a + b; }
+
 bool IsHex(char c) { return util::IsDigit(c) || (c >= 'a' && c <= 'f') || (c >= 'A' && c <= 'F'); }
 
 // "0x" followed by at least one hex digit and nothing else.
@@ -131,7 +133,7 @@ class AggregatedParser {
       return;
     }
     header_total_ = static_cast<int64_t>(*total > INT64_MAX ? INT64_MAX : *total);
-    out_.declared_total += *total;
+    out_.declared_total = SaturatingAdd(out_.declared_total, *total);
   }
 
   // Checks the entries of the snapshot just ended against its header's total: a shortfall means the input was cut.
@@ -155,6 +157,7 @@ class AggregatedParser {
       snapshot_open_ = true;
       snapshot_leak_ = false;
       header_total_ = -1;
+      snapshot_sum_ = 0;
     }
     entry_ = Entry{};
     entry_.open = true;
@@ -201,6 +204,11 @@ class AggregatedParser {
     std::string_view pc = NextWord(rest);
     if (!IsHexWord(pc)) {
       Report("bad program counter in frame line", line);
+      entry_.g.flags |= kTruncated;
+      return;
+    }
+    if (out_.frames.size() >= UINT32_MAX) {  // Goroutine::frames_begin is 32-bit
+      Report("too many frames; frame dropped", line);
       entry_.g.flags |= kTruncated;
       return;
     }
@@ -270,7 +278,7 @@ class AggregatedParser {
     }
     g.state = InferState(out_.FramesOf(g));
     if (!g.state.empty()) g.flags |= kStateInferred;
-    snapshot_sum_ += g.count;
+    snapshot_sum_ = SaturatingAdd(snapshot_sum_, g.count);
     out_.goroutines.push_back(g);
   }
 
