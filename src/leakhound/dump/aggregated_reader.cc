@@ -9,7 +9,8 @@
 //
 // runtime/pprof pads the columns with a tabwriter (runs of tabs); copied text may have spaces instead. Frames print
 // as "#\tPC" alone when the PC has no symbol. Leading runtime.* frames are never printed (printStackRecord hides
-// them), so channel and select waits leave no trace in the frames.
+// them), so channel and select waits leave no trace in the frames; runtime.goexit is never printed either, so an
+// entry whose only PC is goexit has no frame lines at all.
 //
 // Single pass over the text with memchr; records and frames are appended straight into the Dump, all views point into
 // `text`.
@@ -95,6 +96,7 @@ class AggregatedParser {
     bool skip = false;  // the count line was bad: ignore its frame lines
     Goroutine g;
     uint64_t count_line = 0;
+    uint32_t pcs = 0;  // program counters on the count line
     std::string_view last_pc;
   };
 
@@ -181,6 +183,7 @@ class AggregatedParser {
         Report("bad program counter in entry line", line);
         break;
       }
+      ++entry_.pcs;
     }
     Goroutine& g = entry_.g;
     g.count = *count;
@@ -272,7 +275,9 @@ class AggregatedParser {
     if (entry_.skip) return;
     Goroutine& g = entry_.g;
     g.frames_size = static_cast<uint32_t>(out_.frames.size()) - g.frames_begin;
-    if (g.frames_size == 0) {
+    // printStackRecord never prints runtime.goexit, so a goroutine whose whole stack is goexit (Go 1.26 lists such
+    // just-created goroutines as "1 @ 0x4911c1") has no frame lines. With more PCs, frame lines are missing.
+    if (g.frames_size == 0 && entry_.pcs != 1) {
       ReportAt(entry_.count_line, "entry has no '#' frame lines", "");
       g.flags |= kTruncated;
     }

@@ -206,6 +206,24 @@ TEST(AggregatedReader, MissingFrameLinesAreReportedAtTheCountLine) {
   EXPECT_EQ(d.TotalGoroutines(), 2u);
 }
 
+TEST(AggregatedReader, GoexitOnlyEntryIsNotAnError) {
+  // Go 1.26 (net/http/pprof, tests/go/nilchan): a goroutine whose only PC is runtime.goexit, which debug=1 never
+  // prints, so the entry has no frame lines.
+  Dump d = Read(
+      "goroutine profile: total 2\n"
+      "1 @ 0x489ace 0x4192cc 0x6748aa 0x4911c1\n"
+      "#\t0x6748a9\tmain.(*publisher).deliver+0x29\t/src/main.go:60\n"
+      "\n"
+      "1 @ 0x4911c1\n"
+      "\n");
+  EXPECT_TRUE(d.diagnostics.empty()) << DiagnosticsText(d);
+  ASSERT_EQ(d.goroutines.size(), 2u);
+  EXPECT_EQ(d.goroutines[1].frames_size, 0u);
+  EXPECT_FALSE(d.goroutines[1].has(kTruncated));
+  EXPECT_EQ(d.goroutines[1].state, "");
+  EXPECT_EQ(d.TotalGoroutines(), 2u);
+}
+
 TEST(AggregatedReader, HugeCountIsReportedAndTheEntrySkipped) {
   Dump d = Read(
       "goroutine profile: total 2\n"
