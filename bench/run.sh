@@ -156,8 +156,10 @@ if [ "$HAVE_LEAKHOUND" = 1 ]; then
   set +e
   "$LEAKHOUND_BIN" analyze "$DUMP" --format json -o "$OUT/leakhound.json" 2>"$OUT/leakhound.stderr"
   set -e
-  lh_summary=$(head -c 2000 "$OUT/leakhound.json" 2>/dev/null | grep -o '"\(goroutines\|total_goroutines\|buckets\|bucket_count\)": *[0-9]*' | tr '\n' ' ' || true)
-  CHECKS+=("leakhound: $(stat -c %s "$OUT/leakhound.json" 2>/dev/null || echo 0) bytes of JSON ${lh_summary:+($lh_summary)}")
+  lh_head=$(head -c 4000 "$OUT/leakhound.json" 2>/dev/null || true)
+  lh_total=$(grep -o '"total_goroutines": *[0-9]*' <<<"$lh_head" | head -1 | grep -o '[0-9]*$' || echo "?")
+  lh_buckets=$(grep -o '"buckets": *[0-9][0-9]*' <<<"$lh_head" | head -1 | grep -o '[0-9]*$' || echo "?")
+  CHECKS+=("leakhound: $lh_buckets buckets, total_goroutines $lh_total (dump has $DUMP_GOROUTINES), $(stat -c %s "$OUT/leakhound.json" 2>/dev/null || echo 0) bytes of JSON")
 fi
 
 # ---- report ----
