@@ -97,6 +97,8 @@ class AggregatedParser {
     Goroutine g;
     uint64_t count_line = 0;
     uint32_t pcs = 0;  // program counters on the count line
+    std::string_view first_pc;        // the first of them: the goroutine's innermost return address
+    bool first_frame_seen = false;
     std::string_view last_pc;
   };
 
@@ -183,6 +185,7 @@ class AggregatedParser {
         Report("bad program counter in entry line", line);
         break;
       }
+      if (entry_.pcs == 0) entry_.first_pc = pc;
       ++entry_.pcs;
     }
     Goroutine& g = entry_.g;
@@ -215,6 +218,12 @@ class AggregatedParser {
       entry_.g.flags |= kTruncated;
       return;
     }
+    if (!entry_.first_frame_seen) {
+      // printStackRecord drops the runtime frames at the top of a parked goroutine (gopark, chanrecv, selectgo...):
+      // when the first printed frame is not the innermost PC, the goroutine is waiting inside the runtime.
+      entry_.first_frame_seen = true;
+      if (!SamePc(pc, entry_.first_pc)) entry_.g.flags |= kParked;
+    }
     Frame frame;
     if (rest.empty()) {
       // A PC without a symbol: name the frame by its PC so that stacks still compare.
@@ -230,6 +239,23 @@ class AggregatedParser {
     if (size > 0 && pc == entry_.last_pc) out_.frames.back().inlined = true;
     entry_.last_pc = pc;
     out_.frames.push_back(frame);
+  }
+
+  // A frame line shows the call's PC (return address - 1) for what the count line lists as the return address.
+  static bool SamePc(std::string_view frame_pc, std::string_view entry_pc) {
+    auto parse = [](std::string_view s, uint64_t* v) {
+      if (!util::Consume(s, "0x") || s.empty() || s.size() > 16) return false;
+      *v = 0;
+      for (char c : s) {
+        int d = c >= '0' && c <= '9' ? c - '0' : c >= 'a' && c <= 'f' ? c - 'a' + 10 : c >= 'A' && c <= 'F' ? c - 'A' + 10 : -1;
+        if (d < 0) return false;
+        *v = (*v << 4) | static_cast<uint64_t>(d);
+      }
+      return true;
+    };
+    uint64_t f = 0, e = 0;
+    if (!parse(frame_pc, &f) || !parse(entry_pc, &e)) return true;  // unknown: assume nothing was hidden
+    return f == e || f + 1 == e;
   }
 
   // "main.sendOne+0x44\t\t/src/main.go:52" -> function, file, line. Returns false when only part of it is there

@@ -45,6 +45,7 @@ enum GoroutineFlag : uint32_t {
   kStackUnavailable = 1u << 4,  // "goroutine running on other thread; stack unavailable"
   kDurable = 1u << 5,           // synctest "(durable)"
   kStateInferred = 1u << 6,     // state was derived from runtime frames (aggregated formats)
+  kParked = 1u << 7,            // debug=1 hid leading runtime frames: the goroutine waits inside the runtime
 };
 
 struct Goroutine {

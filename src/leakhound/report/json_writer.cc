@@ -62,7 +62,7 @@ std::string WriteAnalyzeJson(const verdict::Analysis& a, cluster::Similarity sim
       c["parent_goroutine"] = g.parent_id == 0 ? json(nullptr) : json(g.parent_id);
       jb["created_by"] = std::move(c);
     }
-    jb["entry"] = frames.empty() ? json(nullptr) : SiteJson(frames.back());
+    jb["entry"] = frames.empty() ? json(nullptr) : SiteJson(frames[verdict::EntryFrame(frames)]);
     json jf = json::array();
     for (const dump::Frame& f : frames) {
       json x = SiteJson(f);

@@ -94,7 +94,7 @@ std::string CreatorColumn(const verdict::BucketReport& r) {
   auto frames = r.bucket.frames();
   // Formats without creators: the goroutine's entry function is the next best thing.
   if (frames.empty() || !g.has(dump::kStateInferred)) return "-";
-  return "entry " + std::string(ShortFunction(frames.back().function));
+  return "entry " + std::string(ShortFunction(frames[verdict::EntryFrame(frames)].function));
 }
 
 std::string_view FormatDescription(dump::Format f) {

@@ -203,6 +203,13 @@ size_t BlockingFrame(std::span<const Frame> frames) {
   return 0;
 }
 
+size_t EntryFrame(std::span<const Frame> frames) {
+  for (size_t i = frames.size(); i > 0; --i) {
+    if (!IsRuntimePackage(PackageOf(frames[i - 1].function))) return i - 1;
+  }
+  return frames.empty() ? 0 : frames.size() - 1;
+}
+
 Assessment Assess(const cluster::Bucket& b) {
   Assessment a;
   std::span<const Frame> frames = b.frames();
@@ -272,7 +279,7 @@ Assessment Assess(const cluster::Bucket& b) {
     return a;
   }
   // The main goroutine waiting for its program to end.
-  if (b.count == 1 && !frames.empty() && frames.back().function == "main.main") {
+  if (b.count == 1 && !frames.empty() && frames[EntryFrame(frames)].function == "main.main") {
     a.verdict = Verdict::kBenign;
     a.reason = fmt::format("main goroutine ({})", state.empty() ? "waiting" : state);
     return a;
@@ -281,6 +288,16 @@ Assessment Assess(const cluster::Bucket& b) {
     a.verdict = Verdict::kActive;
     a.reason = kind == BlockKind::kSyscall ? "in a system call" : "running";
     return a;
+  }
+  if (state.empty()) {
+    // Profiles without wait reasons: parked inside the runtime (hidden or visible gopark) or running.
+    bool parked = rep.has(dump::kParked) ||
+                  (!frames.empty() && StartsWith(frames[0].function, "runtime.gopark"));
+    if (!parked) {
+      a.verdict = Verdict::kActive;
+      a.reason = "running (the input gives no wait reason and the stack is not parked)";
+      return a;
+    }
   }
   if (kind == BlockKind::kSleep) {
     a.verdict = Verdict::kActive;

@@ -37,6 +37,9 @@ BlockKind ClassifyState(std::string_view state);
 
 // Index of the blocking-site frame in `frames` (0 when every frame is runtime); frames.size() when empty.
 size_t BlockingFrame(std::span<const dump::Frame> frames);
+// Index of the goroutine's entry frame: the outermost frame outside the runtime (runtime.main and runtime.goexit are
+// printed below main.main in some formats); frames.size() when empty.
+size_t EntryFrame(std::span<const dump::Frame> frames);
 // Package path of a Go function name: "net/http.(*conn).serve" -> "net/http", "main.main" -> "main".
 std::string_view PackageOf(std::string_view function);
 // True for packages of the Go standard library (including runtime and vendored golang.org/x in std).
