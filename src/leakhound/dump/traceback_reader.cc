@@ -59,10 +59,12 @@ class ChunkParser {
  public:
   explicit ChunkParser(ChunkResult& r) : r_(r) {}
 
-  void Parse(std::string_view text) {
+  // `reserve_for` is how many input bytes the vectors should have room for: the whole input for the first chunk,
+  // whose vectors become the Dump's, the chunk itself otherwise. Untouched capacity costs no memory.
+  void Parse(std::string_view text, size_t reserve_for) {
     // Typical dumps run ~90 bytes per frame and ~15 frames per goroutine; reserving avoids most regrowth.
-    r_.frames.reserve(text.size() / 96);
-    r_.goroutines.reserve(text.size() / 1536);
+    r_.frames.reserve(reserve_for / 80);
+    r_.goroutines.reserve(reserve_for / 1200);
     const char* p = text.data();
     const char* end = p + text.size();
     uint64_t line_no = 0;
@@ -367,15 +369,18 @@ std::vector<std::string_view> SplitChunks(std::string_view text, unsigned parts)
 
 void ReadTraceback(std::string_view text, Dump& out, unsigned threads) {
   if (threads == 0) threads = std::max(1u, std::thread::hardware_concurrency());
-  // More chunks than threads balances uneven chunks; each chunk is still megabytes.
-  std::vector<std::string_view> chunks = SplitChunks(text, threads == 1 ? 1 : threads * 4);
+  // One chunk per thread: the first chunk's vectors become the Dump's own (no copy, no second page-faulting of the
+  // largest allocation), so fewer, larger chunks merge cheaper than many small ones balance better.
+  std::vector<std::string_view> chunks = SplitChunks(text, threads);
   std::vector<ChunkResult> results(chunks.size());
   if (chunks.size() == 1) {
-    ChunkParser(results[0]).Parse(chunks[0]);
+    ChunkParser(results[0]).Parse(chunks[0], text.size());
   } else {
     std::atomic<size_t> next{0};
     auto work = [&] {
-      for (size_t i; (i = next.fetch_add(1)) < chunks.size();) ChunkParser(results[i]).Parse(chunks[i]);
+      for (size_t i; (i = next.fetch_add(1)) < chunks.size();) {
+        ChunkParser(results[i]).Parse(chunks[i], i == 0 ? text.size() : chunks[i].size());
+      }
     };
     std::vector<std::thread> pool;
     unsigned n = std::min<unsigned>(threads, static_cast<unsigned>(chunks.size()));
@@ -385,6 +390,13 @@ void ReadTraceback(std::string_view text, Dump& out, unsigned threads) {
   }
 
   // Merge in input order, making line numbers and frame indices global.
+  if (out.goroutines.empty() && out.frames.empty() && !results.empty()) {
+    // Adopt the first chunk's storage; its indices and line numbers are already global.
+    out.goroutines = std::move(results[0].goroutines);
+    out.frames = std::move(results[0].frames);
+    results[0].goroutines.clear();
+    results[0].frames.clear();
+  }
   size_t total_g = out.goroutines.size(), total_f = out.frames.size();
   for (const ChunkResult& r : results) {
     total_g += r.goroutines.size();

@@ -5,6 +5,7 @@
 #include <vector>
 
 #include "leakhound/report/report.h"
+#include "leakhound/util/strings.h"
 
 namespace leakhound::report {
 
@@ -135,15 +136,7 @@ std::string_view BaseName(std::string_view path) {
   return slash == std::string_view::npos ? path : path.substr(slash + 1);
 }
 
-std::string WithCommas(uint64_t n) {
-  std::string digits = std::to_string(n);
-  std::string out;
-  for (size_t i = 0; i < digits.size(); ++i) {
-    if (i > 0 && (digits.size() - i) % 3 == 0) out.push_back(',');
-    out.push_back(digits[i]);
-  }
-  return out;
-}
+std::string WithCommas(uint64_t n) { return util::WithCommas(n); }
 
 std::string WriteAnalyzeText(const verdict::Analysis& a, const TextOptions& options) {
   Style st{options.color};

@@ -6,6 +6,7 @@
 #include <cstddef>
 #include <cstdint>
 #include <optional>
+#include <string>
 #include <string_view>
 
 namespace leakhound::util {
@@ -62,6 +63,17 @@ inline bool Consume(std::string_view& s, std::string_view p) {
   if (!StartsWith(s, p)) return false;
   s.remove_prefix(p.size());
   return true;
+}
+
+// 153983 -> "153,983".
+inline std::string WithCommas(uint64_t n) {
+  std::string digits = std::to_string(n);
+  std::string out;
+  for (size_t i = 0; i < digits.size(); ++i) {
+    if (i > 0 && (digits.size() - i) % 3 == 0) out.push_back(',');
+    out.push_back(digits[i]);
+  }
+  return out;
 }
 
 // 64-bit hashing (FNV-1a folded through a final mix); stable across runs and platforms.

@@ -42,7 +42,7 @@ bool IsRuntimePackage(std::string_view package) {
 }
 
 std::string Plural(uint64_t n, std::string_view one, std::string_view many) {
-  return fmt::format("{} {}", n, n == 1 ? one : many);
+  return fmt::format("{} {}", util::WithCommas(n), n == 1 ? one : many);
 }
 
 std::string WaitText(const cluster::Bucket& b) {
@@ -271,7 +271,8 @@ Assessment Assess(const cluster::Bucket& b) {
     if (k.suspect_above > 0 && b.count > k.suspect_above) {
       a.verdict = Verdict::kSuspect;
       a.score = std::min(100, 50 + SizeScore(b.count) + WaitScore(b.wait_min));
-      a.reason = fmt::format("{} x {}: more than {} is a resource leak; {}", b.count, k.what, k.suspect_above, k.fix);
+      a.reason = fmt::format("{} goroutines: {}, more than the {} a healthy program keeps; {}",
+                             util::WithCommas(b.count), k.what, k.suspect_above, k.fix);
       return a;
     }
     a.verdict = Verdict::kBenign;
