@@ -1,6 +1,12 @@
 // End-to-end tests of `leakhound analyze`: the real binary, run on real dumps of the Go programs under tests/go
 // (fetched live over loopback, or a SIGQUIT dump saved to a file), with its JSON parsed and checked against the
 // "leakhound.analyze/v1" schema and against what the library itself finds in the same dump.
+#include <arpa/inet.h>
+#include <netinet/in.h>
+#include <sys/socket.h>
+#include <unistd.h>
+#include <fstream>
+#include <algorithm>
 #include <gtest/gtest.h>
 
 #include <nlohmann/json.hpp>
@@ -210,6 +216,49 @@ TEST(AnalyzeCli, MissingFileExitsTwoNamingTheFile) {
   EXPECT_EQ(r.exit_code, 2);
   EXPECT_NE(r.err.find(missing), std::string::npos) << "stderr does not name the file:\n" << r.err;
   EXPECT_TRUE(r.out.empty()) << r.out;
+}
+
+TEST(AnalyzeCli, UnreachableUrlExitsTwoSayingWhy) {
+  // A port nothing listens on: bind one, then close it.
+  int fd = ::socket(AF_INET, SOCK_STREAM, 0);
+  ASSERT_GE(fd, 0);
+  sockaddr_in addr{};
+  addr.sin_family = AF_INET;
+  addr.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
+  ASSERT_EQ(::bind(fd, reinterpret_cast<sockaddr*>(&addr), sizeof addr), 0);
+  socklen_t len = sizeof addr;
+  ASSERT_EQ(::getsockname(fd, reinterpret_cast<sockaddr*>(&addr), &len), 0);
+  ::close(fd);
+  const std::string url = "http://127.0.0.1:" + std::to_string(ntohs(addr.sin_port));
+  lt::CommandResult r = RunLeakhound({"analyze", url, "--timeout", "5"});
+  EXPECT_EQ(r.exit_code, 2);
+  EXPECT_NE(r.err.find(url + "/debug/pprof/goroutine?debug=2: cannot connect"), std::string::npos) << r.err;
+}
+
+TEST(AnalyzeCli, TextThatIsNoDumpExitsTwoWithADiagnostic) {
+  const std::string path = std::string(LEAKHOUND_BINARY_DIR) + "/go/not-a-dump.txt";
+  { std::ofstream(path) << "hello\nworld\n"; }
+  lt::CommandResult r = RunLeakhound({"analyze", path});
+  EXPECT_EQ(r.exit_code, 2);
+  EXPECT_NE(r.err.find(path + ": no goroutines found"), std::string::npos) << r.err;
+}
+
+TEST(AnalyzeCli, TruncatedDumpIsAnalyzedAndTheCutIsReportedWithItsLine) {
+  auto program = lt::GoProgram::Start("abandoned_sender", {"-n", "50"});
+  ASSERT_TRUE(program.ok()) << program.status().message();
+  auto body = (*program)->Fetch("/debug/pprof/goroutine?debug=2");
+  ASSERT_TRUE(body.ok()) << body.status().message();
+  std::string text = body.value().substr(0, body.value().size() * 2 / 3);
+  while (!text.empty() && text.back() == '\n') text.pop_back();
+  const std::string path = std::string(LEAKHOUND_BINARY_DIR) + "/go/truncated-dump.txt";
+  { std::ofstream(path) << text; }
+  lt::CommandResult r = RunLeakhound({"analyze", path, "--format", "json"});
+  EXPECT_EQ(r.exit_code, 0) << r.err;
+  size_t lines = static_cast<size_t>(std::count(text.begin(), text.end(), '\n')) + 1;
+  EXPECT_NE(r.err.find(path + ":" + std::to_string(lines) + ": "), std::string::npos)
+      << "expected a diagnostic on the last line (" << lines << "):\n" << r.err;
+  auto json = nlohmann::json::parse(r.out);
+  EXPECT_GT(json["total_goroutines"].get<uint64_t>(), 10u);
 }
 
 }  // namespace

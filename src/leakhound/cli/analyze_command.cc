@@ -125,8 +125,7 @@ int RunAnalyze(AnalyzeFlags flags) {
   uint64_t total = 0;
   for (const dump::Dump& d : dumps) total += d.TotalGoroutines();
   if (total == 0) {
-    fmt::print(stderr, "leakhound: no goroutines found in {}\n",
-               dumps.size() == 1 ? dumps[0].name : std::string("any input"));
+    fmt::print(stderr, "leakhound: nothing to analyze\n");
     return kExitError;
   }
 

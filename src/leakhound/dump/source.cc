@@ -64,7 +64,21 @@ Result<std::string> FetchUrl(const std::string& url, const FetchOptions& options
     return Status::Unavailable(url + ": response larger than " + std::to_string(options.max_bytes) + " bytes");
   }
   if (!res) {
-    return Status::Unavailable(url + ": " + httplib::to_string(res.error()));
+    std::string why;
+    switch (res.error()) {
+      case httplib::Error::Connection:
+        why = "cannot connect (is the service running, and does it import net/http/pprof?)";
+        break;
+      case httplib::Error::ConnectionTimeout:
+        why = "timed out connecting";
+        break;
+      case httplib::Error::Read:
+        why = "timed out or failed reading the response (raise --timeout for large dumps)";
+        break;
+      default:
+        why = httplib::to_string(res.error());
+    }
+    return Status::Unavailable(url + ": " + why);
   }
   if (res->status != 200) {
     std::string snippet = body.substr(0, 200);

@@ -158,7 +158,9 @@ std::string WriteAnalyzeText(const verdict::Analysis& a, const TextOptions& opti
     std::string extra;
     if (s.snapshots > 1) extra += fmt::format(", {} dumps", s.snapshots);
     if (s.leak_profile) extra += ", goroutineleak profile";
-    if (!s.diagnostics.empty()) extra += fmt::format(", {} problems (see stderr)", s.diagnostics.size());
+    if (!s.diagnostics.empty()) {
+      extra += fmt::format(", {} {} (see stderr)", s.diagnostics.size(), s.diagnostics.size() == 1 ? "problem" : "problems");
+    }
     out += fmt::format("{}  {}: {}, {} goroutines{}{}\n", st.Dim(), s.name, FormatDescription(s.format),
                        WithCommas(s.goroutines), extra, st.Reset());
   }
