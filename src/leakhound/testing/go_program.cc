@@ -225,10 +225,13 @@ bool ValidCaseName(const std::string& name) {
 fs::file_time_type NewestSource(const fs::path& module_dir, const fs::path& case_dir) {
   std::error_code ec;
   fs::file_time_type newest = fs::last_write_time(module_dir / "go.mod", ec);
-  for (const auto& entry : fs::recursive_directory_iterator(case_dir, ec)) {
-    if (!entry.is_regular_file()) continue;
-    fs::file_time_type t = entry.last_write_time(ec);
-    if (!ec && t > newest) newest = t;
+  // The case and the packages shared by every case.
+  for (const fs::path& dir : {case_dir, module_dir / "internal"}) {
+    for (const auto& entry : fs::recursive_directory_iterator(dir, ec)) {
+      if (!entry.is_regular_file()) continue;
+      fs::file_time_type t = entry.last_write_time(ec);
+      if (!ec && t > newest) newest = t;
+    }
   }
   return newest;
 }

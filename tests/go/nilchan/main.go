@@ -12,13 +12,11 @@ package main
 import (
 	"flag"
 	"fmt"
+	"leakhound.test/cases/internal/parked"
 	"log"
 	"net"
 	"net/http"
 	_ "net/http/pprof"
-	"os"
-	"runtime"
-	"strings"
 	"time"
 )
 
@@ -74,44 +72,9 @@ func main() {
 	for i := 0; i < *n; i++ {
 		p.Publish(event{name: "requests", value: i})
 	}
-	waitParked("main.(*publisher).deliver", "chan send (nil chan)", *n)
+	parked.Wait("nilchan", "main.(*publisher).deliver", "chan send (nil chan)", *n)
 
 	fmt.Printf("READY http://%s\n", ln.Addr())
 	srv := &http.Server{ReadHeaderTimeout: 10 * time.Second}
 	log.Fatal(srv.Serve(ln))
-}
-
-// waitParked returns once at least n goroutines are parked in `state` with `fn` on their stack, as the runtime's own
-// traceback of all goroutines shows them. It exits the process if that does not happen within 30 seconds.
-func waitParked(fn, state string, n int) {
-	deadline := time.Now().Add(30 * time.Second)
-	buf := make([]byte, 1<<20)
-	for {
-		m := runtime.Stack(buf, true)
-		if m == len(buf) {
-			buf = make([]byte, 2*len(buf))
-			continue
-		}
-		got := countParked(string(buf[:m]), fn, state)
-		if got >= n {
-			return
-		}
-		if time.Now().After(deadline) {
-			fmt.Fprintf(os.Stderr, "nilchan: only %d of %d goroutines parked in [%s] at %s (NumGoroutine=%d)\n",
-				got, n, state, fn, runtime.NumGoroutine())
-			os.Exit(1)
-		}
-		time.Sleep(10 * time.Millisecond)
-	}
-}
-
-func countParked(dump, fn, state string) int {
-	count := 0
-	for _, g := range strings.Split(dump, "\n\n") {
-		header, body, _ := strings.Cut(g, "\n")
-		if strings.Contains(header, "["+state) && strings.Contains("\n"+body, "\n"+fn+"(") {
-			count++
-		}
-	}
-	return count
 }
