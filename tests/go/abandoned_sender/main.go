@@ -8,20 +8,22 @@
 //
 // Usage: abandoned_sender [-n 200]. Sends -n requests to its own /search handler over loopback, waits until that
 // many senders are parked, prints "READY http://127.0.0.1:PORT" (net/http/pprof is served there; the application
-// listens on a second port) and serves until killed.
+// listens on a second port; /search is served on both, so that a test can make the leak grow) and serves until
+// killed.
 package main
 
 import (
 	"flag"
 	"fmt"
 	"io"
-	"leakhound.test/cases/internal/parked"
 	"log"
 	"net"
 	"net/http"
 	_ "net/http/pprof"
 	"sync"
 	"time"
+
+	"leakhound.test/cases/internal/parked"
 )
 
 const (
@@ -91,6 +93,8 @@ func main() {
 	}
 	app := http.NewServeMux()
 	app.HandleFunc("/search", handleSearch)
+	// Also on the admin port, so that tests can make the leak grow between two snapshots.
+	http.HandleFunc("/search", handleSearch)
 	appSrv := &http.Server{Handler: app, ReadHeaderTimeout: 10 * time.Second}
 	go appSrv.Serve(appLn)
 

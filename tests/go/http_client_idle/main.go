@@ -16,12 +16,13 @@ import (
 	"flag"
 	"fmt"
 	"io"
-	"leakhound.test/cases/internal/parked"
 	"log"
 	"net"
 	"net/http"
 	_ "net/http/pprof"
 	"time"
+
+	"leakhound.test/cases/internal/parked"
 )
 
 // startBackend is a minimal httptest.Server: a real HTTP server on a loopback port.

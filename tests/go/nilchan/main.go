@@ -12,12 +12,13 @@ package main
 import (
 	"flag"
 	"fmt"
-	"leakhound.test/cases/internal/parked"
 	"log"
 	"net"
 	"net/http"
 	_ "net/http/pprof"
 	"time"
+
+	"leakhound.test/cases/internal/parked"
 )
 
 type event struct {

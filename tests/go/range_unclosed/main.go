@@ -12,13 +12,14 @@ package main
 import (
 	"flag"
 	"fmt"
-	"leakhound.test/cases/internal/parked"
 	"log"
 	"net"
 	"net/http"
 	_ "net/http/pprof"
 	"os"
 	"time"
+
+	"leakhound.test/cases/internal/parked"
 )
 
 type item struct {

@@ -14,7 +14,6 @@ package main
 import (
 	"flag"
 	"fmt"
-	"leakhound.test/cases/internal/parked"
 	"log"
 	"net"
 	"net/http"
@@ -23,6 +22,8 @@ import (
 	"sync"
 	"sync/atomic"
 	"time"
+
+	"leakhound.test/cases/internal/parked"
 )
 
 type subscriber struct {

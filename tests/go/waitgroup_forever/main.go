@@ -13,7 +13,6 @@ import (
 	"errors"
 	"flag"
 	"fmt"
-	"leakhound.test/cases/internal/parked"
 	"log"
 	"net"
 	"net/http"
@@ -22,6 +21,8 @@ import (
 	"sync"
 	"sync/atomic"
 	"time"
+
+	"leakhound.test/cases/internal/parked"
 )
 
 var errRejected = errors.New("rejected")
