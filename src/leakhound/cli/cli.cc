@@ -4,6 +4,7 @@
 #include <fmt/format.h>
 
 #include "leakhound/cli/analyze_command.h"
+#include "leakhound/cli/diff_command.h"
 
 namespace leakhound::cli {
 
@@ -11,19 +12,10 @@ namespace {
 
 constexpr const char* kVersion = "0.1.0";
 
-void AddAnalyze(CLI::App& app, AnalyzeFlags& f, bool& no_color) {
-  CLI::App* cmd = app.add_subcommand(
-      "analyze", "Cluster the goroutines of dumps or profiles, rank leak suspects and name where they were created");
-  cmd->add_option("inputs", f.inputs,
-                  "Dump files, pprof URLs (http://127.0.0.1:6060, .../debug/pprof/goroutine?debug=N) or - for stdin");
+// Options of every dump-reading subcommand.
+void AddInputOptions(CLI::App* cmd, InputFlags& f, bool& no_color) {
   cmd->add_option("--input-format", f.input_format, "auto|traceback|debug1|pprof (default: detected)");
   cmd->add_option("-s,--similarity", f.similarity, "Bucket goroutines by exact|line|func (default: line)");
-  cmd->add_option("--top", f.analyze.top, "Show the N largest buckets (default: 40 for text, all for JSON; 0: all)")
-      ->each([&](const std::string&) { f.top_given = true; });
-  cmd->add_option("--min-count", f.analyze.min_count, "Hide buckets with fewer goroutines");
-  cmd->add_option("--focus", f.analyze.focus, "Keep buckets with a frame or creator matching REGEX");
-  cmd->add_option("--ignore", f.analyze.ignore, "Drop buckets with any frame or creator matching REGEX");
-  cmd->add_option("--ignore-top", f.analyze.ignore_top, "Drop buckets whose top or blocking frame matches REGEX");
   cmd->add_option("-f,--format", f.format, "auto|text|json (default: text on a terminal, JSON otherwise)");
   cmd->add_option("-o,--output", f.output, "Write the report to FILE");
   cmd->add_option("--fail-on", f.fail_on, "Exit 1 when a bucket is definite|suspect or worse; never (default: definite)");
@@ -34,6 +26,34 @@ void AddAnalyze(CLI::App& app, AnalyzeFlags& f, bool& no_color) {
   cmd->add_flag("-q,--quiet", f.quiet, "Do not print input problems on stderr");
 }
 
+void AddAnalyze(CLI::App& app, AnalyzeFlags& f, bool& no_color) {
+  CLI::App* cmd = app.add_subcommand(
+      "analyze", "Cluster the goroutines of dumps or profiles, rank leak suspects and name where they were created");
+  cmd->add_option("inputs", f.io.inputs,
+                  "Dump files, pprof URLs (http://127.0.0.1:6060, .../debug/pprof/goroutine?debug=N) or - for stdin");
+  cmd->add_option("--top", f.analyze.top, "Show the N largest buckets (default: 40 for text, all for JSON; 0: all)")
+      ->each([&](const std::string&) { f.top_given = true; });
+  cmd->add_option("--min-count", f.analyze.min_count, "Hide buckets with fewer goroutines");
+  cmd->add_option("--focus", f.analyze.focus, "Keep buckets with a frame or creator matching REGEX");
+  cmd->add_option("--ignore", f.analyze.ignore, "Drop buckets with any frame or creator matching REGEX");
+  cmd->add_option("--ignore-top", f.analyze.ignore_top, "Drop buckets whose top or blocking frame matches REGEX");
+  AddInputOptions(cmd, f.io, no_color);
+}
+
+void AddDiff(CLI::App& app, DiffFlags& f, bool& no_color) {
+  CLI::App* cmd = app.add_subcommand(
+      "diff", "Match the buckets of two or more snapshots and show which grew, how fast, and which goroutines stayed");
+  cmd->add_option("snapshots", f.io.inputs, "Two or more dumps or pprof URLs, oldest first")->required();
+  cmd->add_option("--interval", f.diff.interval_minutes,
+                  "Minutes between consecutive snapshots (default: from timestamps in the file names, if any)");
+  cmd->add_option("--min-growth", f.diff.min_growth, "Growth below N never raises a verdict (default 5)");
+  cmd->add_option("--top", f.diff.top, "Show the N buckets that grew most (default: 40 for text, all for JSON)")
+      ->each([&](const std::string&) { f.top_given = true; });
+  cmd->add_option("--focus", f.diff.focus, "Keep buckets with a frame or creator matching REGEX");
+  cmd->add_option("--ignore", f.diff.ignore, "Drop buckets with any frame or creator matching REGEX");
+  AddInputOptions(cmd, f.io, no_color);
+}
+
 }  // namespace
 
 int Main(int argc, char** argv) {
@@ -41,8 +61,10 @@ int Main(int argc, char** argv) {
   app.set_version_flag("--version", kVersion);
   app.require_subcommand(1);
   AnalyzeFlags analyze;
+  DiffFlags diff;
   bool no_color = false;
   AddAnalyze(app, analyze, no_color);
+  AddDiff(app, diff, no_color);
   try {
     app.parse(argc, argv);
   } catch (const CLI::ParseError& e) {
@@ -50,8 +72,12 @@ int Main(int argc, char** argv) {
     return code == 0 ? kExitOk : kExitError;
   }
   if (app.got_subcommand("analyze")) {
-    if (no_color) analyze.color = "never";
+    if (no_color) analyze.io.color = "never";
     return RunAnalyze(std::move(analyze));
+  }
+  if (app.got_subcommand("diff")) {
+    if (no_color) diff.io.color = "never";
+    return RunDiff(std::move(diff));
   }
   return kExitError;
 }

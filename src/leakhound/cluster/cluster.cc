@@ -21,6 +21,25 @@ uint64_t FrameHash(const Frame& f, Similarity s) {
   return h;
 }
 
+bool IsRuntimeFrame(const Frame& f) {
+  return util::StartsWith(f.function, "runtime.") || util::StartsWith(f.function, "internal/runtime/");
+}
+
+// The frames every format prints: tracebacks hide runtime frames at the top that pprof shows, and debug=1 adds
+// runtime.main / runtime.goexit at the bottom.
+std::span<const Frame> PortableFrames(std::span<const Frame> frames) {
+  size_t begin = 0, end = frames.size();
+  while (begin < end && IsRuntimeFrame(frames[begin])) ++begin;
+  while (end > begin && IsRuntimeFrame(frames[end - 1])) --end;
+  return frames.subspan(begin, end - begin);
+}
+
+uint64_t PortableSignature(const Dump& d, const Goroutine& g, Similarity s) {
+  uint64_t h = 0x2545f4914f6cdd1dULL;
+  for (const Frame& f : PortableFrames(d.FramesOf(g))) h = util::HashCombine(h, FrameHash(f, s));
+  return h;
+}
+
 uint64_t Signature(const Dump& d, const Goroutine& g, Similarity s) {
   uint64_t h = util::HashBytes(g.state);
   for (const Frame& f : d.FramesOf(g)) h = util::HashCombine(h, FrameHash(f, s));
@@ -41,6 +60,16 @@ bool SameFrame(const Frame& a, const Frame& b, Similarity s) {
   return s != Similarity::kExact || a.args == b.args;
 }
 
+bool SamePortableStack(const Dump& da, const Goroutine& a, const Dump& db, const Goroutine& b, Similarity s) {
+  auto fa = PortableFrames(da.FramesOf(a));
+  auto fb = PortableFrames(db.FramesOf(b));
+  if (fa.size() != fb.size()) return false;
+  for (size_t i = 0; i < fa.size(); ++i) {
+    if (!SameFrame(fa[i], fb[i], s == Similarity::kExact ? Similarity::kLine : s)) return false;
+  }
+  return true;
+}
+
 bool SameStack(const Dump& da, const Goroutine& a, const Dump& db, const Goroutine& b, Similarity s) {
   if (a.state != b.state || a.frames_size != b.frames_size) return false;
   if (a.created_by.function != b.created_by.function) return false;
@@ -55,10 +84,16 @@ bool SameStack(const Dump& da, const Goroutine& a, const Dump& db, const Gorouti
 }
 
 // Signatures of all goroutines of one dump, computed on all cores for large dumps.
-std::vector<uint64_t> Signatures(const Dump& d, Similarity s) {
+std::vector<uint64_t> Signatures(const Dump& d, Similarity s, bool portable) {
   const size_t n = d.goroutines.size();
   std::vector<uint64_t> sigs(n);
   unsigned threads = std::max(1u, std::thread::hardware_concurrency());
+  if (portable) {
+    // Argument values differ between formats (debug=0/1 print none): portable signatures stop at file:line.
+    Similarity level = s == Similarity::kExact ? Similarity::kLine : s;
+    for (size_t i = 0; i < n; ++i) sigs[i] = PortableSignature(d, d.goroutines[i], level);
+    return sigs;
+  }
   if (n < 20000 || threads == 1) {
     for (size_t i = 0; i < n; ++i) sigs[i] = Signature(d, d.goroutines[i], s);
     return sigs;
@@ -87,12 +122,15 @@ std::string_view SimilarityName(Similarity s) {
   return "line";
 }
 
-std::vector<Bucket> Cluster(std::span<const Dump* const> dumps, Similarity similarity) {
+std::vector<Bucket> Cluster(std::span<const Dump* const> dumps, Similarity similarity,
+                            std::vector<std::vector<uint32_t>>* assignment, bool portable) {
   std::vector<Bucket> buckets;
   std::unordered_map<uint64_t, size_t> index;
+  if (assignment != nullptr) assignment->assign(dumps.size(), {});
   for (size_t di = 0; di < dumps.size(); ++di) {
     const Dump& d = *dumps[di];
-    std::vector<uint64_t> sigs = Signatures(d, similarity);
+    std::vector<uint64_t> sigs = Signatures(d, similarity, portable);
+    if (assignment != nullptr) (*assignment)[di].resize(d.goroutines.size());
     for (size_t gi = 0; gi < d.goroutines.size(); ++gi) {
       const Goroutine& g = d.goroutines[gi];
       uint64_t key = sigs[gi];
@@ -110,12 +148,14 @@ std::vector<Bucket> Cluster(std::span<const Dump* const> dumps, Similarity simil
           break;
         }
         Bucket& cand = buckets[it->second];
-        if (SameStack(*cand.dump, *cand.representative, d, g, similarity)) {
+        if (portable ? SamePortableStack(*cand.dump, *cand.representative, d, g, similarity)
+                     : SameStack(*cand.dump, *cand.representative, d, g, similarity)) {
           b = &cand;
           break;
         }
         key = util::Mix64(key + 1);
       }
+      if (assignment != nullptr) (*assignment)[di][gi] = static_cast<uint32_t>(b - buckets.data());
       b->count += g.count;
       if (g.has(dump::kLeaked)) b->leaked += g.count;
       if (g.wait_minutes >= 0) {
@@ -130,8 +170,23 @@ std::vector<Bucket> Cluster(std::span<const Dump* const> dumps, Similarity simil
       b->per_dump[di] += g.count;
     }
   }
-  std::stable_sort(buckets.begin(), buckets.end(), [](const Bucket& a, const Bucket& b) { return a.count > b.count; });
-  return buckets;
+  std::vector<uint32_t> order(buckets.size());
+  for (uint32_t i = 0; i < order.size(); ++i) order[i] = i;
+  std::stable_sort(order.begin(), order.end(),
+                   [&](uint32_t a, uint32_t b) { return buckets[a].count > buckets[b].count; });
+  std::vector<Bucket> sorted;
+  sorted.reserve(buckets.size());
+  std::vector<uint32_t> new_index(buckets.size());
+  for (uint32_t i = 0; i < order.size(); ++i) {
+    new_index[order[i]] = i;
+    sorted.push_back(std::move(buckets[order[i]]));
+  }
+  if (assignment != nullptr) {
+    for (auto& per_dump : *assignment) {
+      for (uint32_t& b : per_dump) b = new_index[b];
+    }
+  }
+  return sorted;
 }
 
 }  // namespace leakhound::cluster

@@ -41,7 +41,11 @@ struct Bucket {
 };
 
 // Groups every goroutine of `dumps` into buckets, sorted by count descending (ties: first seen first).
-std::vector<Bucket> Cluster(std::span<const dump::Dump* const> dumps, Similarity similarity);
+// When `assignment` is given, (*assignment)[d][g] is the index of the bucket of goroutine record g of dumps[d].
+// `portable` compares only what every format prints, for snapshots of different formats: the frames outside the
+// runtime, without the state (debug=1 has none) and the creator (only tracebacks have one).
+std::vector<Bucket> Cluster(std::span<const dump::Dump* const> dumps, Similarity similarity,
+                            std::vector<std::vector<uint32_t>>* assignment = nullptr, bool portable = false);
 
 }  // namespace leakhound::cluster
 

@@ -7,6 +7,7 @@
 #include <string_view>
 
 #include "leakhound/verdict/analysis.h"
+#include "leakhound/verdict/diff.h"
 
 namespace leakhound::report {
 
@@ -26,6 +27,13 @@ std::string WriteAnalyzeText(const verdict::Analysis& analysis, const TextOption
 
 // The report for machines, schema "leakhound.analyze/v1" (documented in README.md).
 std::string WriteAnalyzeJson(const verdict::Analysis& analysis, cluster::Similarity similarity);
+
+// `leakhound diff` for people: the snapshots, then buckets by growth with counts, slope, stuck ids and verdict,
+// then the grown leaks in detail.
+std::string WriteDiffText(const verdict::Diff& diff, const TextOptions& options);
+
+// `leakhound diff` for machines, schema "leakhound.diff/v1" (documented in README.md).
+std::string WriteDiffJson(const verdict::Diff& diff, cluster::Similarity similarity);
 
 // "github.com/acme/api/worker.(*Pool).emit" -> "worker.(*Pool).emit".
 std::string_view ShortFunction(std::string_view function);

@@ -1,5 +1,6 @@
 // Golden tests of the writers: the CLI runs on tests/golden/analyze-input.txt (a SIGQUIT dump with a definite leak,
-// a suspect, a pool, runtime and system goroutines) and its text and JSON reports must match the files beside it.
+// a suspect, a pool, runtime and system goroutines), and `diff` on an earlier snapshot of it and itself; the text
+// and JSON reports must match the files beside them.
 // LEAKHOUND_UPDATE_GOLDEN=1 rewrites the expected files instead.
 #include <gtest/gtest.h>
 
@@ -47,6 +48,19 @@ TEST(ReportGolden, FuncSimilarityAndFilters) {
   ExpectGolden({"analyze", "tests/golden/analyze-input.txt", "--format", "text", "--similarity", "func", "--ignore",
                 "orders\\.", "--min-count", "2"},
                "analyze-func-filtered.txt");
+}
+
+TEST(ReportGolden, DiffTextReport) {
+  // Timestamps in the names give the slope per minute.
+  ExpectGolden({"diff", "tests/golden/goroutines-2026-11-25T10-00-00.txt", "tests/golden/goroutines-2026-11-25T10-15-00.txt",
+                "--format", "text"},
+               "diff.txt");
+}
+
+TEST(ReportGolden, DiffJsonReport) {
+  ExpectGolden({"diff", "tests/golden/goroutines-2026-11-25T10-00-00.txt", "tests/golden/goroutines-2026-11-25T10-15-00.txt",
+                "--format", "json"},
+               "diff.json");
 }
 
 }  // namespace

@@ -1,42 +1,16 @@
 #include "leakhound/verdict/analysis.h"
 
 #include <algorithm>
-#include <optional>
-#include <regex>
+
+#include "leakhound/verdict/filter.h"
 
 namespace leakhound::verdict {
 
 using util::Result;
-using util::Status;
-
-namespace {
-
-Result<std::optional<std::regex>> Compile(const std::string& pattern, std::string_view flag) {
-  if (pattern.empty()) return std::optional<std::regex>();
-  try {
-    return std::optional<std::regex>(std::regex(pattern, std::regex::ECMAScript | std::regex::optimize));
-  } catch (const std::regex_error& e) {
-    return Status::InvalidArgument(std::string(flag) + ": invalid regular expression '" + pattern + "': " + e.what());
-  }
-}
-
-bool AnyFrameMatches(const cluster::Bucket& b, const std::regex& re) {
-  for (const dump::Frame& f : b.frames()) {
-    if (std::regex_search(f.function.begin(), f.function.end(), re)) return true;
-  }
-  const auto& creator = b.representative->created_by.function;
-  return !creator.empty() && std::regex_search(creator.begin(), creator.end(), re);
-}
-
-}  // namespace
 
 Result<Analysis> Analyze(std::span<const dump::Dump> dumps, const AnalyzeOptions& options) {
-  auto focus = Compile(options.focus, "--focus");
-  if (!focus.ok()) return focus.status();
-  auto ignore = Compile(options.ignore, "--ignore");
-  if (!ignore.ok()) return ignore.status();
-  auto ignore_top = Compile(options.ignore_top, "--ignore-top");
-  if (!ignore_top.ok()) return ignore_top.status();
+  auto filter = BucketFilter::Make(options.focus, options.ignore, options.ignore_top);
+  if (!filter.ok()) return filter.status();
 
   Analysis out;
   std::vector<const dump::Dump*> ptrs;
@@ -56,17 +30,8 @@ Result<Analysis> Analyze(std::span<const dump::Dump> dumps, const AnalyzeOptions
   out.total_buckets = buckets.size();
   for (cluster::Bucket& b : buckets) {
     if (b.count < options.min_count) continue;
-    if (*focus && !AnyFrameMatches(b, **focus)) continue;
-    if (*ignore && AnyFrameMatches(b, **ignore)) continue;
     Assessment a = Assess(b);
-    if (*ignore_top && !b.frames().empty()) {
-      std::string_view top = b.frames()[a.blocking_frame].function;
-      std::string_view leaf = b.frames()[0].function;
-      if (std::regex_search(top.begin(), top.end(), **ignore_top) ||
-          std::regex_search(leaf.begin(), leaf.end(), **ignore_top)) {
-        continue;
-      }
-    }
+    if (!filter->Keep(b, a)) continue;
     switch (a.verdict) {
       case Verdict::kDefinite: ++out.definite; break;
       case Verdict::kSuspect: ++out.suspect; break;

@@ -1,0 +1,151 @@
+#include "leakhound/cli/common.h"
+
+#include <fmt/format.h>
+#include <sys/ioctl.h>
+#include <unistd.h>
+
+#include <cstdio>
+#include <cstdlib>
+#include <fstream>
+
+#include "leakhound/cli/cli.h"
+
+namespace leakhound::cli {
+
+namespace {
+
+constexpr size_t kDiagnosticsShown = 20;
+
+bool ParseSimilarity(std::string_view s, cluster::Similarity* out) {
+  if (s == "exact") *out = cluster::Similarity::kExact;
+  else if (s == "line") *out = cluster::Similarity::kLine;
+  else if (s == "func") *out = cluster::Similarity::kFunc;
+  else return false;
+  return true;
+}
+
+bool ParseInputFormat(std::string_view s, dump::Format* out) {
+  if (s == "auto") *out = dump::Format::kAuto;
+  else if (s == "traceback" || s == "debug2" || s == "text") *out = dump::Format::kTraceback;
+  else if (s == "debug1" || s == "aggregated") *out = dump::Format::kAggregated;
+  else if (s == "pprof" || s == "debug0" || s == "proto") *out = dump::Format::kPprof;
+  else return false;
+  return true;
+}
+
+size_t TerminalWidth() {
+  struct winsize ws;
+  if (::ioctl(STDOUT_FILENO, TIOCGWINSZ, &ws) == 0 && ws.ws_col > 0) return ws.ws_col;
+  if (const char* c = std::getenv("COLUMNS")) return static_cast<size_t>(std::atoi(c));
+  return 120;
+}
+
+void PrintDiagnostics(const dump::Dump& d) {
+  size_t shown = 0;
+  for (const dump::Diagnostic& diag : d.diagnostics) {
+    if (shown++ == kDiagnosticsShown) {
+      fmt::print(stderr, "{}: {} more problems not shown\n", d.name, d.diagnostics.size() - kDiagnosticsShown);
+      break;
+    }
+    std::string where = diag.line > 0 ? fmt::format("{}:{}", d.name, diag.line) : d.name;
+    if (diag.excerpt.empty()) {
+      fmt::print(stderr, "{}: {}\n", where, diag.message);
+    } else {
+      fmt::print(stderr, "{}: {}: {:?}\n", where, diag.message, diag.excerpt);
+    }
+  }
+}
+
+}  // namespace
+
+std::optional<int> Resolve(std::string_view command, InputFlags& flags, Settings* out) {
+  auto usage = [&](const std::string& message) {
+    fmt::print(stderr, "leakhound {}: {}\n", command, message);
+    return std::optional<int>(kExitError);
+  };
+  if (!ParseSimilarity(flags.similarity, &out->similarity)) {
+    return usage("--similarity must be exact, line or func, not '" + flags.similarity + "'");
+  }
+  out->read.threads = flags.threads;
+  if (!ParseInputFormat(flags.input_format, &out->read.format)) {
+    return usage("--input-format must be auto, traceback, debug1 or pprof, not '" + flags.input_format + "'");
+  }
+  out->never_fail = flags.fail_on == "never" || flags.fail_on == "none";
+  if (!out->never_fail && (!verdict::ParseVerdict(flags.fail_on, &out->fail_on) ||
+                           (out->fail_on != verdict::Verdict::kDefinite &&
+                            out->fail_on != verdict::Verdict::kSuspect))) {
+    return usage("--fail-on must be definite, suspect or never, not '" + flags.fail_on + "'");
+  }
+  bool to_terminal = flags.output.empty() && ::isatty(STDOUT_FILENO);
+  if (flags.format == "auto") {
+    out->format = to_terminal ? report::OutputFormat::kText : report::OutputFormat::kJson;
+  } else if (!report::ParseOutputFormat(flags.format, &out->format)) {
+    return usage("--format must be auto, text or json, not '" + flags.format + "'");
+  }
+  if (flags.color == "always") {
+    out->text.color = true;
+  } else if (flags.color == "auto") {
+    const char* no_color = std::getenv("NO_COLOR");
+    out->text.color = to_terminal && (no_color == nullptr || *no_color == '\0');
+  } else if (flags.color != "never") {
+    return usage("--color must be auto, always or never, not '" + flags.color + "'");
+  }
+  out->text.width = to_terminal ? TerminalWidth() : 0;
+  if (flags.timeout_seconds <= 0) return usage("--timeout must be positive");
+  out->fetch.timeout = std::chrono::milliseconds(static_cast<int64_t>(flags.timeout_seconds * 1000));
+  if (flags.inputs.empty()) {
+    if (::isatty(STDIN_FILENO)) {
+      return usage("no input: name a dump file, a pprof URL (http://127.0.0.1:6060) or - for stdin");
+    }
+    flags.inputs.push_back("-");
+  }
+  return std::nullopt;
+}
+
+bool LoadInputs(const InputFlags& flags, const Settings& settings, std::vector<dump::Dump>* dumps) {
+  bool progress = ::isatty(STDERR_FILENO) && !flags.quiet;
+  for (const std::string& input : flags.inputs) {
+    if (progress) fmt::print(stderr, "reading {} …\r", input);
+    auto loaded = dump::LoadSource(input, settings.read, settings.fetch);
+    if (progress) fmt::print(stderr, "\r\x1b[2K");
+    if (!loaded.ok()) {
+      fmt::print(stderr, "leakhound: {}\n", loaded.status().message());
+      continue;
+    }
+    if (!flags.quiet) PrintDiagnostics(*loaded);
+    dumps->push_back(std::move(loaded).value());
+  }
+  if (dumps->empty()) return false;
+  uint64_t total = 0;
+  for (const dump::Dump& d : *dumps) total += d.TotalGoroutines();
+  if (total == 0) {
+    fmt::print(stderr, "leakhound: nothing to analyze\n");
+    return false;
+  }
+  return true;
+}
+
+std::optional<int> Emit(const std::string& text, const std::string& output) {
+  if (output.empty() || output == "-") {
+    std::fwrite(text.data(), 1, text.size(), stdout);
+    std::fflush(stdout);
+    return std::nullopt;
+  }
+  std::ofstream f(output, std::ios::binary | std::ios::trunc);
+  f << text;
+  f.close();
+  if (!f) {
+    fmt::print(stderr, "leakhound: {}: cannot write\n", output);
+    return kExitError;
+  }
+  return std::nullopt;
+}
+
+int ExitFor(const Settings& settings, size_t definite, size_t suspect) {
+  if (settings.never_fail) return kExitOk;
+  if (definite > 0) return kExitFindings;
+  if (settings.fail_on == verdict::Verdict::kSuspect && suspect > 0) return kExitFindings;
+  return kExitOk;
+}
+
+}  // namespace leakhound::cli

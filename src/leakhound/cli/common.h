@@ -1,0 +1,56 @@
+// What every dump-reading subcommand shares: the flags for inputs, output and exit codes, their validation, loading
+// the inputs (problems printed on stderr as FILE:LINE: message), and writing the report.
+#ifndef LEAKHOUND_CLI_COMMON_H_
+#define LEAKHOUND_CLI_COMMON_H_
+
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "leakhound/cluster/cluster.h"
+#include "leakhound/dump/model.h"
+#include "leakhound/dump/source.h"
+#include "leakhound/report/report.h"
+#include "leakhound/verdict/verdict.h"
+
+namespace leakhound::cli {
+
+struct InputFlags {
+  std::vector<std::string> inputs;  // files, URLs, "-"
+  std::string input_format = "auto";
+  std::string similarity = "line";
+  std::string format = "auto";       // auto: text on a terminal, JSON otherwise
+  std::string output;                // -o FILE; empty: stdout
+  std::string fail_on = "definite";  // definite | suspect | never
+  std::string color = "auto";        // auto | always | never
+  unsigned threads = 0;
+  double timeout_seconds = 30;
+  bool quiet = false;
+};
+
+struct Settings {
+  cluster::Similarity similarity = cluster::Similarity::kLine;
+  dump::ReadOptions read;
+  dump::FetchOptions fetch;
+  report::OutputFormat format = report::OutputFormat::kText;
+  report::TextOptions text;
+  bool never_fail = false;
+  verdict::Verdict fail_on = verdict::Verdict::kDefinite;
+};
+
+// Validates `flags` (filling in "-" when no input is named and stdin is not a terminal). On a usage error prints
+// "leakhound COMMAND: message" and returns the exit code.
+std::optional<int> Resolve(std::string_view command, InputFlags& flags, Settings* out);
+
+// Loads every input; unreadable ones are reported and skipped. False (after saying why) when nothing usable was read.
+bool LoadInputs(const InputFlags& flags, const Settings& settings, std::vector<dump::Dump>* dumps);
+
+// Writes the report to -o FILE or stdout; returns the exit code for a failed write, or nullopt.
+std::optional<int> Emit(const std::string& text, const std::string& output);
+
+// The exit code for the verdicts found: 1 when one is at or above --fail-on.
+int ExitFor(const Settings& settings, size_t definite, size_t suspect);
+
+}  // namespace leakhound::cli
+
+#endif  // LEAKHOUND_CLI_COMMON_H_
