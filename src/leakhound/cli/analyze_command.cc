@@ -11,6 +11,7 @@ int RunAnalyze(AnalyzeFlags flags) {
   Settings settings;
   if (auto code = Resolve("analyze", flags.io, &settings)) return *code;
   flags.analyze.similarity = settings.similarity;
+  flags.analyze.knowledge = settings.knowledge.get();
   if (!flags.top_given && settings.format == report::OutputFormat::kText) flags.analyze.top = 40;
 
   std::vector<dump::Dump> dumps;

@@ -24,6 +24,8 @@ void AddInputOptions(CLI::App* cmd, InputFlags& f, bool& no_color) {
   cmd->add_option("--threads", f.threads, "Parser threads (default: all cores)");
   cmd->add_option("--timeout", f.timeout_seconds, "Seconds to wait for a URL (default: 30)");
   cmd->add_flag("-q,--quiet", f.quiet, "Do not print input problems on stderr");
+  cmd->add_option("--config", f.config,
+                  "Project knowledge file (default: .leakhound.yaml in this directory or the nearest parent)");
 }
 
 void AddAnalyze(CLI::App& app, AnalyzeFlags& f, bool& no_color) {

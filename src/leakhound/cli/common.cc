@@ -93,6 +93,15 @@ std::optional<int> Resolve(std::string_view command, InputFlags& flags, Settings
   out->text.width = to_terminal ? TerminalWidth() : 0;
   if (flags.timeout_seconds <= 0) return usage("--timeout must be positive");
   out->fetch.timeout = std::chrono::milliseconds(static_cast<int64_t>(flags.timeout_seconds * 1000));
+  std::string project = verdict::FindProjectFile(flags.config);
+  if (!project.empty()) {
+    auto kb = verdict::KnowledgeBase::WithProjectFile(project);
+    if (!kb.ok()) {
+      fmt::print(stderr, "leakhound {}: {}\n", command, kb.status().message());
+      return kExitError;
+    }
+    out->knowledge = std::make_shared<const verdict::KnowledgeBase>(std::move(kb).value());
+  }
   if (flags.inputs.empty()) {
     if (::isatty(STDIN_FILENO)) {
       return usage("no input: name a dump file, a pprof URL (http://127.0.0.1:6060) or - for stdin");

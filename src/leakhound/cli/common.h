@@ -3,6 +3,7 @@
 #ifndef LEAKHOUND_CLI_COMMON_H_
 #define LEAKHOUND_CLI_COMMON_H_
 
+#include <memory>
 #include <optional>
 #include <string>
 #include <vector>
@@ -11,6 +12,7 @@
 #include "leakhound/dump/model.h"
 #include "leakhound/dump/source.h"
 #include "leakhound/report/report.h"
+#include "leakhound/verdict/knowledge.h"
 #include "leakhound/verdict/verdict.h"
 
 namespace leakhound::cli {
@@ -26,6 +28,7 @@ struct InputFlags {
   unsigned threads = 0;
   double timeout_seconds = 30;
   bool quiet = false;
+  std::string config;                // --config FILE; empty: .leakhound.yaml here or in a parent directory
 };
 
 struct Settings {
@@ -36,6 +39,7 @@ struct Settings {
   report::TextOptions text;
   bool never_fail = false;
   verdict::Verdict fail_on = verdict::Verdict::kDefinite;
+  std::shared_ptr<const verdict::KnowledgeBase> knowledge;  // built-in plus the project file, if any
 };
 
 // Validates `flags` (filling in "-" when no input is named and stdin is not a terminal). On a usage error prints

@@ -15,6 +15,7 @@ int RunDiff(DiffFlags flags) {
     return kExitError;
   }
   flags.diff.similarity = settings.similarity;
+  flags.diff.knowledge = settings.knowledge.get();
   if (!flags.top_given && settings.format == report::OutputFormat::kText) flags.diff.top = 40;
 
   std::vector<dump::Dump> dumps;

@@ -30,7 +30,7 @@ Result<Analysis> Analyze(std::span<const dump::Dump> dumps, const AnalyzeOptions
   out.total_buckets = buckets.size();
   for (cluster::Bucket& b : buckets) {
     if (b.count < options.min_count) continue;
-    Assessment a = Assess(b);
+    Assessment a = Assess(b, options.knowledge ? *options.knowledge : KnowledgeBase::BuiltIn());
     if (!filter->Keep(b, a)) continue;
     switch (a.verdict) {
       case Verdict::kDefinite: ++out.definite; break;

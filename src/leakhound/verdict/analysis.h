@@ -11,6 +11,7 @@
 #include "leakhound/cluster/cluster.h"
 #include "leakhound/dump/model.h"
 #include "leakhound/util/status.h"
+#include "leakhound/verdict/knowledge.h"
 #include "leakhound/verdict/verdict.h"
 
 namespace leakhound::verdict {
@@ -22,6 +23,7 @@ struct AnalyzeOptions {
   std::string focus;            // ECMAScript regex: keep buckets with a frame (or creator) matching it
   std::string ignore;           // drop buckets with any frame (or creator) matching it (goleak IgnoreAnyFunction)
   std::string ignore_top;       // drop buckets whose blocking frame matches it (goleak IgnoreTopFunction)
+  const KnowledgeBase* knowledge = nullptr;  // nullptr: the built-in one
 };
 
 struct BucketReport {

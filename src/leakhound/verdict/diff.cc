@@ -178,7 +178,7 @@ util::Result<Diff> DiffDumps(std::span<const dump::Dump> dumps, const DiffOption
 
     // The verdict of the latest snapshot's view of the bucket, raised by growth.
     b.count = db.counts.back();
-    db.assessment = Assess(b);
+    db.assessment = Assess(b, options.knowledge ? *options.knowledge : KnowledgeBase::BuiltIn());
     if (db.change == Change::kVanished) {
       db.assessment.verdict = Verdict::kActive;
       db.assessment.score = 0;

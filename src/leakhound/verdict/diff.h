@@ -29,6 +29,7 @@ struct DiffOptions {
   size_t top = 0;               // keep at most this many buckets (0: all)
   std::string focus;            // as in AnalyzeOptions
   std::string ignore;
+  const KnowledgeBase* knowledge = nullptr;  // nullptr: the built-in one
 };
 
 enum class Change { kNew, kGrown, kSame, kShrunk, kVanished };

@@ -51,40 +51,6 @@ std::string WaitText(const cluster::Bucket& b) {
   return fmt::format(" for {}-{} min", b.wait_min, b.wait_max);
 }
 
-// Goroutines of the runtime and standard library that exist in every healthy program.
-struct KnownIdle {
-  std::string_view function;  // matched against every frame's function
-  std::string_view what;
-  uint64_t suspect_above;     // more than this many in one bucket is a leak of the resource; 0: never
-  std::string_view fix;
-};
-constexpr KnownIdle kKnownIdle[] = {
-    {"os/signal.signal_recv", "os/signal delivery loop", 0, ""},
-    {"os/signal.loop", "os/signal delivery loop", 0, ""},
-    {"net/http.(*Server).Serve", "HTTP server accept loop", 0, ""},
-    {"net/http.(*conn).serve", "HTTP server connection waiting for the next request", 5000,
-     "set Server.IdleTimeout/ReadTimeout so idle keep-alive connections are closed"},
-    {"net/http.(*connReader).backgroundRead", "HTTP server connection reading the next request", 5000,
-     "set Server.IdleTimeout/ReadTimeout so idle keep-alive connections are closed"},
-    {"net/http.(*persistConn).readLoop", "idle HTTP client connection (persistConn.readLoop)", 16,
-     "reuse one http.Client/Transport, or call CloseIdleConnections when done with it"},
-    {"net/http.(*persistConn).writeLoop", "idle HTTP client connection (persistConn.writeLoop)", 16,
-     "reuse one http.Client/Transport, or call CloseIdleConnections when done with it"},
-    {"net/http.(*http2ClientConn).readLoop", "idle HTTP/2 client connection", 16,
-     "reuse one http.Client/Transport, or call CloseIdleConnections when done with it"},
-    {"golang.org/x/net/http2.(*ClientConn).readLoop", "idle HTTP/2 client connection", 16,
-     "reuse one http.Client/Transport, or call CloseIdleConnections when done with it"},
-    {"database/sql.(*DB).connectionOpener", "database/sql connection opener", 8,
-     "each sql.Open starts one; reuse one *sql.DB and Close it when done"},
-    {"database/sql.(*DB).connectionCleaner", "database/sql connection cleaner", 8,
-     "each sql.Open starts one; reuse one *sql.DB and Close it when done"},
-    {"testing.(*T).Run", "test runner waiting for a test", 0, ""},
-    {"testing.(*M).Run", "test main", 0, ""},
-    {"testing.runTests", "test main", 0, ""},
-    {"runtime/pprof.profileWriter", "CPU profile writer", 0, ""},
-    {"net/http/pprof.", "pprof handler", 0, ""},
-};
-
 struct Hint {
   int base;
   std::string_view fix;
@@ -210,7 +176,7 @@ size_t EntryFrame(std::span<const Frame> frames) {
   return frames.empty() ? 0 : frames.size() - 1;
 }
 
-Assessment Assess(const cluster::Bucket& b) {
+Assessment Assess(const cluster::Bucket& b, const KnowledgeBase& knowledge) {
   Assessment a;
   std::span<const Frame> frames = b.frames();
   const dump::Goroutine& rep = *b.representative;
@@ -219,6 +185,14 @@ Assessment Assess(const cluster::Bucket& b) {
   BlockKind kind = ClassifyState(state);
   std::string_view top_fn = frames.empty() ? std::string_view() : frames[a.blocking_frame].function;
   const std::string n_text = Plural(b.count, "goroutine", "goroutines");
+  const Signature* known = knowledge.Match(frames, a.blocking_frame, state, rep.created_by.function);
+
+  // The project's own ignores win: the user knows these goroutines.
+  if (known != nullptr && known->category == Category::kBenign && util::StartsWith(known->id, "ignore:")) {
+    a.verdict = Verdict::kBenign;
+    a.reason = known->explanation;
+    return a;
+  }
 
   if (b.leaked > 0) {
     a.verdict = Verdict::kDefinite;
@@ -260,24 +234,38 @@ Assessment Assess(const cluster::Bucket& b) {
     a.reason = "running";
     return a;
   }
-  for (const KnownIdle& k : kKnownIdle) {
-    auto hit = std::find_if(frames.begin(), frames.end(),
-                            [&](const Frame& f) { return StartsWith(f.function, k.function); });
-    if (hit == frames.end()) continue;
+  if (known != nullptr) {
     // A stack of standard library only: the known frame says more than the first non-plumbing one.
-    if (IsStdlibPackage(PackageOf(frames[a.blocking_frame].function))) {
-      a.blocking_frame = static_cast<size_t>(hit - frames.begin());
+    if (known->match == Signature::Match::kAny && IsStdlibPackage(PackageOf(frames[a.blocking_frame].function))) {
+      for (size_t i = 0; i < frames.size(); ++i) {
+        if (StartsWith(frames[i].function, known->prefix)) {
+          a.blocking_frame = i;
+          break;
+        }
+      }
     }
-    if (k.suspect_above > 0 && b.count > k.suspect_above) {
-      a.verdict = Verdict::kSuspect;
-      a.score = std::min(100, 50 + SizeScore(b.count) + WaitScore(b.wait_min));
-      a.reason = fmt::format("{} goroutines: {}, more than the {} a healthy program keeps; {}",
-                             util::WithCommas(b.count), k.what, k.suspect_above, k.fix);
-      return a;
+    switch (known->category) {
+      case Category::kBenign:
+        a.verdict = Verdict::kBenign;
+        a.reason = known->explanation;
+        return a;
+      case Category::kIdleResource:
+        if (b.count > known->max) {
+          a.verdict = Verdict::kSuspect;
+          a.score = std::min(100, 50 + SizeScore(b.count) + WaitScore(b.wait_min));
+          a.reason = fmt::format("{}: {}, more than the {} a healthy program keeps; {}", n_text, known->explanation,
+                                 known->max, known->fix);
+        } else {
+          a.verdict = Verdict::kBenign;
+          a.reason = known->explanation;
+        }
+        return a;
+      case Category::kKnownLeak:
+        a.verdict = Verdict::kSuspect;
+        a.score = std::min(100, 70 + SizeScore(b.count));
+        a.reason = fmt::format("{}: {}; {}", n_text, known->explanation, known->fix);
+        return a;
     }
-    a.verdict = Verdict::kBenign;
-    a.reason = std::string(k.what);
-    return a;
   }
   // The main goroutine waiting for its program to end.
   if (b.count == 1 && !frames.empty() && frames[EntryFrame(frames)].function == "main.main") {

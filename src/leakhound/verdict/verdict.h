@@ -18,6 +18,7 @@
 
 #include "leakhound/cluster/cluster.h"
 #include "leakhound/dump/model.h"
+#include "leakhound/verdict/knowledge.h"
 
 namespace leakhound::verdict {
 
@@ -52,7 +53,8 @@ struct Assessment {
   size_t blocking_frame = 0;
 };
 
-Assessment Assess(const cluster::Bucket& bucket);
+// `knowledge` names known goroutines; a project's ignores (from its .leakhound.yaml) win over every other rule.
+Assessment Assess(const cluster::Bucket& bucket, const KnowledgeBase& knowledge = KnowledgeBase::BuiltIn());
 
 }  // namespace leakhound::verdict
 
