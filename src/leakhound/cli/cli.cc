@@ -4,6 +4,7 @@
 #include <fmt/format.h>
 
 #include "leakhound/cli/analyze_command.h"
+#include "leakhound/cli/check_command.h"
 #include "leakhound/cli/diff_command.h"
 
 namespace leakhound::cli {
@@ -56,6 +57,21 @@ void AddDiff(CLI::App& app, DiffFlags& f, bool& no_color) {
   AddInputOptions(cmd, f.io, no_color);
 }
 
+void AddCheck(CLI::App& app, CheckFlags& f, bool& no_color) {
+  CLI::App* cmd = app.add_subcommand(
+      "check", "CI gate: find the goroutine leaks in `go test` output (plain or -json) and fail on new ones");
+  cmd->add_option("inputs", f.inputs, "go test output files, or - for stdin (default: stdin)");
+  cmd->add_option("--baseline", f.baseline, "Fail only on leak buckets not recorded in FILE");
+  cmd->add_option("--write-baseline", f.write_baseline, "Record today's leak buckets in FILE and exit 0");
+  cmd->add_option("-f,--format", f.format, "auto|text|json|junit (default: text on a terminal, JSON otherwise)");
+  cmd->add_option("-o,--output", f.output, "Write the report to FILE");
+  cmd->add_option("--color", f.color, "auto|always|never");
+  cmd->add_flag("--no-color", no_color, "Same as --color=never (NO_COLOR is honoured too)");
+  cmd->add_option("--config", f.config,
+                  "Project knowledge file (default: .leakhound.yaml in this directory or the nearest parent)");
+  cmd->add_flag("-q,--quiet", f.quiet, "Do not print input problems on stderr");
+}
+
 }  // namespace
 
 int Main(int argc, char** argv) {
@@ -64,9 +80,11 @@ int Main(int argc, char** argv) {
   app.require_subcommand(1);
   AnalyzeFlags analyze;
   DiffFlags diff;
+  CheckFlags check;
   bool no_color = false;
   AddAnalyze(app, analyze, no_color);
   AddDiff(app, diff, no_color);
+  AddCheck(app, check, no_color);
   try {
     app.parse(argc, argv);
   } catch (const CLI::ParseError& e) {
@@ -80,6 +98,10 @@ int Main(int argc, char** argv) {
   if (app.got_subcommand("diff")) {
     if (no_color) diff.io.color = "never";
     return RunDiff(std::move(diff));
+  }
+  if (app.got_subcommand("check")) {
+    if (no_color) check.color = "never";
+    return RunCheck(std::move(check));
   }
   return kExitError;
 }

@@ -14,13 +14,14 @@ constexpr size_t kSampleBytes = 8u << 20;  // look for prefixes in the first 8 M
 constexpr size_t kMaxSamples = 2000;
 constexpr size_t kMaxPrefix = 256;
 
-enum class PrefixRule { kNone, kExact, kShape, kDelimiter, kSpaces };
+enum class PrefixRule { kNone, kExact, kShape, kDelimiter, kSpaces, kIndent };
 
 struct Prefix {
   PrefixRule rule = PrefixRule::kNone;
   std::string text;  // kExact: the prefix; kShape: its shape; kDelimiter: the common ending
   size_t max_len = 0;
   size_t spaces = 0;  // kSpaces: the prefix ends at this many spaces
+  mutable size_t indent = 0;  // kIndent: the indentation of the last header seen (go test nests subtests deeper)
 };
 
 char ShapeOf(char c) {
@@ -37,6 +38,8 @@ std::string Shape(std::string_view s) {
 
 // A goroutine header starts at `at`: "goroutine N [", "goroutine N gp=", or goleak's "Goroutine N in state ".
 bool HeaderAt(std::string_view text, size_t at) {
+  std::string_view word = util::Substr(text, at, 10);
+  if (word != "goroutine " && word != "Goroutine ") return false;
   std::string_view s = util::Substr(text, at + 10, 32);
   size_t n = 0;
   while (n < s.size() && util::IsDigit(s[n])) ++n;
@@ -149,6 +152,11 @@ Prefix LearnPrefix(std::string_view text) {
       })) {
     candidates.push_back(Prefix{PrefixRule::kSpaces, "", max_len, spaces});
   }
+  // Indentation only, of different depths: `go test` indents a subtest's output deeper than its parent's.
+  if (std::all_of(nonempty.begin(), nonempty.end(),
+                  [](std::string_view s) { return s.find_first_not_of(" \t") == std::string_view::npos; })) {
+    candidates.push_back(Prefix{PrefixRule::kIndent, "", max_len, 0});
+  }
   Prefix best;
   size_t best_score = 0;
   for (const Prefix& c : candidates) {
@@ -181,6 +189,17 @@ std::string_view StripPrefix(std::string_view line, const Prefix& p) {
     case PrefixRule::kDelimiter: {
       size_t at = util::Substr(line, 0, p.max_len + 16).find(p.text);
       return at == std::string_view::npos ? line : line.substr(at + p.text.size());
+    }
+    case PrefixRule::kIndent: {
+      size_t lead = 0;
+      while (lead < line.size() && (line[lead] == ' ' || line[lead] == '\t')) ++lead;
+      if (lead < line.size() && (HeaderAt(line, lead) || (line[lead] == '[' && HeaderAt(line, lead + 1)))) {
+        // goleak continues its list with " Goroutine N …": that space is not indentation.
+        p.indent = line[lead] == 'G' && lead > 0 ? lead - 1 : lead;
+      }
+      size_t n = 0;
+      while (n < p.indent && n < line.size() && (line[n] == ' ' || line[n] == '\t')) ++n;
+      return line.substr(n);
     }
     case PrefixRule::kSpaces: {
       size_t seen = 0;

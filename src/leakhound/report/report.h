@@ -7,11 +7,12 @@
 #include <string_view>
 
 #include "leakhound/verdict/analysis.h"
+#include "leakhound/verdict/check.h"
 #include "leakhound/verdict/diff.h"
 
 namespace leakhound::report {
 
-enum class OutputFormat { kText, kJson };
+enum class OutputFormat { kText, kJson, kJunit };
 // Parses "text" / "json"; false when unknown.
 bool ParseOutputFormat(std::string_view s, OutputFormat* out);
 
@@ -34,6 +35,12 @@ std::string WriteDiffText(const verdict::Diff& diff, const TextOptions& options)
 
 // `leakhound diff` for machines, schema "leakhound.diff/v1" (documented in README.md).
 std::string WriteDiffJson(const verdict::Diff& diff, cluster::Similarity similarity);
+
+// `leakhound check` for people, for machines ("leakhound.check/v1") and for CI test reports (JUnit XML: one
+// testcase per leaking test, the failure text the bucket summary).
+std::string WriteCheckText(const verdict::Check& check, const TextOptions& options);
+std::string WriteCheckJson(const verdict::Check& check);
+std::string WriteCheckJunit(const verdict::Check& check);
 
 // "github.com/acme/api/worker.(*Pool).emit" -> "worker.(*Pool).emit".
 std::string_view ShortFunction(std::string_view function);

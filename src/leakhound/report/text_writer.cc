@@ -50,6 +50,8 @@ bool ParseOutputFormat(std::string_view s, OutputFormat* out) {
     *out = OutputFormat::kText;
   } else if (s == "json") {
     *out = OutputFormat::kJson;
+  } else if (s == "junit") {
+    *out = OutputFormat::kJunit;
   } else {
     return false;
   }

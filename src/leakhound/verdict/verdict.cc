@@ -96,6 +96,12 @@ constexpr int kSuspectScore = 60;
 
 }  // namespace
 
+std::string_view AdviceFor(BlockKind kind) {
+  if (kind == BlockKind::kNilChan) return "make the channel before using it";
+  if (kind == BlockKind::kSelectNoCases) return "select {} never returns: give the goroutine a way to end";
+  return HintFor(kind).fix;
+}
+
 std::string_view VerdictName(Verdict v) {
   switch (v) {
     case Verdict::kDefinite: return "definite";

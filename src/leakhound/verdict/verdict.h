@@ -35,6 +35,8 @@ enum class BlockKind {
   kOther
 };
 BlockKind ClassifyState(std::string_view state);
+// What to do about goroutines blocked this way, one line ("" for kinds that are not leak-prone).
+std::string_view AdviceFor(BlockKind kind);
 
 // Index of the blocking-site frame in `frames` (0 when every frame is runtime); frames.size() when empty.
 size_t BlockingFrame(std::span<const dump::Frame> frames);
