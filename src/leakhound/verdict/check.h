@@ -4,7 +4,8 @@
 //
 // A goroutine is a leak when goleak reported it, or when a timeout/SIGQUIT dump shows it definite or suspect, or
 // parked in a channel, select or sync wait inside the project's own code. The same goroutine reported by several
-// tests of one package run (goleak in parallel tests) counts once.
+// tests of one package run (goleak in parallel tests) counts once. The Check points into the Runs, which must
+// outlive it.
 #ifndef LEAKHOUND_VERDICT_CHECK_H_
 #define LEAKHOUND_VERDICT_CHECK_H_
 
