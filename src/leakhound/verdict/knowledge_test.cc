@@ -10,6 +10,7 @@
 
 #include "leakhound/cluster/cluster.h"
 #include "leakhound/dump/reader.h"
+#include "leakhound/testing/clustered.h"
 #include "leakhound/verdict/verdict.h"
 
 namespace leakhound::verdict {
@@ -50,19 +51,6 @@ TEST(Knowledge, ErrorsNameTheFileAndLine) {
   EXPECT_NE(unknown.status().message().find("unknown key 'ignores'"), std::string::npos);
 }
 
-struct Parsed {
-  dump::Dump dump;
-  std::vector<cluster::Bucket> buckets;
-};
-
-Parsed Bucketed(std::string text) {
-  auto owned = std::make_shared<std::string>(std::move(text));
-  std::string_view bytes = *owned;
-  Parsed p{dump::ParseDump("t.txt", bytes, owned, dump::ReadOptions{}), {}};
-  const dump::Dump* dumps[] = {&p.dump};
-  p.buckets = cluster::Cluster(dumps, cluster::Similarity::kLine);
-  return p;
-}
 
 std::string Workers(int n) {
   std::string out;
@@ -75,21 +63,21 @@ std::string Workers(int n) {
 }
 
 TEST(Knowledge, ProjectIgnoresByTopAnyAndCreatorWinWithTheirReason) {
-  Parsed p = Bucketed(Workers(200));
-  ASSERT_EQ(Assess(p.buckets[0]).verdict, Verdict::kSuspect);
+  auto p = testing::ParseAndCluster(Workers(200));
+  ASSERT_EQ(Assess(p->buckets[0]).verdict, Verdict::kSuspect);
   for (std::string rule : {"top: \"github.com/acme/pool.(*Pool).worker\"", "any: github.com/acme/pool.",
                            "creator: github.com/acme/pool.New"}) {
     auto kb = KnowledgeBase::Parse("ignore:\n  - " + rule + "\n    reason: fixed-size pool, sized by config\n",
                                    "proj.yaml");
     ASSERT_TRUE(kb.ok()) << kb.status().message();
-    Assessment a = Assess(p.buckets[0], *kb);
+    Assessment a = Assess(p->buckets[0], *kb);
     EXPECT_EQ(a.verdict, Verdict::kBenign) << rule;
     EXPECT_EQ(a.reason, "ignored by proj.yaml:2: fixed-size pool, sized by config") << rule;
   }
 }
 
 TEST(Knowledge, ProjectSignaturesAddKnownLeaksAndIdleResources) {
-  Parsed p = Bucketed(Workers(3));
+  auto p = testing::ParseAndCluster(Workers(3));
   auto kb = KnowledgeBase::Parse(
       "signatures:\n"
       "  - id: acme-pool\n"
@@ -100,7 +88,7 @@ TEST(Knowledge, ProjectSignaturesAddKnownLeaksAndIdleResources) {
       "    fix: upgrade to v1.3\n",
       "proj.yaml");
   ASSERT_TRUE(kb.ok()) << kb.status().message();
-  Assessment a = Assess(p.buckets[0], *kb);
+  Assessment a = Assess(p->buckets[0], *kb);
   EXPECT_EQ(a.verdict, Verdict::kSuspect);
   EXPECT_NE(a.reason.find("acme/pool workers outlive Close in v1.2; upgrade to v1.3"), std::string::npos) << a.reason;
 }

@@ -5,6 +5,7 @@
 #include <string>
 
 #include "leakhound/dump/reader.h"
+#include "leakhound/testing/clustered.h"
 
 namespace leakhound::verdict {
 namespace {
@@ -42,19 +43,6 @@ TEST(Verdict, ClassifiesEveryWaitReasonFamily) {
   EXPECT_EQ(ClassifyState(""), BlockKind::kOther);
 }
 
-struct Parsed {
-  dump::Dump dump;
-  std::vector<cluster::Bucket> buckets;
-};
-
-Parsed ParseAndCluster(std::string text) {
-  auto owned = std::make_shared<std::string>(std::move(text));
-  std::string_view bytes = *owned;
-  Parsed p{dump::ParseDump("t.txt", bytes, owned, dump::ReadOptions{}), {}};
-  const dump::Dump* dumps[] = {&p.dump};
-  p.buckets = cluster::Cluster(dumps, cluster::Similarity::kLine);
-  return p;
-}
 
 std::string Many(int n, std::string_view header_state, std::string_view frames) {
   std::string out;
@@ -66,42 +54,42 @@ std::string Many(int n, std::string_view header_state, std::string_view frames) 
 }
 
 TEST(Verdict, NilChannelIsDefinite) {
-  Parsed p = ParseAndCluster(Many(1, "chan send (nil chan)", "main.publish()\n\t/app/p.go:3 +0x1\n"));
-  Assessment a = Assess(p.buckets[0]);
+  auto p = testing::ParseAndCluster(Many(1, "chan send (nil chan)", "main.publish()\n\t/app/p.go:3 +0x1\n"));
+  Assessment a = Assess(p->buckets[0]);
   EXPECT_EQ(a.verdict, Verdict::kDefinite);
   EXPECT_NE(a.reason.find("nil channel"), std::string::npos);
 }
 
 TEST(Verdict, EmptySelectIsDefiniteOutsideMainOnly) {
-  Parsed p = ParseAndCluster(Many(1, "select (no cases)", "main.park()\n\t/app/p.go:3 +0x1\n"));
-  EXPECT_EQ(Assess(p.buckets[0]).verdict, Verdict::kDefinite);
-  Parsed m = ParseAndCluster("goroutine 1 [select (no cases)]:\nmain.main()\n\t/app/main.go:20 +0x1\n");
-  EXPECT_EQ(Assess(m.buckets[0]).verdict, Verdict::kBenign);
+  auto p = testing::ParseAndCluster(Many(1, "select (no cases)", "main.park()\n\t/app/p.go:3 +0x1\n"));
+  EXPECT_EQ(Assess(p->buckets[0]).verdict, Verdict::kDefinite);
+  auto m = testing::ParseAndCluster("goroutine 1 [select (no cases)]:\nmain.main()\n\t/app/main.go:20 +0x1\n");
+  EXPECT_EQ(Assess(m->buckets[0]).verdict, Verdict::kBenign);
 }
 
 TEST(Verdict, LeakedMarkIsDefinite) {
-  Parsed p = ParseAndCluster(Many(2, "chan receive (leaked)", "main.wait()\n\t/app/w.go:3 +0x1\n"));
-  EXPECT_EQ(Assess(p.buckets[0]).verdict, Verdict::kDefinite);
+  auto p = testing::ParseAndCluster(Many(2, "chan receive (leaked)", "main.wait()\n\t/app/w.go:3 +0x1\n"));
+  EXPECT_EQ(Assess(p->buckets[0]).verdict, Verdict::kDefinite);
 }
 
 TEST(Verdict, ManySendersPerRequestAreSuspectAFewAreNot) {
   const char* frames = "main.fetch()\n\t/app/f.go:7 +0x1\n";
-  Parsed many = ParseAndCluster(Many(60, "chan send", frames));
-  Assessment a = Assess(many.buckets[0]);
+  auto many = testing::ParseAndCluster(Many(60, "chan send", frames));
+  Assessment a = Assess(many->buckets[0]);
   EXPECT_EQ(a.verdict, Verdict::kSuspect);
   EXPECT_GE(a.score, 60);
   EXPECT_NE(a.reason.find("started by"), std::string::npos);
-  Parsed few = ParseAndCluster(Many(3, "chan send", frames));
-  EXPECT_EQ(Assess(few.buckets[0]).verdict, Verdict::kActive);
+  auto few = testing::ParseAndCluster(Many(3, "chan send", frames));
+  EXPECT_EQ(Assess(few->buckets[0]).verdict, Verdict::kActive);
 }
 
 TEST(Verdict, BlockingSiteSkipsRuntimeAndStandardLibrary) {
-  Parsed p = ParseAndCluster(Many(1, "sync.Mutex.Lock",
+  auto p = testing::ParseAndCluster(Many(1, "sync.Mutex.Lock",
                                   "sync.runtime_SemacquireMutex(0x0?, 0x0?, 0x0?)\n\t/go/src/runtime/sema.go:95 +0x25\n"
                                   "sync.(*Mutex).Lock(...)\n\t/go/src/sync/mutex.go:92\n"
                                   "example.com/app/store.(*Cache).Get(0x1)\n\t/app/store/cache.go:20 +0x4b\n"));
-  Assessment a = Assess(p.buckets[0]);
-  EXPECT_EQ(p.buckets[0].frames()[a.blocking_frame].function, "example.com/app/store.(*Cache).Get");
+  Assessment a = Assess(p->buckets[0]);
+  EXPECT_EQ(p->buckets[0].frames()[a.blocking_frame].function, "example.com/app/store.(*Cache).Get");
 }
 
 TEST(Verdict, IdleHttpClientConnectionsAreBenignUntilTheyPileUp) {
@@ -109,23 +97,23 @@ TEST(Verdict, IdleHttpClientConnectionsAreBenignUntilTheyPileUp) {
       "runtime.gopark(0x1?, 0x2?, 0x3?, 0x4?, 0x5?)\n\t/go/src/runtime/proc.go:435 +0xce\n"
       "runtime.selectgo(0x1, 0x2, 0x3, 0x0, 0x4, 0x1)\n\t/go/src/runtime/select.go:351 +0x837\n"
       "net/http.(*persistConn).writeLoop(0xc0001)\n\t/go/src/net/http/transport.go:2652 +0xe5\n";
-  Parsed few = ParseAndCluster(Many(2, "select", frames));
-  EXPECT_EQ(Assess(few.buckets[0]).verdict, Verdict::kBenign);
-  Parsed many = ParseAndCluster(Many(40, "select", frames));
-  Assessment a = Assess(many.buckets[0]);
+  auto few = testing::ParseAndCluster(Many(2, "select", frames));
+  EXPECT_EQ(Assess(few->buckets[0]).verdict, Verdict::kBenign);
+  auto many = testing::ParseAndCluster(Many(40, "select", frames));
+  Assessment a = Assess(many->buckets[0]);
   EXPECT_EQ(a.verdict, Verdict::kSuspect);
-  EXPECT_EQ(many.buckets[0].frames()[a.blocking_frame].function, "net/http.(*persistConn).writeLoop");
+  EXPECT_EQ(many->buckets[0].frames()[a.blocking_frame].function, "net/http.(*persistConn).writeLoop");
   EXPECT_NE(a.reason.find("CloseIdleConnections"), std::string::npos);
 }
 
 TEST(Verdict, RuntimeGoroutinesAreBenignAndRunningIsActive) {
-  Parsed gc = ParseAndCluster(
+  auto gc = testing::ParseAndCluster(
       "goroutine 2 [force gc (idle)]:\nruntime.gopark(0x0?, 0x0?, 0x0?, 0x0?, 0x0?)\n\t/go/src/runtime/proc.go:402 "
       "+0xce\nruntime.forcegchelper()\n\t/go/src/runtime/proc.go:326 +0xb3\ncreated by runtime.init.6 in goroutine "
       "1\n\t/go/src/runtime/proc.go:314 +0x1a\n");
-  EXPECT_EQ(Assess(gc.buckets[0]).verdict, Verdict::kBenign);
-  Parsed run = ParseAndCluster(Many(1, "running", "net/http.(*conn).serve(0x1)\n\t/go/src/net/http/server.go:2067 +0x1\n"));
-  EXPECT_EQ(Assess(run.buckets[0]).verdict, Verdict::kActive);
+  EXPECT_EQ(Assess(gc->buckets[0]).verdict, Verdict::kBenign);
+  auto run = testing::ParseAndCluster(Many(1, "running", "net/http.(*conn).serve(0x1)\n\t/go/src/net/http/server.go:2067 +0x1\n"));
+  EXPECT_EQ(Assess(run->buckets[0]).verdict, Verdict::kActive);
 }
 
 }  // namespace
