@@ -1,0 +1,3 @@
+module leakhound.bench/groundtruth
+
+go 1.22
