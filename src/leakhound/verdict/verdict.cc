@@ -295,6 +295,16 @@ Assessment Assess(const cluster::Bucket& b, const KnowledgeBase& knowledge) {
     }
   }
   if (kind == BlockKind::kSleep) {
+    // Many goroutines sleeping on one line, started per request: a retry loop that nothing bounds.
+    if (b.count >= 50 && b.parents.size() >= 5) {
+      a.verdict = Verdict::kSuspect;
+      a.score = std::min(100, 45 + SizeScore(b.count) + WaitScore(b.wait_min));
+      a.reason = fmt::format("{} sleeping on the same line, started by {}{} different goroutines: a retry loop without "
+                             "a deadline? bound it with a context deadline and select on ctx.Done() instead of "
+                             "time.Sleep",
+                             n_text, b.parents.size() >= cluster::Bucket::kMaxParents ? "≥" : "", b.parents.size());
+      return a;
+    }
     a.verdict = Verdict::kActive;
     a.reason = fmt::format("{} sleeping (time.Sleep){}", n_text, WaitText(b));
     return a;

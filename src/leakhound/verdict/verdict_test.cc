@@ -83,6 +83,17 @@ TEST(Verdict, ManySendersPerRequestAreSuspectAFewAreNot) {
   EXPECT_EQ(Assess(few->buckets[0]).verdict, Verdict::kActive);
 }
 
+TEST(Verdict, SleepingRetryLoopsStartedPerRequestAreSuspect) {
+  const char* frames = "time.Sleep(0x3b9aca00)\n\t/go/src/runtime/time.go:300 +0x1\n"
+                       "main.retryForever(0x1)\n\t/app/retry.go:12 +0x1\n";
+  auto many = testing::ParseAndCluster(Many(60, "sleep", frames));
+  Assessment a = Assess(many->buckets[0]);
+  EXPECT_EQ(a.verdict, Verdict::kSuspect);
+  EXPECT_NE(a.reason.find("retry loop"), std::string::npos) << a.reason;
+  auto few = testing::ParseAndCluster(Many(4, "sleep", frames));
+  EXPECT_EQ(Assess(few->buckets[0]).verdict, Verdict::kActive);
+}
+
 TEST(Verdict, BlockingSiteSkipsRuntimeAndStandardLibrary) {
   auto p = testing::ParseAndCluster(Many(1, "sync.Mutex.Lock",
                                   "sync.runtime_SemacquireMutex(0x0?, 0x0?, 0x0?)\n\t/go/src/runtime/sema.go:95 +0x25\n"
