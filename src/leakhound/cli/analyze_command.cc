@@ -1,6 +1,7 @@
 #include "leakhound/cli/analyze_command.h"
 
 #include <fmt/format.h>
+#include <unistd.h>
 
 #include "leakhound/cli/cli.h"
 #include "leakhound/report/report.h"
@@ -13,6 +14,10 @@ int RunAnalyze(AnalyzeFlags flags) {
   flags.analyze.similarity = settings.similarity;
   flags.analyze.knowledge = settings.knowledge.get();
   if (!flags.top_given && settings.format == report::OutputFormat::kText) flags.analyze.top = 40;
+  if (settings.format == report::OutputFormat::kPprof && flags.io.output.empty() && ::isatty(STDOUT_FILENO)) {
+    fmt::print(stderr, "leakhound analyze: --format pprof writes binary data: give -o FILE.pb.gz\n");
+    return kExitError;
+  }
 
   std::vector<dump::Dump> dumps;
   if (!LoadInputs(flags.io, settings, &dumps)) return kExitError;
@@ -21,9 +26,16 @@ int RunAnalyze(AnalyzeFlags flags) {
     fmt::print(stderr, "leakhound analyze: {}\n", analysis.status().message());
     return kExitError;
   }
-  std::string text = settings.format == report::OutputFormat::kJson
-                         ? report::WriteAnalyzeJson(*analysis, settings.similarity)
-                         : report::WriteAnalyzeText(*analysis, settings.text);
+  std::string text;
+  switch (settings.format) {
+    case report::OutputFormat::kJson: text = report::WriteAnalyzeJson(*analysis, settings.similarity); break;
+    case report::OutputFormat::kFolded: text = report::WriteFolded(*analysis); break;
+    case report::OutputFormat::kPprof: text = report::WritePprof(*analysis); break;
+    case report::OutputFormat::kText: text = report::WriteAnalyzeText(*analysis, settings.text); break;
+    case report::OutputFormat::kJunit:
+      fmt::print(stderr, "leakhound analyze: --format junit is for check\n");
+      return kExitError;
+  }
   if (auto code = Emit(text, flags.io.output)) return *code;
   int exit = ExitFor(settings, analysis->definite, analysis->suspect);
   // The process ends next: freeing hundreds of megabytes of records and unmapping the input would only cost time.

@@ -80,7 +80,7 @@ std::optional<int> Resolve(std::string_view command, InputFlags& flags, Settings
   if (flags.format == "auto") {
     out->format = to_terminal ? report::OutputFormat::kText : report::OutputFormat::kJson;
   } else if (!report::ParseOutputFormat(flags.format, &out->format)) {
-    return usage("--format must be auto, text or json, not '" + flags.format + "'");
+    return usage("--format must be auto, text, json, folded or pprof, not '" + flags.format + "'");
   }
   if (flags.color == "always") {
     out->text.color = true;

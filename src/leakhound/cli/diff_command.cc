@@ -29,6 +29,10 @@ int RunDiff(DiffFlags flags) {
     fmt::print(stderr, "leakhound diff: {}\n", diff.status().message());
     return kExitError;
   }
+  if (settings.format != report::OutputFormat::kJson && settings.format != report::OutputFormat::kText) {
+    fmt::print(stderr, "leakhound diff: --format must be text or json\n");
+    return kExitError;
+  }
   std::string text = settings.format == report::OutputFormat::kJson
                          ? report::WriteDiffJson(*diff, settings.similarity)
                          : report::WriteDiffText(*diff, settings.text);

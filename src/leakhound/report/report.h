@@ -12,7 +12,7 @@
 
 namespace leakhound::report {
 
-enum class OutputFormat { kText, kJson, kJunit };
+enum class OutputFormat { kText, kJson, kJunit, kFolded, kPprof };
 // Parses "text" / "json"; false when unknown.
 bool ParseOutputFormat(std::string_view s, OutputFormat* out);
 
@@ -28,6 +28,13 @@ std::string WriteAnalyzeText(const verdict::Analysis& analysis, const TextOption
 
 // The report for machines, schema "leakhound.analyze/v1" (documented in README.md).
 std::string WriteAnalyzeJson(const verdict::Analysis& analysis, cluster::Similarity similarity);
+
+// Collapsed stacks, root first, one "a;b;c COUNT" line per distinct function stack (flamegraph.pl, inferno,
+// speedscope).
+std::string WriteFolded(const verdict::Analysis& analysis);
+// A gzipped pprof goroutine profile (sample type goroutine/count, leaf first, labels state and verdict) that
+// `go tool pprof` opens.
+std::string WritePprof(const verdict::Analysis& analysis);
 
 // `leakhound diff` for people: the snapshots, then buckets by growth with counts, slope, stuck ids and verdict,
 // then the grown leaks in detail.

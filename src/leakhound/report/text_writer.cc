@@ -52,6 +52,10 @@ bool ParseOutputFormat(std::string_view s, OutputFormat* out) {
     *out = OutputFormat::kJson;
   } else if (s == "junit") {
     *out = OutputFormat::kJunit;
+  } else if (s == "folded") {
+    *out = OutputFormat::kFolded;
+  } else if (s == "pprof") {
+    *out = OutputFormat::kPprof;
   } else {
     return false;
   }

@@ -118,4 +118,19 @@ Result<std::string> Gunzip(std::string_view bytes, size_t max_bytes) {
   return Status::Corruption("gzip: decompressed data is larger than the limit of " + Bytes(max_bytes));
 }
 
+std::string Gzip(std::string_view bytes) {
+  z_stream zs{};
+  // 15 + 16: a gzip header and trailer around the deflate stream.
+  deflateInit2(&zs, Z_DEFAULT_COMPRESSION, Z_DEFLATED, 15 + 16, 8, Z_DEFAULT_STRATEGY);
+  std::string out(deflateBound(&zs, static_cast<uLong>(bytes.size())) + 32, '\0');
+  zs.next_in = reinterpret_cast<Bytef*>(const_cast<char*>(bytes.data()));
+  zs.avail_in = static_cast<uInt>(bytes.size());
+  zs.next_out = reinterpret_cast<Bytef*>(out.data());
+  zs.avail_out = static_cast<uInt>(out.size());
+  deflate(&zs, Z_FINISH);
+  out.resize(zs.total_out);
+  deflateEnd(&zs);
+  return out;
+}
+
 }  // namespace leakhound::util

@@ -27,6 +27,9 @@ bool IsGzip(std::string_view bytes);
 // An output of exactly `max_bytes` bytes is accepted.
 Result<std::string> Gunzip(std::string_view bytes, size_t max_bytes);
 
+// Compresses `bytes` into one gzip member (what `go tool pprof` expects of a .pb.gz).
+std::string Gzip(std::string_view bytes);
+
 }  // namespace leakhound::util
 
 #endif  // LEAKHOUND_UTIL_GZIP_H_
