@@ -4,6 +4,7 @@
 #include <nlohmann/json.hpp>
 
 #include <algorithm>
+#include <cstdlib>
 #include <filesystem>
 #include <fstream>
 #include <string>
@@ -31,6 +32,11 @@ std::string GoTest(const std::vector<std::string>& args, const std::vector<std::
     }
   }
   std::vector<std::string> full_env = {"GOTOOLCHAIN=local", "GOFLAGS=-mod=readonly", "GOWORK=off"};
+  if (const char* home = std::getenv("HOME"); home == nullptr || *home == '\0') {
+    // Without a home, go has no default module cache or build cache: give it some under the build dir.
+    full_env.push_back(std::string("GOPATH=") + LEAKHOUND_BINARY_DIR + "/go/gopath");
+    full_env.push_back(std::string("GOCACHE=") + LEAKHOUND_BINARY_DIR + "/go/gocache");
+  }
   full_env.insert(full_env.end(), env.begin(), env.end());
   auto r = lt::RunCommand(argv, std::chrono::minutes(5), full_env, lt::GoCasesDir() + "/gotest");
   EXPECT_TRUE(r.ok()) << r.status().message();
