@@ -55,12 +55,10 @@ int RunCheck(CheckFlags flags) {
       bytes.assign(mapped->bytes());
     }
     runs.push_back(gotest::ReadTestOutput(input == "-" ? "<stdin>" : input, bytes));
-    if (!flags.quiet) {
-      for (const dump::Diagnostic& d : runs.back().dump.diagnostics) {
-        if (d.message.rfind("no goroutines found", 0) == 0) continue;  // a clean run is not a problem
-        fmt::print(stderr, "{}:{}: {}\n", runs.back().dump.name, d.line, d.message);
-      }
-    }
+    // A clean run has no goroutines at all: that is no problem worth printing.
+    auto& diags = runs.back().dump.diagnostics;
+    std::erase_if(diags, [](const dump::Diagnostic& d) { return d.message.rfind("no goroutines found", 0) == 0; });
+    if (!flags.quiet) PrintDiagnostics(runs.back().dump);
   }
   if (runs.empty()) return kExitError;
 

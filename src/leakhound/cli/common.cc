@@ -40,22 +40,6 @@ size_t TerminalWidth() {
   return 120;
 }
 
-void PrintDiagnostics(const dump::Dump& d) {
-  size_t shown = 0;
-  for (const dump::Diagnostic& diag : d.diagnostics) {
-    if (shown++ == kDiagnosticsShown) {
-      fmt::print(stderr, "{}: {} more problems not shown\n", d.name, d.diagnostics.size() - kDiagnosticsShown);
-      break;
-    }
-    std::string where = diag.line > 0 ? fmt::format("{}:{}", d.name, diag.line) : d.name;
-    if (diag.excerpt.empty()) {
-      fmt::print(stderr, "{}: {}\n", where, diag.message);
-    } else {
-      fmt::print(stderr, "{}: {}: {:?}\n", where, diag.message, diag.excerpt);
-    }
-  }
-}
-
 }  // namespace
 
 std::optional<int> Resolve(std::string_view command, InputFlags& flags, Settings* out) {
@@ -132,6 +116,22 @@ bool LoadInputs(const InputFlags& flags, const Settings& settings, std::vector<d
     return false;
   }
   return true;
+}
+
+void PrintDiagnostics(const dump::Dump& d) {
+  size_t shown = 0;
+  for (const dump::Diagnostic& diag : d.diagnostics) {
+    if (shown++ == kDiagnosticsShown) {
+      fmt::print(stderr, "{}: {} more problems not shown\n", d.name, d.diagnostics.size() - kDiagnosticsShown);
+      break;
+    }
+    std::string where = diag.line > 0 ? fmt::format("{}:{}", d.name, diag.line) : d.name;
+    if (diag.excerpt.empty()) {
+      fmt::print(stderr, "{}: {}\n", where, diag.message);
+    } else {
+      fmt::print(stderr, "{}: {}: {:?}\n", where, diag.message, diag.excerpt);
+    }
+  }
 }
 
 std::optional<int> Emit(const std::string& text, const std::string& output) {

@@ -49,6 +49,9 @@ std::optional<int> Resolve(std::string_view command, InputFlags& flags, Settings
 // Loads every input; unreadable ones are reported and skipped. False (after saying why) when nothing usable was read.
 bool LoadInputs(const InputFlags& flags, const Settings& settings, std::vector<dump::Dump>* dumps);
 
+// Prints a Dump's problems on stderr as FILE:LINE: message: "excerpt" (at most 20, then a count).
+void PrintDiagnostics(const dump::Dump& d);
+
 // Writes the report to -o FILE or stdout; returns the exit code for a failed write, or nullopt.
 std::optional<int> Emit(const std::string& text, const std::string& output);
 

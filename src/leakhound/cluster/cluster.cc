@@ -44,11 +44,10 @@ uint64_t Signature(const Dump& d, const Goroutine& g, Similarity s) {
   uint64_t h = util::HashBytes(g.state);
   for (const Frame& f : d.FramesOf(g)) h = util::HashCombine(h, FrameHash(f, s));
   if (!g.created_by.function.empty()) {
-    h = util::HashCombine(h, 0x5bd1e995u);
-    Frame creator = g.created_by;
-    if (s == Similarity::kLine) creator.file = {};
-    h = util::HashCombine(h, FrameHash(creator, s == Similarity::kExact ? Similarity::kLine : s));
-    if (s == Similarity::kLine) h = util::HashCombine(h, creator.line);
+    // The creator by function (func), function and line (line), function and file:line (exact); never arguments.
+    h = util::HashCombine(h, util::HashBytes(g.created_by.function, 0x5bd1e995u));
+    if (s != Similarity::kFunc) h = util::HashCombine(h, g.created_by.line);
+    if (s == Similarity::kExact) h = util::HashCombine(h, util::HashBytes(g.created_by.file));
   }
   return h;
 }
