@@ -30,7 +30,9 @@ TEST(Knowledge, BuiltInBaseParsesWithUniqueIds) {
   for (const Signature& s : kb.signatures()) {
     EXPECT_TRUE(ids.insert(s.id).second) << s.id;
     EXPECT_FALSE(s.explanation.empty()) << s.id;
-    if (s.category != Category::kBenign) EXPECT_FALSE(s.fix.empty()) << s.id;
+    if (s.category != Category::kBenign) {
+      EXPECT_FALSE(s.fix.empty()) << s.id;
+    }
   }
 }
 
