@@ -77,6 +77,10 @@ int RunCheck(CheckFlags flags) {
     case report::OutputFormat::kText: text = report::WriteCheckText(*check, settings.text); break;
     case report::OutputFormat::kJson: text = report::WriteCheckJson(*check); break;
     case report::OutputFormat::kJunit: text = report::WriteCheckJunit(*check); break;
+    case report::OutputFormat::kFolded:
+    case report::OutputFormat::kPprof:
+      fmt::print(stderr, "leakhound check: --format must be text, json or junit\n");
+      return kExitError;
   }
   if (auto code = Emit(text, io.output)) return *code;
   return check->new_buckets > 0 ? kExitFindings : kExitOk;
