@@ -15,18 +15,29 @@ while read -r spec; do
   fi
 done < deps/apt.txt
 
-if [ ${#missing[@]} -eq 0 ]; then
-  exit 0
+# Node.js and npm come with this kind of machine; Debian's are the fallback.
+if ! command -v npm >/dev/null 2>&1; then
+  missing+=(nodejs npm)
 fi
 
 SUDO=""
 if [ "$(id -u)" -ne 0 ]; then SUDO="sudo"; fi
-echo "install-deps: installing ${missing[*]}" >&2
-export DEBIAN_FRONTEND=noninteractive
-$SUDO apt-get update -qq
-if ! $SUDO apt-get install -y -qq --no-install-recommends "${missing[@]}" >/tmp/leakhound-apt.log 2>&1; then
-  echo "install-deps: a pinned version is not served any more; installing the current bookworm versions" >&2
-  names=()
-  for spec in "${missing[@]}"; do names+=("${spec%%=*}"); done
-  $SUDO apt-get install -y -qq --no-install-recommends "${names[@]}"
+if [ ${#missing[@]} -gt 0 ]; then
+  echo "install-deps: installing ${missing[*]}" >&2
+  export DEBIAN_FRONTEND=noninteractive
+  $SUDO apt-get update -qq
+  if ! $SUDO apt-get install -y -qq --no-install-recommends "${missing[@]}" >/tmp/leakhound-apt.log 2>&1; then
+    echo "install-deps: a pinned version is not served any more; installing the current bookworm versions" >&2
+    names=()
+    for spec in "${missing[@]}"; do names+=("${spec%%=*}"); done
+    $SUDO apt-get install -y -qq --no-install-recommends "${names[@]}"
+  fi
+fi
+
+# npm packages pinned in package-lock.json: tree-sitter's C runtime and the Go grammar (compiled by CMake), the SARIF
+# schema and validator, playwright-core. Installed without running any package scripts; redone when the lock changes.
+if ! cmp -s package-lock.json node_modules/.package-lock.stamp 2>/dev/null; then
+  echo "install-deps: npm ci (package-lock.json)" >&2
+  npm ci --ignore-scripts --no-audit --no-fund --loglevel=error
+  cp package-lock.json node_modules/.package-lock.stamp
 fi
