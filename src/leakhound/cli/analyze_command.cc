@@ -31,6 +31,9 @@ int RunAnalyze(AnalyzeFlags flags) {
     case report::OutputFormat::kJson: text = report::WriteAnalyzeJson(*analysis, settings.similarity); break;
     case report::OutputFormat::kFolded: text = report::WriteFolded(*analysis); break;
     case report::OutputFormat::kPprof: text = report::WritePprof(*analysis); break;
+    case report::OutputFormat::kHtml:
+      text = report::WriteAnalyzeHtml(*analysis, report::HtmlOptions{settings.similarity, kVersion, ""});
+      break;
     case report::OutputFormat::kText: text = report::WriteAnalyzeText(*analysis, settings.text); break;
     case report::OutputFormat::kJunit:
       fmt::print(stderr, "leakhound analyze: --format junit is for check\n");

@@ -79,6 +79,7 @@ int RunCheck(CheckFlags flags) {
     case report::OutputFormat::kJunit: text = report::WriteCheckJunit(*check); break;
     case report::OutputFormat::kFolded:
     case report::OutputFormat::kPprof:
+    case report::OutputFormat::kHtml:
       fmt::print(stderr, "leakhound check: --format must be text, json or junit\n");
       return kExitError;
   }

@@ -11,14 +11,12 @@ namespace leakhound::cli {
 
 namespace {
 
-constexpr const char* kVersion = "0.1.0";
-
 // Options of every dump-reading subcommand.
 void AddInputOptions(CLI::App* cmd, InputFlags& f, bool& no_color) {
   cmd->add_option("--input-format", f.input_format, "auto|traceback|debug1|pprof (default: detected)");
   cmd->add_option("-s,--similarity", f.similarity, "Bucket goroutines by exact|line|func (default: line)");
   cmd->add_option("-f,--format", f.format,
-                  "auto|text|json, and folded|pprof for analyze (default: text on a terminal, JSON otherwise)");
+                  "auto|text|json|html, and folded|pprof for analyze (default: text on a terminal, JSON otherwise)");
   cmd->add_option("-o,--output", f.output, "Write the report to FILE");
   cmd->add_option("--fail-on", f.fail_on, "Exit 1 when a bucket is definite|suspect or worse; never (default: definite)");
   cmd->add_option("--color", f.color, "auto|always|never");

@@ -12,6 +12,8 @@ inline constexpr int kExitOk = 0;
 inline constexpr int kExitFindings = 1;
 inline constexpr int kExitError = 2;
 
+inline constexpr const char* kVersion = "0.1.0";
+
 int Main(int argc, char** argv);
 
 }  // namespace leakhound::cli

@@ -64,7 +64,10 @@ std::optional<int> Resolve(std::string_view command, InputFlags& flags, Settings
   if (flags.format == "auto") {
     out->format = to_terminal ? report::OutputFormat::kText : report::OutputFormat::kJson;
   } else if (!report::ParseOutputFormat(flags.format, &out->format)) {
-    return usage("--format must be auto, text, json, folded or pprof, not '" + flags.format + "'");
+    return usage("--format must be auto, text, json, html, folded or pprof, not '" + flags.format + "'");
+  }
+  if (out->format == report::OutputFormat::kHtml && to_terminal) {
+    return usage("--format html writes a web page, not text for a terminal: give -o FILE.html");
   }
   if (flags.color == "always") {
     out->text.color = true;

@@ -29,13 +29,17 @@ int RunDiff(DiffFlags flags) {
     fmt::print(stderr, "leakhound diff: {}\n", diff.status().message());
     return kExitError;
   }
-  if (settings.format != report::OutputFormat::kJson && settings.format != report::OutputFormat::kText) {
-    fmt::print(stderr, "leakhound diff: --format must be text or json\n");
-    return kExitError;
+  std::string text;
+  switch (settings.format) {
+    case report::OutputFormat::kJson: text = report::WriteDiffJson(*diff, settings.similarity); break;
+    case report::OutputFormat::kText: text = report::WriteDiffText(*diff, settings.text); break;
+    case report::OutputFormat::kHtml:
+      text = report::WriteDiffHtml(*diff, report::HtmlOptions{settings.similarity, kVersion, ""});
+      break;
+    default:
+      fmt::print(stderr, "leakhound diff: --format must be text, json or html\n");
+      return kExitError;
   }
-  std::string text = settings.format == report::OutputFormat::kJson
-                         ? report::WriteDiffJson(*diff, settings.similarity)
-                         : report::WriteDiffText(*diff, settings.text);
   if (auto code = Emit(text, flags.io.output)) return *code;
   int exit = ExitFor(settings, diff->definite, diff->suspect);
   new std::vector<dump::Dump>(std::move(dumps));  // NOLINT: deliberately never freed, as in analyze

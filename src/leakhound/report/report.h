@@ -3,17 +3,20 @@
 #ifndef LEAKHOUND_REPORT_REPORT_H_
 #define LEAKHOUND_REPORT_REPORT_H_
 
+#include <cstdint>
 #include <string>
 #include <string_view>
+#include <vector>
 
+#include "leakhound/scan/scan.h"
 #include "leakhound/verdict/analysis.h"
 #include "leakhound/verdict/check.h"
 #include "leakhound/verdict/diff.h"
 
 namespace leakhound::report {
 
-enum class OutputFormat { kText, kJson, kJunit, kFolded, kPprof };
-// Parses "text" / "json"; false when unknown.
+enum class OutputFormat { kText, kJson, kJunit, kFolded, kPprof, kHtml };
+// Parses "text" / "json" / "junit" / "folded" / "pprof" / "html"; false when unknown.
 bool ParseOutputFormat(std::string_view s, OutputFormat* out);
 
 struct TextOptions {
@@ -43,11 +46,65 @@ std::string WriteDiffText(const verdict::Diff& diff, const TextOptions& options)
 // `leakhound diff` for machines, schema "leakhound.diff/v1" (documented in README.md).
 std::string WriteDiffJson(const verdict::Diff& diff, cluster::Similarity similarity);
 
+// The HTML report: one self-contained file (inline CSS and JS, no network, a strict Content-Security-Policy) with
+// summary cards, a sortable, filterable bucket table and an icicle graph of every stack. Everything taken from the
+// input travels as one JSON blob in which '<', '>', '&', U+2028 and U+2029 are \u-escaped, and the script renders it
+// with textContent and DOM calls only. The assets are src/leakhound/report/html/{template.html,report.css,report.js},
+// compiled in by CMake.
+struct HtmlOptions {
+  cluster::Similarity similarity = cluster::Similarity::kLine;
+  std::string version;    // leakhound's version, shown in the footer
+  std::string generated;  // shown as the report's time; empty: now (or $SOURCE_DATE_EPOCH), UTC
+};
+std::string WriteAnalyzeHtml(const verdict::Analysis& analysis, const HtmlOptions& options);
+// Growth per bucket (counts per snapshot as a sparkline, growth, slope, stuck ids, change), a chart of the snapshots'
+// totals and top buckets, and the icicle graph of the last snapshot coloured by growth.
+std::string WriteDiffHtml(const verdict::Diff& diff, const HtmlOptions& options);
+
+// What `leakhound watch` knows at the end of a run (or at an auto-dump), for WriteWatchHtml: the samples of the
+// scrape loop and the buckets they count. The watch command fills it; the writer only formats.
+struct WatchHtmlBucket {
+  std::string blocking_function;  // the blocking site; empty when unknown
+  std::string blocking_file;
+  uint32_t blocking_line = 0;
+  std::string created_by;         // creator function; empty when none
+  std::string state;
+  verdict::Verdict verdict = verdict::Verdict::kActive;
+  std::string reason;
+};
+struct WatchHtmlSample {
+  int64_t unix_ms = 0;            // when the sample was taken
+  uint64_t total = 0;             // goroutines in the target
+  std::vector<uint64_t> counts;   // per WatchHtml::buckets index; shorter vectors mean 0 for the rest
+};
+struct WatchHtml {
+  std::string target;                    // URL or name shown in the title
+  std::vector<WatchHtmlBucket> buckets;  // the ones worth a trend line, most interesting first
+  std::vector<WatchHtmlSample> samples;  // oldest first
+  const verdict::Analysis* latest = nullptr;  // the last snapshot's analysis (table and icicle graph); may be null
+};
+// Trend charts of the total and the top buckets over time, then (when `latest` is set) the analyze report of the last
+// snapshot.
+std::string WriteWatchHtml(const WatchHtml& watch, const HtmlOptions& options);
+
 // `leakhound check` for people, for machines ("leakhound.check/v1") and for CI test reports (JUnit XML: one
 // testcase per leaking test, the failure text the bucket summary).
 std::string WriteCheckText(const verdict::Check& check, const TextOptions& options);
 std::string WriteCheckJson(const verdict::Check& check);
 std::string WriteCheckJunit(const verdict::Check& check);
+
+// `leakhound scan` for people: one `file:line:col: message (LH001 rule-name)` line per unsuppressed finding, like
+// go vet and golangci-lint; on a terminal (options.color) locations are aligned and coloured by severity.
+std::string WriteScanText(const scan::ScanResult& result, const TextOptions& options);
+// The one-line summary ("3 findings (2 errors, 1 warning) in 12 files, 4 packages; 1 suppressed").
+std::string ScanSummary(const scan::ScanResult& result);
+// `leakhound scan` for machines, schema "leakhound.scan/v1" (documented in README.md); suppressed findings included
+// with "suppressed": true.
+std::string WriteScanJson(const scan::ScanResult& result);
+// SARIF 2.1.0 for code scanning: every rule that ran in tool.driver.rules, results with paths relative to
+// `srcroot` (uriBaseId SRCROOT; an absolute file: URI outside it) and partialFingerprints; suppressed findings carry
+// an inSource suppression.
+std::string WriteScanSarif(const scan::ScanResult& result, const std::string& srcroot);
 
 // "github.com/acme/api/worker.(*Pool).emit" -> "worker.(*Pool).emit".
 std::string_view ShortFunction(std::string_view function);

@@ -56,6 +56,8 @@ bool ParseOutputFormat(std::string_view s, OutputFormat* out) {
     *out = OutputFormat::kFolded;
   } else if (s == "pprof") {
     *out = OutputFormat::kPprof;
+  } else if (s == "html") {
+    *out = OutputFormat::kHtml;
   } else {
     return false;
   }
