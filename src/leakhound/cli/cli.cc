@@ -6,6 +6,7 @@
 #include "leakhound/cli/analyze_command.h"
 #include "leakhound/cli/check_command.h"
 #include "leakhound/cli/diff_command.h"
+#include "leakhound/cli/watch_command.h"
 
 namespace leakhound::cli {
 
@@ -71,6 +72,39 @@ void AddCheck(CLI::App& app, CheckFlags& f, bool& no_color) {
   cmd->add_flag("-q,--quiet", f.quiet, "Do not print input problems on stderr");
 }
 
+void AddWatch(CLI::App& app, WatchFlags& f, bool& no_color) {
+  CLI::App* cmd = app.add_subcommand(
+      "watch", "Scrape running Go services' pprof endpoints, track goroutines per stack over time, alert on leaks");
+  cmd->add_option("targets", f.targets, "pprof base URLs (http://127.0.0.1:6060)");
+  cmd->add_option("--config", f.config, "targets.yaml: url, name, labels and rule overrides per target");
+  cmd->add_option("--interval", f.interval, "Time between scrapes: 15s, 200ms, 1m (default 15s)");
+  cmd->add_option("--window", f.window, "Time series kept per bucket (default 30m)");
+  cmd->add_option("--timeout", f.timeout, "Per scrape: connect, and the whole response (default 5s)");
+  cmd->add_flag("--once", f.once, "One round, then exit (exit 1 when an alert fired)");
+  cmd->add_option("--duration", f.duration, "Stop after this long (exit 1 when an alert fired)");
+  cmd->add_option("--max-goroutines", f.max_goroutines, "Alert when a target has more goroutines (default: off)");
+  cmd->add_option("--min-samples", f.min_samples, "Samples of unbroken growth before a growth alert (default 8)");
+  cmd->add_option("--min-slope", f.min_slope, "... at least this many goroutines per minute (default 1)");
+  cmd->add_option("--min-growth", f.min_growth, "... and this many goroutines in all (default 5)");
+  cmd->add_flag("--no-definite", f.no_definite, "Do not alert on buckets whose verdict is definite");
+  cmd->add_option("--cooldown", f.cooldown, "The same alert fires at most once per this (default 10m)");
+  cmd->add_option("--dump-dir", f.dump_dir, "On alert, write a debug=2 dump of the target here");
+  cmd->add_option("--dump-keep", f.dump_keep, "Keep at most N dumps in --dump-dir (default 20)");
+  cmd->add_option("--dump-max-mb", f.dump_max_mb, "Keep at most this many MiB of dumps (default 1024)");
+  cmd->add_option("--webhook", f.webhook, "POST each alert as JSON to URL");
+  cmd->add_option("--webhook-timeout", f.webhook_timeout, "Per attempt (default 5s)");
+  cmd->add_option("--webhook-retries", f.webhook_retries, "Retries after a failed POST, with backoff (default 3)");
+  cmd->add_option("--metrics-listen", f.metrics_listen,
+                  "Serve Prometheus metrics on HOST:PORT (a bare PORT binds 127.0.0.1), e.g. 127.0.0.1:9464");
+  cmd->add_option("--metrics-top", f.metrics_top, "Bucket series per target in the metrics (default 10)");
+  cmd->add_option("--max-body-mb", f.max_body_mb, "Refuse goroutine profiles larger than this (default 64)");
+  cmd->add_option("--concurrency", f.concurrency, "Scrapes in flight at once (default 8)");
+  cmd->add_option("-f,--format", f.format, "auto|table|json (default: table on a terminal, JSON lines otherwise)");
+  cmd->add_option("--color", f.color, "auto|always|never");
+  cmd->add_flag("--no-color", no_color, "Same as --color=never (NO_COLOR is honoured too)");
+  cmd->add_flag("-q,--quiet", f.quiet, "Do not print scrape errors on stderr");
+}
+
 }  // namespace
 
 int Main(int argc, char** argv) {
@@ -80,10 +114,12 @@ int Main(int argc, char** argv) {
   AnalyzeFlags analyze;
   DiffFlags diff;
   CheckFlags check;
+  WatchFlags watch;
   bool no_color = false;
   AddAnalyze(app, analyze, no_color);
   AddDiff(app, diff, no_color);
   AddCheck(app, check, no_color);
+  AddWatch(app, watch, no_color);
   try {
     app.parse(argc, argv);
   } catch (const CLI::ParseError& e) {
@@ -101,6 +137,10 @@ int Main(int argc, char** argv) {
   if (app.got_subcommand("check")) {
     if (no_color) check.color = "never";
     return RunCheck(std::move(check));
+  }
+  if (app.got_subcommand("watch")) {
+    if (no_color) watch.color = "never";
+    return RunWatch(std::move(watch));
   }
   return kExitError;
 }

@@ -33,7 +33,10 @@ std::string ResolveProfileUrl(std::string_view url) {
   return std::string(url);
 }
 
-Result<std::string> FetchUrl(const std::string& url, const FetchOptions& options) {
+Result<std::string> FetchUrl(const std::string& url, const FetchOptions& options, FetchError* why_out) {
+  FetchError ignored;
+  FetchError& kind = why_out ? *why_out : ignored;
+  kind = FetchError::kOther;
   size_t scheme = url.find("://");
   if (scheme == std::string::npos) return Status::InvalidArgument(url + ": not a URL");
   size_t path_at = url.find('/', scheme + 3);
@@ -50,30 +53,44 @@ Result<std::string> FetchUrl(const std::string& url, const FetchOptions& options
   client.set_decompress(true);
 
   std::string body;
-  bool too_big = false;
+  bool too_big = false, too_slow = false;
+  const auto start = std::chrono::steady_clock::now();
   httplib::Headers headers = {{"Accept-Encoding", "gzip"}};
   auto res = client.Get(path, headers, [&](const char* data, size_t len) {
     if (body.size() + len > options.max_bytes) {
       too_big = true;
       return false;
     }
+    if (options.deadline.count() > 0 && std::chrono::steady_clock::now() - start > options.deadline) {
+      too_slow = true;
+      return false;
+    }
     body.append(data, len);
     return true;
   });
   if (too_big) {
+    kind = FetchError::kTooLarge;
     return Status::Unavailable(url + ": response larger than " + std::to_string(options.max_bytes) + " bytes");
+  }
+  if (too_slow) {
+    kind = FetchError::kTimeout;
+    return Status::Unavailable(url + ": response not complete within " +
+                               std::to_string(options.deadline.count()) + " ms");
   }
   if (!res) {
     std::string why;
     switch (res.error()) {
       case httplib::Error::Connection:
         why = "cannot connect (is the service running, and does it import net/http/pprof?)";
+        kind = FetchError::kConnect;
         break;
       case httplib::Error::ConnectionTimeout:
         why = "timed out connecting";
+        kind = FetchError::kTimeout;
         break;
       case httplib::Error::Read:
         why = "timed out or failed reading the response (raise --timeout for large dumps)";
+        kind = FetchError::kTimeout;
         break;
       default:
         why = httplib::to_string(res.error());
@@ -81,6 +98,7 @@ Result<std::string> FetchUrl(const std::string& url, const FetchOptions& options
     return Status::Unavailable(url + ": " + why);
   }
   if (res->status != 200) {
+    kind = FetchError::kStatus;
     std::string snippet = body.substr(0, 200);
     for (char& c : snippet) {
       if (c == '\n' || c == '\r') c = ' ';
@@ -88,6 +106,7 @@ Result<std::string> FetchUrl(const std::string& url, const FetchOptions& options
     return Status::Unavailable(url + ": HTTP " + std::to_string(res->status) +
                                (snippet.empty() ? "" : " (" + snippet + ")"));
   }
+  kind = FetchError::kNone;
   return body;
 }
 

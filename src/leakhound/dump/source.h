@@ -15,17 +15,22 @@
 namespace leakhound::dump {
 
 struct FetchOptions {
-  std::chrono::milliseconds timeout{30000};
-  size_t max_bytes = size_t{1} << 30;  // refuse bodies larger than this
+  std::chrono::milliseconds timeout{30000};   // connect, and each read or write
+  std::chrono::milliseconds deadline{0};      // the whole exchange, body included (0: none): a slow drip ends here
+  size_t max_bytes = size_t{1} << 30;         // refuse bodies larger than this
 };
+
+// Why a fetch failed, for callers that count failures by reason (watch).
+enum class FetchError { kNone, kConnect, kTimeout, kStatus, kTooLarge, kOther };
 
 bool IsUrl(std::string_view spec);
 
 // Turns a user-given URL into the URL to fetch (adds the profile path when only a base was given).
 std::string ResolveProfileUrl(std::string_view url);
 
-// Fetches `url` over HTTP. Errors name the URL and say what failed (connect, timeout, status, size).
-util::Result<std::string> FetchUrl(const std::string& url, const FetchOptions& options);
+// Fetches `url` over HTTP. Errors name the URL and say what failed (connect, timeout, status, size); when `why` is
+// given it receives the reason as a value (kNone on success).
+util::Result<std::string> FetchUrl(const std::string& url, const FetchOptions& options, FetchError* why = nullptr);
 
 // Loads and parses one input. Fails only when the input cannot be read at all (missing file, HTTP error);
 // a readable input with bad content yields a Dump with diagnostics.

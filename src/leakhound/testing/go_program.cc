@@ -216,7 +216,7 @@ bool EnvEmpty(const char* key) {
 bool ValidCaseName(const std::string& name) {
   if (name.empty()) return false;
   for (char c : name) {
-    if (!((c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') || c == '_')) return false;
+    if (!((c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') || c == '_' || c == '-')) return false;
   }
   return true;
 }

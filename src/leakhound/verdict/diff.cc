@@ -10,37 +10,13 @@
 
 #include "leakhound/util/strings.h"
 #include "leakhound/verdict/filter.h"
+#include "leakhound/verdict/trend.h"
 
 namespace leakhound::verdict {
 
 namespace {
 
-// Least-squares slope of y over x; nullopt with fewer than two distinct x.
-std::optional<double> Slope(const std::vector<double>& x, const std::vector<uint64_t>& y) {
-  const size_t n = x.size();
-  double mx = 0, my = 0;
-  for (size_t i = 0; i < n; ++i) {
-    mx += x[i];
-    my += static_cast<double>(y[i]);
-  }
-  mx /= static_cast<double>(n);
-  my /= static_cast<double>(n);
-  double sxx = 0, sxy = 0;
-  for (size_t i = 0; i < n; ++i) {
-    sxx += (x[i] - mx) * (x[i] - mx);
-    sxy += (x[i] - mx) * (static_cast<double>(y[i]) - my);
-  }
-  if (sxx <= 0) return std::nullopt;
-  return sxy / sxx;
-}
-
 std::string Rate(double per, bool timed) { return fmt::format("{:.1f}/{}", per, timed ? "min" : "snapshot"); }
-
-// Goroutines that can be parked by design are not raised by growth: they are load, not leaks.
-bool CanLeak(BlockKind kind) {
-  return kind != BlockKind::kRunning && kind != BlockKind::kSyscall && kind != BlockKind::kIdle &&
-         kind != BlockKind::kSleep;
-}
 
 }  // namespace
 
@@ -155,13 +131,8 @@ util::Result<Diff> DiffDumps(std::span<const dump::Dump> dumps, const DiffOption
     DiffBucket db;
     db.counts = b.per_dump;
     db.growth = static_cast<int64_t>(db.counts.back()) - static_cast<int64_t>(db.counts.front());
-    if (n >= 3 || out.timed) db.slope = Slope(x, db.counts);
-    bool fell = false, rose = false;
-    for (size_t i = 1; i < n; ++i) {
-      fell = fell || db.counts[i] < db.counts[i - 1];
-      rose = rose || db.counts[i] > db.counts[i - 1];
-    }
-    db.monotonic = rose && !fell;
+    if (n >= 3 || out.timed) db.slope = LeastSquaresSlope(x, db.counts);
+    db.monotonic = MonotonicTest(db.counts).growing();
     db.first_ids = first_ids[bi].size();
     db.stuck = stuck[bi];
     if (db.counts.front() == 0) {

@@ -1,0 +1,186 @@
+#include "leakhound/cli/watch_command.h"
+
+#include <fmt/format.h>
+#include <sys/ioctl.h>
+#include <unistd.h>
+
+#include <atomic>
+#include <csignal>
+#include <cstdlib>
+
+#include "leakhound/cli/cli.h"
+#include "leakhound/watch/config.h"
+#include "leakhound/watch/output.h"
+#include "leakhound/watch/watcher.h"
+
+namespace leakhound::cli {
+
+namespace {
+
+std::atomic<bool> g_stop{false};
+
+void OnSignal(int) { g_stop.store(true); }
+
+size_t Width() {
+  struct winsize ws;
+  if (::ioctl(STDOUT_FILENO, TIOCGWINSZ, &ws) == 0 && ws.ws_col > 0) return ws.ws_col;
+  return 120;
+}
+
+// Prints progress problems (scrape errors) on stderr, then hands every event to the chosen output.
+class StderrReporting : public watch::Output {
+ public:
+  StderrReporting(watch::Output* inner, bool quiet, bool table) : inner_(inner), quiet_(quiet), table_(table) {}
+  void Event(const nlohmann::json& e) override {
+    if (!quiet_ && !table_) {
+      const std::string kind = e.value("event", "");
+      // The first failure of a streak and then every tenth, so that a dead target does not flood the terminal.
+      if (kind == "scrape_error" && e.value("consecutive", 0) % 10 == 1) {
+        fmt::print(stderr, "leakhound watch: {} ({})\n", e.value("message", ""), e.value("reason", ""));
+      } else if (kind == "webhook_error") {
+        fmt::print(stderr, "leakhound watch: {}\n", e.value("message", ""));
+      }
+    }
+    inner_->Event(e);
+  }
+  void Round(const std::vector<watch::TargetStatus>& t) override { inner_->Round(t); }
+
+ private:
+  watch::Output* inner_;
+  bool quiet_, table_;
+};
+
+void PrintSummary(const watch::Summary& s) {
+  fmt::print(stderr, "leakhound watch: {} round(s) in {:.1f} s, {} alert(s), {} dump(s)\n", s.rounds, s.seconds,
+             s.alerts, s.dumps);
+  for (const watch::TargetSummary& t : s.targets) {
+    std::string errors;
+    for (const auto& [reason, n] : t.errors) errors += fmt::format("{}{} {}", errors.empty() ? "" : ", ", n, reason);
+    fmt::print(stderr, "  {}: {} scrapes, {} failed{}{}, {} restart(s), {} alert(s), last {} goroutines\n", t.name,
+               t.scrapes, t.failures, errors.empty() ? "" : " (" + errors + ")", t.ever_up ? "" : ", never reached",
+               t.restarts, t.alerts, t.last_total);
+  }
+}
+
+}  // namespace
+
+int RunWatch(WatchFlags flags) {
+  auto usage = [](const std::string& message) {
+    fmt::print(stderr, "leakhound watch: {}\n", message);
+    return kExitError;
+  };
+  watch::WatchOptions o;
+  watch::Rules rules;
+  rules.max_goroutines = flags.max_goroutines;
+  rules.min_samples = flags.min_samples;
+  rules.min_slope = flags.min_slope;
+  rules.min_growth = flags.min_growth;
+  rules.definite = !flags.no_definite;
+  if (rules.min_samples < 2) return usage("--min-samples must be at least 2");
+  struct {
+    const char* flag;
+    const std::string* text;
+    watch::Millis* out;
+    bool positive;
+  } durations[] = {{"--interval", &flags.interval, &o.interval, true},
+                   {"--window", &flags.window, &o.window, true},
+                   {"--cooldown", &flags.cooldown, &rules.cooldown, false},
+                   {"--webhook-timeout", &flags.webhook_timeout, &o.webhook_timeout, true}};
+  for (auto& d : durations) {
+    auto v = watch::ParseDuration(*d.text);
+    if (!v.ok()) return usage(fmt::format("{}: {}", d.flag, v.status().message()));
+    if (d.positive && v->count() <= 0) return usage(fmt::format("{} must be positive", d.flag));
+    *d.out = *v;
+  }
+  auto timeout = watch::ParseDuration(flags.timeout);
+  if (!timeout.ok() || timeout->count() <= 0) return usage("--timeout must be a positive duration (5s, 500ms)");
+  if (!flags.duration.empty()) {
+    auto v = watch::ParseDuration(flags.duration);
+    if (!v.ok() || v->count() <= 0) return usage("--duration must be a positive duration (60s, 10m)");
+    o.duration = *v;
+  }
+  if (o.window < o.interval * static_cast<int64_t>(rules.min_samples)) {
+    return usage(fmt::format("--window {} cannot hold --min-samples {} at --interval {}",
+                             watch::FormatDuration(o.window), rules.min_samples, watch::FormatDuration(o.interval)));
+  }
+  for (const std::string& url : flags.targets) {
+    auto t = watch::MakeTarget(url, rules, *timeout);
+    if (!t.ok()) return usage(t.status().message());
+    o.targets.push_back(std::move(t).value());
+  }
+  if (!flags.config.empty()) {
+    util::Status s = watch::LoadTargetsFile(flags.config, rules, *timeout, &o.targets);
+    if (!s.ok()) return usage(s.message());
+  }
+  if (o.targets.empty()) return usage("no target: name pprof base URLs (http://127.0.0.1:6060) or --config FILE");
+  for (size_t i = 0; i < o.targets.size(); ++i) {
+    for (size_t j = 0; j < i; ++j) {
+      if (o.targets[i].name == o.targets[j].name) {
+        return usage(fmt::format("two targets are named '{}': give them distinct names in --config",
+                                 o.targets[i].name));
+      }
+    }
+  }
+  if (flags.once && !flags.duration.empty()) return usage("--once and --duration exclude each other");
+  o.once = flags.once;
+  o.dump_dir = flags.dump_dir;
+  o.dump_keep = std::max<size_t>(1, flags.dump_keep);
+  o.dump_max_bytes = flags.dump_max_mb << 20;
+  o.webhook = flags.webhook;
+  if (!o.webhook.empty() && o.webhook.rfind("http://", 0) != 0 && o.webhook.rfind("https://", 0) != 0) {
+    return usage("--webhook must be an http:// or https:// URL");
+  }
+  o.webhook_retries = std::max(0, flags.webhook_retries);
+  o.metrics_listen = flags.metrics_listen;
+  o.metrics_top = flags.metrics_top;
+  o.max_body = flags.max_body_mb << 20;
+  o.concurrency = std::max(1u, flags.concurrency);
+
+  const bool tty = ::isatty(STDOUT_FILENO);
+  if (flags.format == "auto") {
+    o.mode = tty ? watch::OutputMode::kTable : watch::OutputMode::kJson;
+  } else if (flags.format == "table" || flags.format == "text") {
+    o.mode = watch::OutputMode::kTable;
+  } else if (flags.format == "json") {
+    o.mode = watch::OutputMode::kJson;
+  } else {
+    return usage("--format must be auto, table or json, not '" + flags.format + "'");
+  }
+  const char* no_color = std::getenv("NO_COLOR");
+  bool color = flags.color == "always" ||
+               (flags.color == "auto" && tty && (no_color == nullptr || *no_color == '\0'));
+  if (flags.color != "always" && flags.color != "auto" && flags.color != "never") {
+    return usage("--color must be auto, always or never");
+  }
+
+  watch::JsonLinesOutput json_out(stdout);
+  watch::TableOutput table_out(stdout, color, tty ? Width() : 0);
+  watch::Output* inner = o.mode == watch::OutputMode::kJson ? static_cast<watch::Output*>(&json_out) : &table_out;
+  StderrReporting output(inner, flags.quiet, o.mode == watch::OutputMode::kTable);
+
+  const bool bounded = o.once || o.duration.count() > 0;
+  watch::Watcher watcher(std::move(o), &output);
+  util::Status started = watcher.Start();
+  if (!started.ok()) return usage(started.message());
+  if (!flags.quiet && !watcher.MetricsUrl().empty()) {
+    fmt::print(stderr, "leakhound watch: metrics at {}\n", watcher.MetricsUrl());
+  }
+
+  struct sigaction sa {};
+  sa.sa_handler = OnSignal;
+  sigemptyset(&sa.sa_mask);
+  ::sigaction(SIGINT, &sa, nullptr);
+  ::sigaction(SIGTERM, &sa, nullptr);
+  ::signal(SIGPIPE, SIG_IGN);
+
+  watch::Summary summary = watcher.Run(g_stop);
+  PrintSummary(summary);
+  if (summary.reachable == 0) {
+    fmt::print(stderr, "leakhound watch: no target was ever reachable\n");
+    return kExitError;
+  }
+  if (bounded && summary.alerts > 0) return kExitFindings;
+  return kExitOk;
+}
+
+}  // namespace leakhound::cli

@@ -1,0 +1,43 @@
+// `leakhound watch`: options and wiring (the loop lives in watch/watcher.h).
+#ifndef LEAKHOUND_CLI_WATCH_COMMAND_H_
+#define LEAKHOUND_CLI_WATCH_COMMAND_H_
+
+#include <string>
+#include <vector>
+
+namespace leakhound::cli {
+
+struct WatchFlags {
+  std::vector<std::string> targets;
+  std::string config;               // targets.yaml
+  std::string interval = "15s";
+  std::string window = "30m";
+  std::string timeout = "5s";
+  std::string duration;             // empty: until stopped
+  bool once = false;
+  uint64_t max_goroutines = 0;
+  size_t min_samples = 8;
+  double min_slope = 1.0;
+  int64_t min_growth = 5;
+  bool no_definite = false;
+  std::string cooldown = "10m";
+  std::string dump_dir;
+  size_t dump_keep = 20;
+  uint64_t dump_max_mb = 1024;
+  std::string webhook;
+  std::string webhook_timeout = "5s";
+  int webhook_retries = 3;
+  std::string metrics_listen;
+  size_t metrics_top = 10;
+  uint64_t max_body_mb = 64;
+  unsigned concurrency = 8;
+  std::string format = "auto";      // auto | table | json
+  std::string color = "auto";
+  bool quiet = false;
+};
+
+int RunWatch(WatchFlags flags);
+
+}  // namespace leakhound::cli
+
+#endif  // LEAKHOUND_CLI_WATCH_COMMAND_H_

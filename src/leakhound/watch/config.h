@@ -1,0 +1,99 @@
+// What `leakhound watch` watches and how: the targets (pprof base URLs, with a name, labels and per-target rule
+// overrides, from the command line or a targets.yaml file), the alert rules, and the loop's settings.
+//
+// Plain values; thread-safe to read once built.
+#ifndef LEAKHOUND_WATCH_CONFIG_H_
+#define LEAKHOUND_WATCH_CONFIG_H_
+
+#include <chrono>
+#include <cstdint>
+#include <string>
+#include <string_view>
+#include <utility>
+#include <vector>
+
+#include "leakhound/util/status.h"
+
+namespace leakhound::watch {
+
+using Millis = std::chrono::milliseconds;
+
+// When an alert fires. Each target starts from the command line's rules; targets.yaml may override any of them.
+struct Rules {
+  uint64_t max_goroutines = 0;  // total above this fires (the runtime.NumGoroutine() fuse); 0: off
+  size_t min_samples = 8;       // a bucket must have grown over this many consecutive samples
+  double min_slope = 1.0;       // ... at least this many goroutines per minute (least squares over those samples)
+  int64_t min_growth = 5;       // ... and by at least this many goroutines in total
+  bool definite = true;         // a bucket whose verdict is definite (can never wake) fires
+  Millis cooldown{std::chrono::minutes(10)};  // the same alert (target, rule, bucket) fires at most once per this
+};
+
+struct Target {
+  std::string url;   // as given
+  std::string base;  // ".../debug/pprof/" derived from url
+  std::string name;  // display name and `target` label (default: host:port)
+  std::vector<std::pair<std::string, std::string>> labels;  // extra Prometheus labels, from targets.yaml
+  Rules rules;
+  Millis timeout{5000};
+
+  std::string GoroutineUrl() const { return base + "goroutine?debug=1"; }
+  std::string DumpUrl() const { return base + "goroutine?debug=2"; }
+  // The mutex profile's header carries "cycles/second=N", calibrated once per process: the restart fingerprint.
+  std::string FingerprintUrl() const { return base + "mutex?debug=1"; }
+};
+
+// Builds a target from a URL: "http://host:port", ".../debug/pprof/", or ".../debug/pprof/goroutine?debug=N".
+util::Result<Target> MakeTarget(std::string_view url, const Rules& rules, Millis timeout);
+
+// "200ms", "15s", "30m", "1h", "1m30s"; a bare number is seconds. Fails on anything else or a negative value.
+util::Result<Millis> ParseDuration(std::string_view text);
+std::string FormatDuration(Millis d);
+
+// Reads a targets file and appends its targets to `out`:
+//   targets:
+//     - url: http://127.0.0.1:6060
+//       name: api                    # optional
+//       labels: {cluster: eu1}       # optional; Prometheus label names
+//       max_goroutines: 10000        # optional overrides of the command line's rules
+//       min_samples: 10
+//       min_slope: 2                 # per minute
+//       min_growth: 20
+//       definite: false
+//       cooldown: 5m
+//       timeout: 3s
+// A top-level `defaults:` map with the same rule keys applies to every target of the file before its own keys.
+util::Status LoadTargetsFile(const std::string& path, const Rules& rules, Millis timeout, std::vector<Target>* out);
+
+enum class OutputMode { kTable, kJson };
+
+struct WatchOptions {
+  std::vector<Target> targets;
+  Millis interval{15000};
+  Millis window{std::chrono::minutes(30)};
+  Millis duration{0};  // stop after this long (0: until stopped)
+  bool once = false;   // one round, then stop
+  size_t max_body = size_t{64} << 20;        // debug=1 bodies above this are refused (too_large)
+  size_t max_dump_body = size_t{512} << 20;  // the debug=2 dump taken on alert
+  unsigned concurrency = 8;                  // scrapes in flight at once
+
+  std::string dump_dir;           // empty: no dumps
+  size_t dump_keep = 20;          // rotation: at most this many dump files ...
+  uint64_t dump_max_bytes = uint64_t{1} << 30;  // ... and at most this many bytes in total
+
+  std::string webhook;            // empty: none
+  Millis webhook_timeout{5000};
+  int webhook_retries = 3;
+
+  std::string metrics_listen;     // "HOST:PORT" or "PORT"; empty: no endpoint
+  size_t metrics_top = 10;        // bucket series per target
+
+  OutputMode mode = OutputMode::kJson;
+  bool color = false;
+};
+
+// Splits "HOST:PORT", ":PORT" or "PORT" (host 127.0.0.1). Fails on a bad port.
+util::Status ParseListen(std::string_view listen, std::string* host, int* port);
+
+}  // namespace leakhound::watch
+
+#endif  // LEAKHOUND_WATCH_CONFIG_H_

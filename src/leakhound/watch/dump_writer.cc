@@ -1,0 +1,129 @@
+#include "leakhound/watch/dump_writer.h"
+
+#include <fcntl.h>
+#include <sys/stat.h>
+#include <fmt/format.h>
+#include <unistd.h>
+
+#include <algorithm>
+#include <cerrno>
+#include <cstring>
+#include <ctime>
+#include <filesystem>
+#include <system_error>
+#include <vector>
+
+#include "leakhound/util/strings.h"
+
+namespace leakhound::watch {
+
+namespace fs = std::filesystem;
+using util::Result;
+using util::Status;
+
+namespace {
+
+constexpr std::string_view kPrefix = "leakhound-";
+
+bool IsOurDump(const fs::path& p) {
+  std::string name = p.filename().string();
+  return util::StartsWith(name, kPrefix) && util::EndsWith(name, ".txt");
+}
+
+}  // namespace
+
+std::string SafeFileName(std::string_view s) {
+  std::string out;
+  for (char c : s) {
+    bool ok = (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || util::IsDigit(c) || c == '-' || c == '.';
+    out.push_back(ok ? c : '_');
+  }
+  if (out.empty() || out[0] == '.') out.insert(out.begin(), '_');
+  return out.substr(0, 100);
+}
+
+Result<std::string> DumpWriter::Write(std::string_view target, std::string_view bytes,
+                                      std::chrono::system_clock::time_point when) {
+  std::lock_guard<std::mutex> lock(mu_);
+  std::error_code ec;
+  fs::create_directories(dir_, ec);
+  if (ec) return Status::IOError(fmt::format("{}: cannot create: {}", dir_, ec.message()));
+
+  std::string tmp = (fs::path(dir_) / ".leakhound-XXXXXX.tmp").string();
+  int fd = ::mkstemps(tmp.data(), 4);
+  if (fd < 0) return Status::IOError(fmt::format("{}: cannot create a temporary file: {}", dir_, strerror(errno)));
+  size_t off = 0;
+  while (off < bytes.size()) {
+    ssize_t n = ::write(fd, bytes.data() + off, bytes.size() - off);
+    if (n < 0 && errno == EINTR) continue;
+    if (n <= 0) {
+      int err = errno;
+      ::close(fd);
+      ::unlink(tmp.c_str());
+      return Status::IOError(fmt::format("{}: write failed: {}", tmp, strerror(err)));
+    }
+    off += static_cast<size_t>(n);
+  }
+  if (::fsync(fd) != 0 || ::close(fd) != 0) {
+    ::unlink(tmp.c_str());
+    return Status::IOError(fmt::format("{}: cannot flush: {}", tmp, strerror(errno)));
+  }
+  ::chmod(tmp.c_str(), 0644);
+
+  const auto ms = std::chrono::duration_cast<std::chrono::milliseconds>(when.time_since_epoch()).count();
+  std::time_t secs = static_cast<std::time_t>(ms / 1000);
+  std::tm tm{};
+  gmtime_r(&secs, &tm);
+  char stamp[32];
+  std::strftime(stamp, sizeof stamp, "%Y-%m-%dT%H-%M-%S", &tm);
+  std::string base = fmt::format("{}{}-{}.{:03d}Z", kPrefix, SafeFileName(target), stamp, static_cast<int>(ms % 1000));
+  std::string path = (fs::path(dir_) / (base + ".txt")).string();
+  for (int i = 1; fs::exists(path, ec); ++i) path = (fs::path(dir_) / fmt::format("{}-{}.txt", base, i)).string();
+  if (::rename(tmp.c_str(), path.c_str()) != 0) {
+    int err = errno;
+    ::unlink(tmp.c_str());
+    return Status::IOError(fmt::format("{}: cannot rename to {}: {}", tmp, path, strerror(err)));
+  }
+  // The rename is durable once the directory is flushed.
+  int dfd = ::open(dir_.c_str(), O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+  if (dfd >= 0) {
+    ::fsync(dfd);
+    ::close(dfd);
+  }
+  return path;
+}
+
+Result<size_t> DumpWriter::Rotate() {
+  std::lock_guard<std::mutex> lock(mu_);
+  struct Entry {
+    fs::path path;
+    fs::file_time_type mtime;
+    uint64_t size;
+  };
+  std::vector<Entry> files;
+  std::error_code ec;
+  for (fs::directory_iterator it(dir_, ec), end; !ec && it != end; it.increment(ec)) {
+    if (!it->is_regular_file(ec) || !IsOurDump(it->path())) continue;
+    Entry e{it->path(), it->last_write_time(ec), static_cast<uint64_t>(it->file_size(ec))};
+    if (!ec) files.push_back(std::move(e));
+  }
+  if (ec) return Status::IOError(fmt::format("{}: cannot list: {}", dir_, ec.message()));
+  // Newest first; ties by name (names carry the time).
+  std::sort(files.begin(), files.end(), [](const Entry& a, const Entry& b) {
+    if (a.mtime != b.mtime) return a.mtime > b.mtime;
+    return a.path.filename().string() > b.path.filename().string();
+  });
+  size_t deleted = 0;
+  uint64_t bytes = 0;
+  for (size_t i = 0; i < files.size(); ++i) {
+    bytes += files[i].size;
+    if (i == 0) continue;
+    if (i >= rotation_.keep || bytes > rotation_.max_bytes) {
+      if (fs::remove(files[i].path, ec)) ++deleted;
+      bytes -= files[i].size;
+    }
+  }
+  return deleted;
+}
+
+}  // namespace leakhound::watch

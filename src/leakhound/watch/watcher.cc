@@ -1,0 +1,433 @@
+#include "leakhound/watch/watcher.h"
+
+#include <fmt/format.h>
+
+#include <algorithm>
+#include <chrono>
+#include <ctime>
+#include <thread>
+
+#include "leakhound/cluster/cluster.h"
+#include "leakhound/dump/reader.h"
+#include "leakhound/dump/source.h"
+#include "leakhound/util/thread_pool.h"
+#include "leakhound/verdict/verdict.h"
+#include "leakhound/watch/alerts.h"
+#include "leakhound/watch/dump_writer.h"
+#include "leakhound/watch/scraper.h"
+#include "leakhound/watch/series.h"
+#include "leakhound/watch/webhook.h"
+
+namespace leakhound::watch {
+
+using json = nlohmann::json;
+using Clock = std::chrono::steady_clock;
+
+namespace {
+
+constexpr size_t kTopInEvent = 3;
+
+std::string NowIso() {
+  auto now = std::chrono::system_clock::now();
+  auto ms = std::chrono::duration_cast<std::chrono::milliseconds>(now.time_since_epoch()).count();
+  std::time_t secs = static_cast<std::time_t>(ms / 1000);
+  std::tm tm{};
+  gmtime_r(&secs, &tm);
+  char buf[32];
+  std::strftime(buf, sizeof buf, "%Y-%m-%dT%H:%M:%S", &tm);
+  return fmt::format("{}.{:03d}Z", buf, static_cast<int>(ms % 1000));
+}
+
+json NewEvent(std::string_view name) {
+  json e;
+  e["schema"] = kEventSchema;
+  e["event"] = name;
+  e["time"] = NowIso();
+  return e;
+}
+
+json AlertJson(const Alert& a) {
+  json e = NewEvent("alert");
+  e["target"] = a.target;
+  e["url"] = a.url;
+  e["rule"] = AlertRuleName(a.rule);
+  e["message"] = a.message;
+  e["goroutines"] = a.total;
+  if (!a.bucket.empty()) {
+    json b;
+    b["name"] = a.bucket;
+    b["signature"] = fmt::format("{:016x}", a.signature);
+    b["blocking"] = a.blocking;
+    b["creating"] = a.creating.empty() ? json(nullptr) : json(a.creating);
+    b["state"] = a.state;
+    b["count"] = a.count;
+    b["growth"] = a.growth;
+    b["slope_per_minute"] = a.slope;
+    b["samples"] = a.samples;
+    e["bucket"] = b;
+  } else {
+    e["bucket"] = nullptr;
+  }
+  e["verdict"] = a.verdict.empty() ? json(nullptr) : json(a.verdict);
+  e["reason"] = a.reason.empty() ? json(nullptr) : json(a.reason);
+  e["dump"] = a.dump_path.empty() ? json(nullptr) : json(a.dump_path);
+  if (!a.dump_error.empty()) e["dump_error"] = a.dump_error;
+  return e;
+}
+
+// Fills the alert from the debug=2 dump: the bucket with the alert's portable signature gives the creating site and
+// a verdict made with the richer format (states, wait times, created-by).
+void Enrich(const dump::Dump& d, Alert* a) {
+  const dump::Dump* dumps[] = {&d};
+  std::vector<cluster::Bucket> buckets = cluster::Cluster(dumps, cluster::Similarity::kLine, nullptr, true);
+  const cluster::Bucket* found = nullptr;
+  for (const cluster::Bucket& b : buckets) {
+    if (b.signature == a->signature) {
+      found = &b;
+      break;
+    }
+  }
+  if (found == nullptr) {
+    if (a->signature != 0) a->reason = "the bucket was not in the dump taken after the alert";
+    return;
+  }
+  verdict::Assessment as = verdict::Assess(*found);
+  if (a->rule == AlertRule::kGrowth && as.verdict != verdict::Verdict::kDefinite) {
+    // The growth the alert saw is the evidence one dump cannot give (as in `diff`).
+    as.verdict = verdict::Verdict::kSuspect;
+    as.reason = fmt::format("+{} in {} samples ({:.1f}/min), never falling; {}", a->growth, a->samples, a->slope,
+                            as.reason);
+  }
+  a->verdict = std::string(verdict::VerdictName(as.verdict));
+  a->reason = as.reason;
+  const dump::Frame& c = found->representative->created_by;
+  if (!c.function.empty()) {
+    a->creating = fmt::format("{} {}:{}", c.function, c.file.substr(c.file.rfind('/') + 1), c.line);
+  }
+  if (a->state.empty() || a->state == "?") a->state = std::string(found->state());
+}
+
+}  // namespace
+
+struct Watcher::State {
+  struct PerTarget {
+    explicit PerTarget(Millis window) : series(window) {}
+    TargetSeries series;
+    std::optional<uint64_t> fingerprint;
+    bool refused_since_up = false;  // a connect error since the last usable scrape
+    TargetSummary summary;
+    TargetStatus status;
+    uint64_t consecutive_failures = 0;
+    // This round:
+    ScrapeResult scrape;
+    std::vector<BucketTrend> trends;
+    std::string restart_how;
+    std::optional<uint64_t> previous_fingerprint;
+  };
+  std::vector<std::unique_ptr<PerTarget>> targets;
+  std::unique_ptr<util::ThreadPool> scrapers;
+  std::unique_ptr<util::ThreadPool> alerter;  // one thread: dumps and webhooks, off the scrape loop
+  std::unique_ptr<DumpWriter> writer;
+  Cooldown cooldown;
+  Clock::time_point start;
+  std::atomic<uint64_t> alerts{0}, dumps{0};
+};
+
+Watcher::Watcher(WatchOptions options, Output* output)
+    : options_(std::move(options)), output_(output), state_(std::make_unique<State>()) {
+  for (const Target& t : options_.targets) {
+    auto pt = std::make_unique<State::PerTarget>(options_.window);
+    pt->summary.name = t.name;
+    pt->status.name = t.name;
+    state_->targets.push_back(std::move(pt));
+    metrics_.AddTarget(t);
+  }
+  unsigned threads = std::max(1u, std::min<unsigned>(options_.concurrency,
+                                                     static_cast<unsigned>(options_.targets.size())));
+  state_->scrapers = std::make_unique<util::ThreadPool>(threads);
+  state_->alerter = std::make_unique<util::ThreadPool>(1);
+  if (!options_.dump_dir.empty()) {
+    state_->writer = std::make_unique<DumpWriter>(options_.dump_dir,
+                                                  Rotation{options_.dump_keep, options_.dump_max_bytes});
+  }
+}
+
+Watcher::~Watcher() {
+  state_->alerter.reset();  // finishes pending alerts
+  if (server_) server_->Stop();
+}
+
+util::Status Watcher::Start() {
+  if (options_.metrics_listen.empty()) return util::Status::Ok();
+  server_ = std::make_unique<MetricsServer>();
+  return server_->Start(options_.metrics_listen, &metrics_);
+}
+
+std::string Watcher::MetricsUrl() const {
+  if (!server_) return "";
+  std::string host = server_->host().find(':') != std::string::npos ? "[" + server_->host() + "]" : server_->host();
+  return fmt::format("http://{}:{}/metrics", host, server_->port());
+}
+
+void Watcher::Emit(const json& event) {
+  std::lock_guard<std::mutex> lock(output_mu_);
+  output_->Event(event);
+}
+
+void Watcher::HandleAlerts(size_t ti, std::vector<Alert> alerts) {
+  const Target& target = options_.targets[ti];
+  // One dump for every alert of this target and round.
+  dump::FetchOptions fetch;
+  fetch.timeout = std::max(target.timeout, Millis(10000));
+  fetch.deadline = std::max(target.timeout * 4, Millis(30000));
+  fetch.max_bytes = options_.max_dump_body;
+  dump::FetchError why = dump::FetchError::kNone;
+  auto body = dump::FetchUrl(target.DumpUrl(), fetch, &why);
+  std::string path, error;
+  std::unique_ptr<dump::Dump> parsed;
+  if (!body.ok()) {
+    error = body.status().message();
+  } else {
+    if (state_->writer) {
+      auto written = state_->writer->Write(target.name, *body, std::chrono::system_clock::now());
+      if (written.ok()) {
+        path = *written;
+        ++state_->dumps;
+        auto rotated = state_->writer->Rotate();
+        if (!rotated.ok()) error = rotated.status().message();
+      } else {
+        error = written.status().message();
+      }
+    }
+    auto storage = std::make_shared<std::string>(std::move(body).value());
+    std::string_view bytes = *storage;
+    dump::ReadOptions read;
+    read.threads = 1;
+    parsed = std::make_unique<dump::Dump>(dump::ParseDump(target.DumpUrl(), bytes, std::move(storage), read));
+  }
+  for (Alert& a : alerts) {
+    a.dump_path = path;
+    a.dump_error = error;
+    if (parsed) Enrich(*parsed, &a);
+    json e = AlertJson(a);
+    Emit(e);
+    if (!options_.webhook.empty()) {
+      WebhookOptions w;
+      w.url = options_.webhook;
+      w.timeout = options_.webhook_timeout;
+      w.retries = options_.webhook_retries;
+      util::Status s = PostJson(w, e.dump());
+      if (!s.ok()) {
+        json we = NewEvent("webhook_error");
+        we["target"] = a.target;
+        we["rule"] = AlertRuleName(a.rule);
+        we["message"] = s.message();
+        Emit(we);
+      }
+    }
+  }
+}
+
+Summary Watcher::Run(const std::atomic<bool>& stop) {
+  State& st = *state_;
+  st.start = Clock::now();
+  {
+    json e = NewEvent("start");
+    json targets = json::array();
+    for (const Target& t : options_.targets) targets.push_back({{"name", t.name}, {"url", t.url}});
+    e["targets"] = targets;
+    e["interval_ms"] = options_.interval.count();
+    e["window_ms"] = options_.window.count();
+    std::string m = MetricsUrl();
+    e["metrics"] = m.empty() ? json(nullptr) : json(m);
+    e["dump_dir"] = options_.dump_dir.empty() ? json(nullptr) : json(options_.dump_dir);
+    Emit(e);
+  }
+  Summary summary;
+  const size_t n = options_.targets.size();
+  for (uint64_t round = 0;; ++round) {
+    const Clock::time_point round_start = Clock::now();
+    const double minute = std::chrono::duration<double>(round_start - st.start).count() / 60.0;
+    st.scrapers->ParallelFor(n, [&](size_t i) {
+      State::PerTarget& pt = *st.targets[i];
+      const Target& target = options_.targets[i];
+      pt.scrape = ScrapeTarget(target, options_.max_body);
+      pt.trends.clear();
+      pt.restart_how.clear();
+      if (pt.scrape.error != ScrapeError::kNone) {
+        if (pt.scrape.error == ScrapeError::kConnect) pt.refused_since_up = true;
+        return;
+      }
+      pt.previous_fingerprint = pt.fingerprint;
+      if (pt.scrape.fingerprint && pt.fingerprint && *pt.scrape.fingerprint != *pt.fingerprint) {
+        pt.restart_how = "fingerprint";
+      } else if (!pt.scrape.fingerprint && pt.refused_since_up && pt.series.samples() > 0) {
+        pt.restart_how = "down";
+      }
+      if (pt.scrape.fingerprint) pt.fingerprint = pt.scrape.fingerprint;
+      pt.refused_since_up = false;
+      if (!pt.restart_how.empty()) pt.series.Reset();
+      pt.series.Add(minute, *pt.scrape.dump);
+      pt.scrape.dump.reset();  // the series keeps what it needs
+      pt.trends = pt.series.Trends(target.rules);
+    });
+
+    const Clock::time_point now = Clock::now();
+    std::vector<TargetStatus> rows;
+    rows.reserve(n);
+    for (size_t i = 0; i < n; ++i) {
+      State::PerTarget& pt = *st.targets[i];
+      const Target& target = options_.targets[i];
+      ++pt.summary.scrapes;
+      const bool up = pt.scrape.error == ScrapeError::kNone;
+      metrics_.Scraped(target.name, pt.scrape.seconds, up);
+      pt.status.up = up;
+      if (!up) {
+        std::string reason(ScrapeErrorName(pt.scrape.error));
+        ++pt.summary.failures;
+        ++pt.summary.errors[reason];
+        ++pt.consecutive_failures;
+        metrics_.ScrapeError(target.name, reason);
+        pt.status.error = reason;
+        json e = NewEvent("scrape_error");
+        e["target"] = target.name;
+        e["reason"] = reason;
+        e["message"] = pt.scrape.message;
+        e["consecutive"] = pt.consecutive_failures;
+        Emit(e);
+        rows.push_back(pt.status);
+        continue;
+      }
+      pt.consecutive_failures = 0;
+      pt.status.error.clear();
+      pt.summary.ever_up = true;
+      if (!pt.restart_how.empty()) {
+        ++pt.summary.restarts;
+        metrics_.Restarted(target.name);
+        json e = NewEvent("restart");
+        e["target"] = target.name;
+        e["how"] = pt.restart_how;
+        if (pt.previous_fingerprint) e["previous_fingerprint"] = *pt.previous_fingerprint;
+        if (pt.fingerprint) e["fingerprint"] = *pt.fingerprint;
+        Emit(e);
+      }
+      const TargetSeries& s = pt.series;
+      pt.summary.last_total = s.total();
+      std::optional<double> slope = s.TotalSlope();
+      std::vector<Metrics::BucketPoint> top;
+      for (size_t k = 0; k < pt.trends.size() && k < options_.metrics_top; ++k) {
+        const BucketTrend& t = pt.trends[k];
+        if (t.count == 0 && t.recent_growth == 0) continue;
+        top.push_back({t.info->entry, t.info->blocking, t.count, t.slope.value_or(0)});
+      }
+      metrics_.Sample(target.name, s.total(), slope, std::move(top));
+      pt.status.sampled = true;
+      pt.status.total = s.total();
+      pt.status.slope = slope;
+      pt.status.samples = s.samples();
+      pt.status.top_bucket.clear();
+      if (!pt.trends.empty() && pt.trends.front().recent_growth > 0) {
+        const BucketTrend& t = pt.trends.front();
+        pt.status.top_bucket = t.info->entry + " @ " + t.info->blocking;
+        pt.status.top_growth = t.recent_growth;
+        pt.status.top_slope = t.slope.value_or(0);
+      }
+      if (options_.mode == OutputMode::kJson) {
+        json e = NewEvent("sample");
+        e["target"] = target.name;
+        e["round"] = round;
+        e["goroutines"] = s.total();
+        e["slope_per_minute"] = slope ? json(*slope) : json(nullptr);
+        e["monotonic"] = s.TotalMonotonic();
+        e["samples"] = s.samples();
+        e["buckets"] = s.buckets();
+        e["bytes"] = pt.scrape.bytes;
+        e["scrape_seconds"] = pt.scrape.seconds;
+        json top_json = json::array();
+        for (size_t k = 0; k < pt.trends.size() && top_json.size() < kTopInEvent; ++k) {
+          const BucketTrend& t = pt.trends[k];
+          top_json.push_back({{"bucket", t.info->entry},
+                              {"blocking", t.info->blocking},
+                              {"state", t.info->state},
+                              {"count", t.count},
+                              {"growth", t.recent_growth},
+                              {"slope_per_minute", t.slope ? json(*t.slope) : json(nullptr)}});
+        }
+        e["top"] = top_json;
+        Emit(e);
+      }
+
+      std::vector<Alert> fired;
+      for (Alert& a : EvaluateRules(target, s, pt.trends)) {
+        if (!st.cooldown.Allow(a.key, now, target.rules.cooldown)) continue;
+        metrics_.Alerted(target.name, AlertRuleName(a.rule));
+        ++pt.summary.alerts;
+        ++pt.status.alerts;
+        ++st.alerts;
+        fired.push_back(std::move(a));
+      }
+      if (!fired.empty()) {
+        st.alerter->Submit([this, i, fired = std::move(fired)]() mutable { HandleAlerts(i, std::move(fired)); });
+      }
+      rows.push_back(pt.status);
+    }
+    {
+      std::lock_guard<std::mutex> lock(output_mu_);
+      output_->Round(rows);
+    }
+    summary.rounds = round + 1;
+
+    if (options_.once) break;
+    const Clock::time_point next = st.start + options_.interval * static_cast<int64_t>(round + 1);
+    const bool timed_out = options_.duration.count() > 0 && next - st.start >= options_.duration;
+    if (timed_out) break;
+    while (!stop.load() && Clock::now() < next) {
+      std::this_thread::sleep_for(std::min<Clock::duration>(next - Clock::now(), Millis(50)));
+    }
+    if (stop.load()) break;
+    // A round that overran the interval: skip the slots it missed rather than scrape back to back.
+    const auto elapsed = Clock::now() - st.start;
+    const int64_t slot = elapsed / options_.interval;
+    if (static_cast<uint64_t>(slot) > round + 1) round = static_cast<uint64_t>(slot) - 1;
+  }
+  // Pending dumps and webhooks.
+  st.alerter.reset();
+  st.alerter = std::make_unique<util::ThreadPool>(1);
+
+  summary.seconds = std::chrono::duration<double>(Clock::now() - st.start).count();
+  summary.alerts = st.alerts.load();
+  summary.dumps = st.dumps.load();
+  for (auto& pt : st.targets) {
+    pt->summary.memory_bytes = pt->series.MemoryBytes();
+    if (pt->summary.ever_up) ++summary.reachable;
+    summary.targets.push_back(pt->summary);
+  }
+  json e = summary.ToJson();
+  Emit(e);
+  return summary;
+}
+
+json Summary::ToJson() const {
+  json e = NewEvent("summary");
+  e["rounds"] = rounds;
+  e["seconds"] = seconds;
+  e["alerts"] = alerts;
+  e["dumps"] = dumps;
+  e["reachable"] = reachable;
+  json ts = json::array();
+  for (const TargetSummary& t : targets) {
+    ts.push_back({{"name", t.name},
+                  {"scrapes", t.scrapes},
+                  {"failures", t.failures},
+                  {"errors", t.errors},
+                  {"restarts", t.restarts},
+                  {"alerts", t.alerts},
+                  {"ever_up", t.ever_up},
+                  {"goroutines", t.last_total},
+                  {"series_bytes", t.memory_bytes}});
+  }
+  e["targets"] = ts;
+  return e;
+}
+
+}  // namespace leakhound::watch
