@@ -143,6 +143,7 @@ async function main() {
     out.theme.toggledFromDark = await bg();
     await page.emulateMedia({ colorScheme: 'light' });
 
+    out.charts = await page.$$eval('svg.chart', (s) => s.length);
     out.scripts = await page.$$eval('script', (s) => s.length);
     out.injected = await page.$$eval('img, iframe, object, embed, frame, link:not([rel="icon"]), body style, body script:not([id="data"]):not(:last-of-type)', (es) => es.map((e) => e.outerHTML.slice(0, 200)));
     out.onAttributes = await page.evaluate(() => {

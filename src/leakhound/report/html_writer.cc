@@ -27,6 +27,10 @@ using json = nlohmann::ordered_json;
 // still has more than kMaxNodes nodes the threshold doubles until it fits.
 constexpr uint64_t kMinWidthDivisor = 1000;
 constexpr size_t kMaxNodes = 20000;
+// The table gets at most this many buckets (the largest; diff: those that grew most). The icicle graph still counts
+// every bucket. --similarity exact on a big dump makes a bucket per goroutine: 150,000 rows help nobody, and would
+// make the page tens of megabytes.
+constexpr size_t kMaxTableBuckets = 2000;
 
 // Interns the strings taken from the input (functions, files) so that each appears once in the blob.
 class StringTable {
@@ -239,9 +243,10 @@ void AddAnalysis(json& data, StringTable& st, const verdict::Analysis& a) {
   json buckets = json::array();
   FlameTree tree(&st);
   for (const verdict::BucketReport& r : a.buckets) {
-    buckets.push_back(BucketCommon(st, r.bucket, r.assessment));
+    if (buckets.size() < kMaxTableBuckets) buckets.push_back(BucketCommon(st, r.bucket, r.assessment));
     tree.Add(r.bucket.frames(), r.bucket.count, 0, r.assessment.verdict);
   }
+  data["summary"]["table"] = buckets.size();
   data["buckets"] = std::move(buckets);
   data["flame"] = tree.ToJson(false);
 }
@@ -335,6 +340,8 @@ std::string WriteDiffHtml(const verdict::Diff& d, const HtmlOptions& options) {
   json buckets = json::array();
   FlameTree tree(&st);
   for (const verdict::DiffBucket& b : d.buckets) {
+    tree.Add(b.bucket.frames(), b.counts.back(), b.counts.front(), b.assessment.verdict);
+    if (buckets.size() == kMaxTableBuckets) continue;
     json jb = BucketCommon(st, b.bucket, b.assessment);
     jb["count"] = b.counts.back();
     jb["counts"] = b.counts;
@@ -345,8 +352,8 @@ std::string WriteDiffHtml(const verdict::Diff& d, const HtmlOptions& options) {
     jb["first_ids"] = b.first_ids;
     jb["change"] = std::string(verdict::ChangeName(b.change));
     buckets.push_back(std::move(jb));
-    tree.Add(b.bucket.frames(), b.counts.back(), b.counts.front(), b.assessment.verdict);
   }
+  data["summary"]["table"] = buckets.size();
   data["buckets"] = std::move(buckets);
   data["flame"] = tree.ToJson(true);
   return Page(std::move(data), st);

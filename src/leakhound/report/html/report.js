@@ -1,6 +1,6 @@
-// leakhound HTML report: draws the JSON in <script id="data"> (written by report/html_writer.cc).
+// leakhound HTML report: draws the JSON of the element with id "data" (written by report/html_writer.cc).
 // Everything from the input (function names, paths, labels, wait reasons) is untrusted: it only ever reaches the page
-// through textContent, text nodes and setAttribute of plain attributes, never through innerHTML or markup strings.
+// through textContent, text nodes and setAttribute of plain attributes, never through an HTML parser.
 // Kinds: "analyze" (cards, bucket table, icicle graph), "diff" (growth per bucket, totals chart, icicle graph of the
 // last snapshot coloured by growth), "watch" (trend charts of samples, then the latest snapshot as in analyze).
 (function () {
@@ -259,7 +259,10 @@
         if (expanded.has(b.rank)) frag.append(detail(b, columns.length));
       }
       tbody.replaceChildren(frag);
-      status.textContent = rows.length + ' of ' + buckets.length + ' buckets · ' + fmt(goroutines) + ' goroutines';
+      const sum = data.summary || {};
+      status.textContent = rows.length + ' of ' + buckets.length + ' buckets · ' + fmt(goroutines) + ' goroutines' +
+          (sum.table < sum.buckets ? ' (the table holds the ' + fmt(sum.table) + ' largest of ' + fmt(sum.buckets) +
+                                     ' buckets; the icicle graph counts them all)' : '');
       more.hidden = rows.length <= limit;
       more.textContent = 'Show ' + Math.min(PAGE, rows.length - limit) + ' more (' + (rows.length - limit) + ' not shown)';
     }
@@ -492,7 +495,7 @@
     app.append(header('leakhound analyze', data.sources.map((s) => s.name)));
     app.append(el('div', { class: 'cards', id: 'cards' },
                   card('goroutines', fmt(sum.goroutines), null, data.sources.length + ' input' + (data.sources.length === 1 ? '' : 's')),
-                  card('buckets', fmt(sum.buckets), null, sum.shown < sum.buckets ? sum.shown + ' shown (--top)' : 'similarity ' + data.similarity),
+                  card('buckets', fmt(sum.buckets), null, sum.table < sum.buckets ? fmt(sum.table) + ' largest in the table' : 'similarity ' + data.similarity),
                   ...verdictCards(sum)));
     app.append(sourceList(data.sources));
     app.append(bucketTable(ANALYZE_COLUMNS, 'count'));
