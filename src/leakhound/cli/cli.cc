@@ -7,6 +7,7 @@
 #include "leakhound/cli/check_command.h"
 #include "leakhound/cli/diff_command.h"
 #include "leakhound/cli/watch_command.h"
+#include "leakhound/cli/scan_command.h"
 
 namespace leakhound::cli {
 
@@ -72,6 +73,33 @@ void AddCheck(CLI::App& app, CheckFlags& f, bool& no_color) {
   cmd->add_flag("-q,--quiet", f.quiet, "Do not print input problems on stderr");
 }
 
+void AddScan(CLI::App& app, ScanFlags& f, bool& no_color) {
+  CLI::App* cmd = app.add_subcommand("scan", "Find goroutine leaks in Go source before they ship (static rules)");
+  cmd->add_option("paths", f.paths, "./... (default), DIR/..., DIR or FILE.go");
+  cmd->add_option("-f,--format", f.format, "text|json|sarif (default: text)");
+  cmd->add_option("-o,--output", f.output, "Write the report to FILE");
+  cmd->add_flag("--tests{true}", f.tests, "Scan _test.go files too (default: true; --tests=false drops them)");
+  cmd->add_option("--enable", f.enable, "Run rule ID (or name), experimental ones too; repeatable, or ID,ID")
+      ->allow_extra_args(false)
+      ->delimiter(',');
+  cmd->add_option("--disable", f.disable, "Do not run rule ID (or name); repeatable, or ID,ID")
+      ->allow_extra_args(false)
+      ->delimiter(',');
+  cmd->add_flag("--all-rules", f.all_rules, "Run every rule, experimental ones too");
+  cmd->add_option("--fail-on", f.fail_on, "Exit 1 on findings at or above error|warning|note; never (default: warning)");
+  cmd->add_option("--config", f.config,
+                  "Project file with a scan: section (default: .leakhound.yaml here or in the nearest parent)");
+  cmd->add_option("--threads", f.threads, "Parser threads (default: all cores)");
+  cmd->add_option("--color", f.color, "auto|always|never");
+  cmd->add_flag("--no-color", no_color, "Same as --color=never (NO_COLOR is honoured too)");
+  cmd->add_flag("-q,--quiet", f.quiet, "No summary and no syntax-error diagnostics on stderr");
+}
+
+void AddRules(CLI::App& app, RulesFlags& f) {
+  CLI::App* cmd = app.add_subcommand("rules", "List the scan rules, or print one rule's documentation");
+  cmd->add_option("id", f.id, "A rule id (LH001) or name (abandoned-sender)");
+}
+
 void AddWatch(CLI::App& app, WatchFlags& f, bool& no_color) {
   CLI::App* cmd = app.add_subcommand(
       "watch", "Scrape running Go services' pprof endpoints, track goroutines per stack over time, alert on leaks");
@@ -120,6 +148,10 @@ int Main(int argc, char** argv) {
   AddDiff(app, diff, no_color);
   AddCheck(app, check, no_color);
   AddWatch(app, watch, no_color);
+  ScanFlags scan;
+  RulesFlags rules;
+  AddScan(app, scan, no_color);
+  AddRules(app, rules);
   try {
     app.parse(argc, argv);
   } catch (const CLI::ParseError& e) {
@@ -138,6 +170,11 @@ int Main(int argc, char** argv) {
     if (no_color) check.color = "never";
     return RunCheck(std::move(check));
   }
+  if (app.got_subcommand("scan")) {
+    if (no_color) scan.color = "never";
+    return RunScan(std::move(scan));
+  }
+  if (app.got_subcommand("rules")) return RunRules(rules);
   if (app.got_subcommand("watch")) {
     if (no_color) watch.color = "never";
     return RunWatch(std::move(watch));

@@ -51,6 +51,7 @@ Status ParseInto(std::string_view yaml, const std::string& source, std::vector<S
     std::unordered_set<std::string> ids;
     for (const auto& entry : root) {
       std::string key = entry.first.as<std::string>();
+      if (key == "scan") continue;  // `leakhound scan`'s settings, read by scan/config.cc
       if (key != "signatures" && key != "ignore") {
         return Status::InvalidArgument(Where(source, entry.first) + ": unknown key '" + key +
                                        "' (expected signatures or ignore)");

@@ -1,0 +1,145 @@
+// `leakhound scan` and `leakhound rules` as a user runs them: exit codes, the three formats (SARIF checked against
+// the official schema with tests/sarif/validate.js), flags and the config file.
+#include <gtest/gtest.h>
+
+#include <filesystem>
+#include <fstream>
+#include <nlohmann/json.hpp>
+
+#include "leakhound/scan/rules.h"
+#include "leakhound/testing/go_program.h"
+
+namespace leakhound::cli {
+namespace {
+
+namespace fs = std::filesystem;
+using testing::RunCommand;
+
+std::string Source(const std::string& rel) { return std::string(LEAKHOUND_SOURCE_DIR) + "/" + rel; }
+
+testing::CommandResult Cli(const std::vector<std::string>& args, const std::string& cwd = LEAKHOUND_SOURCE_DIR) {
+  std::vector<std::string> argv = {testing::CliPath()};
+  argv.insert(argv.end(), args.begin(), args.end());
+  auto r = RunCommand(argv, std::chrono::seconds(120), {}, cwd);
+  EXPECT_TRUE(r.ok()) << r.status().message();
+  return r.ok() ? *r : testing::CommandResult{};
+}
+
+TEST(ScanCli, TextOutputIsFileLineColMessageRuleLikeGolangciLint) {
+  auto r = Cli({"scan", "--color", "never", "tests/scan/LH013"});
+  EXPECT_EQ(r.exit_code, 1);
+  EXPECT_NE(r.out.find("tests/scan/LH013/leaks.go:17:2: receive from nil channel done blocks forever: it is declared "
+                       "at line 16 but never made; use done := make(chan struct{}) (LH013 nil-channel)\n"),
+            std::string::npos)
+      << r.out;
+  EXPECT_NE(r.err.find("6 findings (6 errors) in 2 files, 1 package"), std::string::npos) << r.err;
+}
+
+TEST(ScanCli, ExitCodesFollowFailOn) {
+  EXPECT_EQ(Cli({"scan", "-q", "tests/scan/LH004/ok.go"}).exit_code, 0);
+  EXPECT_EQ(Cli({"scan", "-q", "tests/scan/LH004/leaks.go"}).exit_code, 1);           // warnings
+  EXPECT_EQ(Cli({"scan", "-q", "--fail-on", "error", "tests/scan/LH004/leaks.go"}).exit_code, 0);
+  EXPECT_EQ(Cli({"scan", "-q", "--fail-on", "never", "tests/scan/LH013"}).exit_code, 0);
+  EXPECT_EQ(Cli({"scan", "-q", "--fail-on", "sometimes", "tests/scan/LH013"}).exit_code, 2);
+  EXPECT_EQ(Cli({"scan", "-q", "no/such/dir"}).exit_code, 2);
+  EXPECT_EQ(Cli({"scan", "-q", "--enable", "LH999", "tests/scan/LH013"}).exit_code, 2);
+  EXPECT_EQ(Cli({"scan", "-q", "--format", "xml", "tests/scan/LH013"}).exit_code, 2);
+}
+
+TEST(ScanCli, DisableAndEnableSelectRules) {
+  auto r = Cli({"scan", "-q", "--disable", "LH013", "tests/scan/LH013"});
+  EXPECT_EQ(r.exit_code, 0) << r.out;
+  EXPECT_EQ(r.out, "");
+}
+
+TEST(ScanCli, JsonFollowsTheDocumentedSchema) {
+  auto r = Cli({"scan", "-q", "-f", "json", "tests/scan/LH001"});
+  EXPECT_EQ(r.exit_code, 1);
+  auto j = nlohmann::json::parse(r.out);
+  EXPECT_EQ(j["schema"], "leakhound.scan/v1");
+  ASSERT_FALSE(j["findings"].empty());
+  const auto& f = j["findings"][0];
+  for (const char* key : {"file", "line", "column", "end_line", "end_column", "rule", "name", "severity", "message",
+                          "suppressed"}) {
+    EXPECT_TRUE(f.contains(key)) << key;
+  }
+  size_t suppressed = 0;
+  for (const auto& x : j["findings"]) suppressed += x["suppressed"].get<bool>();
+  EXPECT_EQ(suppressed, 1u);  // ok.go's //nolint:LH001
+  EXPECT_EQ(j["summary"]["suppressed"], 1);
+  EXPECT_EQ(j["summary"]["files"], 3);
+}
+
+TEST(ScanCli, SarifValidatesAgainstTheOfficialSchema) {
+  fs::path out = fs::path(LEAKHOUND_BINARY_DIR) / "scan-cli-test.sarif";
+  // A broken file too, so that toolExecutionNotifications are exercised.
+  fs::path broken_dir = fs::path(LEAKHOUND_BINARY_DIR) / "scan-cli-broken";
+  fs::create_directories(broken_dir);
+  std::ofstream(broken_dir / "b.go") << "package b\n\nfunc F() {\n\tvar ch chan int\n\tch <- 1\n\tif {\n}\n";
+  auto r = Cli({"scan", "-q", "-f", "sarif", "-o", out.string(), "tests/scan/...", broken_dir.string()});
+  EXPECT_EQ(r.exit_code, 1) << r.err;
+  auto v = RunCommand({"/usr/bin/env", "node", Source("tests/sarif/validate.js"), out.string()},
+                      std::chrono::seconds(60));
+  ASSERT_TRUE(v.ok()) << v.status().message();
+  EXPECT_EQ(v->exit_code, 0) << v->out << v->err;
+
+  std::ifstream in(out);
+  auto j = nlohmann::json::parse(in);
+  const auto& run = j["runs"][0];
+  EXPECT_EQ(j["version"], "2.1.0");
+  EXPECT_EQ(run["tool"]["driver"]["rules"].size(), scan::AllRules().size());
+  nlohmann::json res;
+  for (const auto& x : run["results"]) {
+    if (x["ruleId"] == "LH001") res = x;
+  }
+  ASSERT_FALSE(res.is_null());
+  EXPECT_EQ(res["locations"][0]["physicalLocation"]["artifactLocation"]["uriBaseId"], "SRCROOT");
+  EXPECT_EQ(res["locations"][0]["physicalLocation"]["artifactLocation"]["uri"].get<std::string>().rfind("tests/scan/", 0),
+            0u);
+  EXPECT_TRUE(res["partialFingerprints"].contains("primaryLocationLineHash"));
+  EXPECT_EQ(run["tool"]["driver"]["rules"][res["ruleIndex"].get<int>()]["id"], res["ruleId"]);
+  EXPECT_FALSE(run["invocations"][0]["toolExecutionNotifications"].empty());
+  size_t suppressed = 0;
+  for (const auto& x : run["results"]) suppressed += x.contains("suppressions");
+  EXPECT_GE(suppressed, 2u);  // LH001's //nolint and LH003's //lint:ignore
+}
+
+TEST(ScanCli, TestsFalseDropsTestFiles) {
+  fs::path dir = fs::path(LEAKHOUND_BINARY_DIR) / "scan-cli-tests-flag";
+  fs::create_directories(dir);
+  std::ofstream(dir / "x_test.go") << "package x\n\nfunc helper() {\n\tselect {}\n}\n";
+  std::ofstream(dir / "x.go") << "package x\n";
+  EXPECT_EQ(Cli({"scan", "-q", dir.string()}).exit_code, 1);
+  EXPECT_EQ(Cli({"scan", "-q", "--tests=false", dir.string()}).exit_code, 0);
+}
+
+TEST(ScanCli, ConfigFileSectionIsReadAndItsErrorsAreUsageErrors) {
+  fs::path dir = fs::path(LEAKHOUND_BINARY_DIR) / "scan-cli-config";
+  fs::create_directories(dir);
+  std::ofstream(dir / "a.go") << "package a\n\nfunc F() {\n\tselect {}\n}\n";
+  std::ofstream(dir / ".leakhound.yaml") << "scan:\n  severity:\n    LH013: note\n";
+  auto noted = Cli({"scan", "-f", "json", "."}, dir.string());
+  EXPECT_EQ(noted.exit_code, 0) << noted.err;  // a note is below --fail-on warning
+  EXPECT_EQ(nlohmann::json::parse(noted.out)["findings"][0]["severity"], "note");
+  std::ofstream(dir / "bad.yaml") << "scan:\n  disable: [LH777]\n";
+  auto bad = Cli({"scan", "--config", "bad.yaml", "."}, dir.string());
+  EXPECT_EQ(bad.exit_code, 2);
+  EXPECT_NE(bad.err.find("bad.yaml:2: unknown rule 'LH777'"), std::string::npos) << bad.err;
+}
+
+TEST(RulesCli, ListsEveryRuleAndPrintsOneRulesDoc) {
+  auto list = Cli({"rules"});
+  EXPECT_EQ(list.exit_code, 0);
+  for (const scan::RuleInfo& r : scan::AllRules()) {
+    EXPECT_NE(list.out.find(std::string(r.id) + "  " + std::string(r.name)), std::string::npos) << list.out;
+  }
+  auto doc = Cli({"rules", "LH001"});
+  EXPECT_EQ(doc.exit_code, 0);
+  EXPECT_NE(doc.out.find("Leaks:"), std::string::npos);
+  EXPECT_NE(doc.out.find("Fixed:"), std::string::npos);
+  EXPECT_NE(doc.out.find("make(chan string, 1)"), std::string::npos);
+  EXPECT_EQ(Cli({"rules", "LH0"}).exit_code, 2);
+}
+
+}  // namespace
+}  // namespace leakhound::cli

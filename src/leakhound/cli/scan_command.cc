@@ -1,0 +1,121 @@
+#include "leakhound/cli/scan_command.h"
+
+#include <fmt/format.h>
+#include <unistd.h>
+
+#include <cstdlib>
+
+#include "leakhound/cli/cli.h"
+#include "leakhound/cli/common.h"
+#include "leakhound/report/report.h"
+#include "leakhound/scan/scan.h"
+#include "leakhound/verdict/knowledge.h"
+
+namespace leakhound::cli {
+
+namespace {
+
+constexpr size_t kDiagnosticsShown = 20;
+
+int Usage(const std::string& message) {
+  fmt::print(stderr, "leakhound scan: {}\n", message);
+  return kExitError;
+}
+
+}  // namespace
+
+int RunScan(ScanFlags flags) {
+  if (flags.format != "text" && flags.format != "json" && flags.format != "sarif") {
+    return Usage("--format must be text, json or sarif, not '" + flags.format + "'");
+  }
+  bool never_fail = flags.fail_on == "never";
+  scan::Severity fail_on = scan::Severity::kWarning;
+  if (!never_fail && !scan::ParseSeverity(flags.fail_on, &fail_on)) {
+    return Usage("--fail-on must be error, warning, note or never, not '" + flags.fail_on + "'");
+  }
+  bool to_terminal = flags.output.empty() && ::isatty(STDOUT_FILENO);
+  report::TextOptions text;
+  if (flags.color == "always") {
+    text.color = true;
+  } else if (flags.color == "auto") {
+    const char* no_color = std::getenv("NO_COLOR");
+    text.color = to_terminal && (no_color == nullptr || *no_color == '\0');
+  } else if (flags.color != "never") {
+    return Usage("--color must be auto, always or never, not '" + flags.color + "'");
+  }
+
+  scan::ScanOptions options;
+  options.paths = flags.paths;
+  options.tests = flags.tests ? scan::IncludeTests::kYes : scan::IncludeTests::kNo;
+  options.enable = flags.enable;
+  options.disable = flags.disable;
+  options.all_rules = flags.all_rules;
+  options.threads = flags.threads;
+  options.progress = ::isatty(STDERR_FILENO) && !flags.quiet ? scan::ShowProgress::kYes : scan::ShowProgress::kNo;
+  std::string config = verdict::FindProjectFile(flags.config);
+  if (!config.empty()) {
+    auto loaded = scan::LoadScanConfig(config);
+    if (!loaded.ok()) return Usage(loaded.status().message());
+    options.config = std::move(loaded).value();
+  }
+
+  auto result = scan::Scan(options);
+  if (!result.ok()) return Usage(result.status().message());
+  if (result->files == 0 && result->diagnostics.empty()) {
+    fmt::print(stderr, "leakhound scan: no Go files found\n");
+  }
+  if (!flags.quiet) {
+    size_t shown = 0;
+    for (const scan::Diagnostic& d : result->diagnostics) {
+      if (shown++ == kDiagnosticsShown) {
+        fmt::print(stderr, "leakhound scan: {} more problems not shown\n", result->diagnostics.size() - kDiagnosticsShown);
+        break;
+      }
+      if (d.position.line > 0) {
+        fmt::print(stderr, "{}:{}:{}: {}\n", d.file, d.position.line, d.position.column, d.message);
+      } else {
+        fmt::print(stderr, "{}: {}\n", d.file, d.message);
+      }
+    }
+  }
+
+  std::string out;
+  if (flags.format == "json") {
+    out = report::WriteScanJson(*result);
+  } else if (flags.format == "sarif") {
+    out = report::WriteScanSarif(*result, ".");
+  } else {
+    out = report::WriteScanText(*result, text);
+  }
+  if (auto code = Emit(out, flags.output)) return *code;
+  if (!flags.quiet && (flags.format == "text" || !flags.output.empty())) {
+    fmt::print(stderr, "{}\n", report::ScanSummary(*result));
+  }
+  if (never_fail) return kExitOk;
+  for (const scan::Finding& f : result->findings) {
+    if (!f.suppressed && static_cast<int>(f.severity) <= static_cast<int>(fail_on)) return kExitFindings;
+  }
+  return kExitOk;
+}
+
+int RunRules(const RulesFlags& flags) {
+  if (!flags.id.empty()) {
+    const scan::RuleInfo* r = scan::FindRule(flags.id);
+    if (r == nullptr) {
+      fmt::print(stderr, "leakhound rules: unknown rule '{}'\n", flags.id);
+      return kExitError;
+    }
+    fmt::print("{}", scan::RuleDocText(*r));
+    return kExitOk;
+  }
+  size_t name_width = 4;
+  for (const scan::RuleInfo& r : scan::AllRules()) name_width = std::max(name_width, r.name.size());
+  fmt::print("{:<6} {:<{}} {:<8} {:<12} {}\n", "ID", "NAME", name_width, "SEVERITY", "DEFAULT", "SUMMARY");
+  for (const scan::RuleInfo& r : scan::AllRules()) {
+    fmt::print("{:<6} {:<{}} {:<8} {:<12} {}\n", r.id, r.name, name_width, scan::SeverityName(r.severity),
+               r.experimental ? "experimental" : "on", r.summary);
+  }
+  return kExitOk;
+}
+
+}  // namespace leakhound::cli

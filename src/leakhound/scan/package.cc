@@ -1,0 +1,246 @@
+#include "leakhound/scan/package.h"
+
+#include <algorithm>
+#include <cctype>
+#include <filesystem>
+#include <fstream>
+
+#include "leakhound/util/strings.h"
+
+namespace leakhound::scan {
+
+namespace {
+
+constexpr size_t kMaxSyntaxErrors = 10;
+
+bool EqualFold(std::string_view a, std::string_view b) {
+  return a.size() == b.size() && std::equal(a.begin(), a.end(), b.begin(), [](char x, char y) {
+           return std::tolower(static_cast<unsigned char>(x)) == std::tolower(static_cast<unsigned char>(y));
+         });
+}
+
+std::vector<std::string> SplitIds(std::string_view s) {
+  std::vector<std::string> out;
+  while (!s.empty()) {
+    size_t comma = s.find(',');
+    std::string_view id = util::Trim(s.substr(0, comma));
+    if (!id.empty()) out.emplace_back(id);
+    if (comma == std::string_view::npos) break;
+    s.remove_prefix(comma + 1);
+  }
+  return out;
+}
+
+// Reads one comment; false when it is not a suppression.
+bool ParseSuppression(std::string_view text, Suppression* s) {
+  std::string_view t = text;
+  if (!util::Consume(t, "//")) return false;
+  std::string_view body = util::TrimLeft(t);
+  if (util::Consume(body, "nolint")) {
+    if (!body.empty() && body[0] != ':' && body[0] != ' ' && body[0] != '\t') return false;  // //nolintfoo
+    if (util::Consume(body, ":")) {
+      size_t end = body.find_first_of(" \t");
+      s->ids = SplitIds(body.substr(0, end));
+      for (const std::string& id : s->ids) {
+        if (EqualFold(id, "all")) s->all = true;
+      }
+    } else {
+      s->all = true;
+    }
+    return true;
+  }
+  if (t.substr(0, 12) == "lint:ignore ") {  // staticcheck's form: no space after //
+    t.remove_prefix(12);
+    t = util::TrimLeft(t);
+    size_t end = t.find_first_of(" \t");
+    s->ids = SplitIds(t.substr(0, end));
+    return !s->ids.empty();
+  }
+  return false;
+}
+
+}  // namespace
+
+std::string_view SeverityName(Severity s) {
+  switch (s) {
+    case Severity::kError: return "error";
+    case Severity::kWarning: return "warning";
+    case Severity::kNote: return "note";
+  }
+  return "warning";
+}
+
+bool ParseSeverity(std::string_view s, Severity* out) {
+  if (s == "error") *out = Severity::kError;
+  else if (s == "warning") *out = Severity::kWarning;
+  else if (s == "note" || s == "info") *out = Severity::kNote;
+  else return false;
+  return true;
+}
+
+Position SourceFile::At(uint32_t byte) const {
+  auto it = std::upper_bound(line_starts.begin(), line_starts.end(), byte);
+  size_t line = static_cast<size_t>(it - line_starts.begin());  // 1-based
+  if (line == 0) return {1, byte + 1};
+  return {static_cast<uint32_t>(line), byte - line_starts[line - 1] + 1};
+}
+
+std::string_view SourceFile::Line(uint32_t line) const {
+  if (line == 0 || line > line_starts.size()) return {};
+  std::string_view src = source();
+  size_t start = line_starts[line - 1];
+  size_t end = line < line_starts.size() ? line_starts[line] : src.size();
+  std::string_view l = util::Substr(src, start, end - start);
+  while (!l.empty() && (l.back() == '\n' || l.back() == '\r')) l.remove_suffix(1);
+  return l;
+}
+
+const Suppression* SourceFile::SuppressedAt(uint32_t line, std::string_view id, std::string_view name) const {
+  for (const Suppression& s : suppressions) {
+    if (!(s.line == line || (s.own_line && s.line + 1 == line))) continue;
+    if (s.all) return &s;
+    for (const std::string& x : s.ids) {
+      if (EqualFold(x, "leakhound") || EqualFold(x, id) || EqualFold(x, name)) return &s;
+    }
+  }
+  return nullptr;
+}
+
+void ParseFile(Parser& parser, SourceFile* file, std::vector<Diagnostic>* diagnostics) {
+  std::string_view src = file->source();
+  file->line_starts.clear();
+  file->line_starts.push_back(0);
+  for (const char* p = src.data(), *end = src.data() + src.size();;) {
+    const void* nl = std::memchr(p, '\n', static_cast<size_t>(end - p));
+    if (nl == nullptr) break;
+    p = static_cast<const char*>(nl) + 1;
+    file->line_starts.push_back(static_cast<uint32_t>(p - src.data()));
+  }
+  file->tree = parser.Parse(src);
+  Node root = file->root();
+  if (root.IsNull()) {
+    diagnostics->push_back({file->display, {}, "cannot parse"});
+    return;
+  }
+  if (Node pkg = root.ChildOfType("package_clause")) {
+    file->package_name = file->Text(pkg.ChildOfType("package_identifier"));
+  }
+  file->imports = ReadImports(root, src);
+
+  // Comments and syntax errors in one walk over all nodes; ERROR subtrees are entered too, so that comments and
+  // errors inside them are seen.
+  size_t errors = 0;
+  TSTreeCursor cursor = ts_tree_cursor_new(root.raw());
+  for (;;) {
+    Node n(ts_tree_cursor_current_node(&cursor));
+    bool descend = true;
+    if (n.Is("comment")) {
+      Suppression s;
+      if (ParseSuppression(file->Text(n), &s)) {
+        Position p = file->Start(n);
+        s.line = p.line;
+        s.own_line = util::Trim(file->Line(p.line).substr(0, p.column - 1)).empty();
+        s.text = std::string(util::TrimRight(file->Text(n)));
+        file->suppressions.push_back(std::move(s));
+      }
+      descend = false;
+    } else if (n.IsMissing() || n.IsError()) {
+      if (errors++ < kMaxSyntaxErrors) {
+        std::string what;
+        if (n.IsMissing()) {
+          what = "syntax error: missing '" + std::string(n.Type()) + "'";
+        } else {
+          std::string_view text = file->Text(n);
+          text = util::Trim(text.substr(0, text.find('\n')));
+          if (text.size() > 40) text = text.substr(0, 40);
+          what = text.empty() ? "syntax error" : "syntax error: unexpected '" + std::string(text) + "'";
+        }
+        diagnostics->push_back({file->display, file->Start(n), std::move(what)});
+      }
+    }
+    if (descend && ts_tree_cursor_goto_first_child(&cursor)) continue;
+    bool done = false;
+    for (;;) {
+      if (ts_tree_cursor_goto_next_sibling(&cursor)) break;
+      if (!ts_tree_cursor_goto_parent(&cursor)) {
+        done = true;
+        break;
+      }
+    }
+    if (done) break;
+  }
+  ts_tree_cursor_delete(&cursor);
+}
+
+void Package::Prepare() {
+  PackageScope scope;
+  for (SourceFile* f : files) {
+    Node root = f->root();
+    for (uint32_t i = 0, n = root.NamedChildCount(); i < n; ++i) {
+      Node d = root.NamedChild(i);
+      if (d.Is("function_declaration")) {
+        functions.emplace(f->Text(d.Field("name")), FunctionRef{f, d, {}});
+      } else if (d.Is("method_declaration")) {
+        std::string_view type;
+        Node recv = d.Field("receiver");
+        for (Node t : FindAll(recv, "type_identifier")) {
+          type = f->Text(t);
+          break;
+        }
+        functions.emplace(f->Text(d.Field("name")), FunctionRef{f, d, type});
+      }
+    }
+    DeclarePackageObjects(f, &scope);
+  }
+  for (SourceFile* f : files) ResolveFile(f, scope);
+}
+
+std::vector<FunctionRef> Package::Lookup(std::string_view name) const {
+  std::vector<FunctionRef> out;
+  auto [b, e] = functions.equal_range(name);
+  for (auto it = b; it != e; ++it) out.push_back(it->second);
+  std::stable_sort(out.begin(), out.end(), [](const FunctionRef& a, const FunctionRef& b) {
+    return a.receiver_type.empty() && !b.receiver_type.empty();
+  });
+  return out;
+}
+
+std::optional<FunctionRef> Package::Target(const SourceFile& file, Node call) const {
+  Callee c = ResolveCallee(file, call);
+  if (c.kind != Callee::Kind::kLocalFunc && c.kind != Callee::Kind::kMethod) return std::nullopt;
+  std::optional<FunctionRef> found;
+  for (const FunctionRef& r : Lookup(c.name)) {
+    bool is_method = !r.receiver_type.empty();
+    if (is_method != (c.kind == Callee::Kind::kMethod)) continue;
+    if (found) return std::nullopt;  // ambiguous
+    found = r;
+  }
+  return found;
+}
+
+std::optional<std::pair<int, int>> FindGoVersion(const std::string& dir) {
+  std::error_code ec;
+  std::filesystem::path p = std::filesystem::absolute(dir, ec);
+  if (ec) return std::nullopt;
+  for (;;) {
+    std::ifstream in(p / "go.mod");
+    if (in) {
+      std::string line;
+      while (std::getline(in, line)) {
+        std::string_view l = util::Trim(line);
+        if (!util::Consume(l, "go ")) continue;
+        l = util::Trim(l);
+        auto major = util::ConsumeUint(l);
+        if (!major || !util::Consume(l, ".")) return std::nullopt;
+        auto minor = util::ConsumeUint(l);
+        if (!minor) return std::nullopt;
+        return std::pair<int, int>(static_cast<int>(*major), static_cast<int>(*minor));
+      }
+      return std::nullopt;
+    }
+    if (!p.has_parent_path() || p.parent_path() == p) return std::nullopt;
+    p = p.parent_path();
+  }
+}
+
+}  // namespace leakhound::scan

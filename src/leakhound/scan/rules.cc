@@ -1,0 +1,211 @@
+#include "leakhound/scan/rules.h"
+
+#include <fmt/format.h>
+
+#include <algorithm>
+#include <cctype>
+
+#include "leakhound/scan/rules/factories.h"
+#include "leakhound/util/strings.h"
+
+namespace leakhound::scan {
+
+namespace {
+
+// The registry. Order is the issue's priority order; ids keep its numbering (LH001..LH013 are rules 1..13), so ids
+// not implemented yet are simply absent.
+const RuleInfo kRules[] = {
+    {"LH001", "abandoned-sender", Severity::kError, false,
+     "a goroutine sends on an unbuffered channel that its creator can stop waiting for",
+     "The function makes an unbuffered channel, starts a goroutine that sends the result on it, and then waits in a "
+     "select with a timeout or ctx.Done() case, or returns early on an error path. When it leaves without receiving, "
+     "the send can never complete: the goroutine blocks in `chan send` forever, with everything it references. Give "
+     "the channel a buffer of one per sender so the send always completes, or make the sender select on the same "
+     "cancellation.",
+     R"(func fetch(ctx context.Context, url string) (string, error) {
+	ch := make(chan string)
+	go func() {
+		ch <- get(url) // blocks forever once fetch has returned
+	}()
+	select {
+	case s := <-ch:
+		return s, nil
+	case <-ctx.Done():
+		return "", ctx.Err()
+	}
+})",
+     R"(func fetch(ctx context.Context, url string) (string, error) {
+	ch := make(chan string, 1) // the send completes even if nobody receives
+	go func() {
+		ch <- get(url)
+	}()
+	select {
+	case s := <-ch:
+		return s, nil
+	case <-ctx.Done():
+		return "", ctx.Err()
+	}
+})",
+     &NewAbandonedSender},
+    {"LH003", "range-unclosed", Severity::kError, false,
+     "`for range ch` over a channel made here that nothing closes",
+     "A `for v := range ch` loop ends only when the channel is closed. When the channel is made in this function and "
+     "no code closes it (directly, in a deferred call, or in a function it is handed to), the loop blocks in `chan "
+     "receive` after the last value forever: the goroutine leaks (or, outside a goroutine, the function never "
+     "returns). Close the channel where the last send happens, usually with `defer close(ch)` in the producer.",
+     R"(func sum(nums []int) int {
+	ch := make(chan int)
+	go func() {
+		for _, n := range nums {
+			ch <- n
+		}
+	}()
+	total := 0
+	for n := range ch { // never ends
+		total += n
+	}
+	return total
+})",
+     R"(func sum(nums []int) int {
+	ch := make(chan int)
+	go func() {
+		defer close(ch)
+		for _, n := range nums {
+			ch <- n
+		}
+	}()
+	total := 0
+	for n := range ch {
+		total += n
+	}
+	return total
+})",
+     &NewRangeUnclosed},
+    {"LH004", "for-select-no-exit", Severity::kWarning, false,
+     "a goroutine loops forever over a select or receive with no way out",
+     "A goroutine runs `for { select { ... } }` (or `for { v := <-ch ... }`) and no case returns, breaks out of the "
+     "loop or otherwise ends it. Nothing can ever stop this goroutine: when its owner is done, it stays parked in "
+     "`select` or `chan receive` for the life of the process. Add a case on ctx.Done() or a done channel that returns, "
+     "or check the `ok` of a receive and return when the channel is closed. Goroutines started from func main are "
+     "not reported.",
+     R"(func (w *Worker) Start() {
+	go func() {
+		for {
+			select {
+			case job := <-w.jobs:
+				w.do(job)
+			case <-w.tick.C:
+				w.flush()
+			}
+		}
+	}()
+})",
+     R"(func (w *Worker) Start(ctx context.Context) {
+	go func() {
+		for {
+			select {
+			case job := <-w.jobs:
+				w.do(job)
+			case <-w.tick.C:
+				w.flush()
+			case <-ctx.Done():
+				return
+			}
+		}
+	}()
+})",
+     &NewForSelectNoExit},
+    {"LH013", "nil-channel", Severity::kError, false,
+     "send, receive or range on a channel that is declared but never made; `select {}` outside main",
+     "A channel declared with `var ch chan T` and never assigned is nil, and a send to or receive from a nil channel "
+     "blocks forever (close panics). `select {}` with no cases also blocks forever; in func main that is a way to "
+     "park the main goroutine, anywhere else it leaks the goroutine that runs it. Make the channel with make(chan T) "
+     "and wait on something that can end (ctx.Done(), a done channel, a WaitGroup).",
+     R"(func collect() []int {
+	var results chan int // nil: never made
+	go produce(results)
+	var out []int
+	for v := range results { // blocks forever
+		out = append(out, v)
+	}
+	return out
+}
+
+func serve() {
+	go loop()
+	select {} // outside main: this goroutine never ends
+})",
+     R"(func collect() []int {
+	results := make(chan int)
+	go produce(results) // produce closes results when done
+	var out []int
+	for v := range results {
+		out = append(out, v)
+	}
+	return out
+}
+
+func serve(ctx context.Context) {
+	go loop(ctx)
+	<-ctx.Done()
+})",
+     &NewNilChannel},
+};
+
+bool EqualFold(std::string_view a, std::string_view b) {
+  return a.size() == b.size() && std::equal(a.begin(), a.end(), b.begin(), [](char x, char y) {
+           return std::tolower(static_cast<unsigned char>(x)) == std::tolower(static_cast<unsigned char>(y));
+         });
+}
+
+}  // namespace
+
+void FindingSink::ReportRange(const SourceFile& file, uint32_t start, uint32_t end, std::string message,
+                              std::string suggestion) {
+  Finding f;
+  f.file = file.display;
+  f.start = file.At(start);
+  f.end = file.At(std::max(start, end));
+  f.rule_id = rule_.id;
+  f.rule_name = rule_.name;
+  f.severity = severity_;
+  f.message = std::move(message);
+  f.suggestion = std::move(suggestion);
+  f.snippet = std::string(util::Trim(file.Line(f.start.line)));
+  if (const Suppression* s = file.SuppressedAt(f.start.line, rule_.id, rule_.name)) {
+    f.suppressed = true;
+    f.suppression = s->text;
+  }
+  out_->push_back(std::move(f));
+}
+
+std::span<const RuleInfo> AllRules() { return kRules; }
+
+const RuleInfo* FindRule(std::string_view id_or_name) {
+  for (const RuleInfo& r : kRules) {
+    if (EqualFold(r.id, id_or_name) || r.name == id_or_name) return &r;
+  }
+  return nullptr;
+}
+
+std::string RuleDocText(const RuleInfo& r) {
+  std::string out = fmt::format("{} {}  ({}{})\n\n{}\n\n{}\n\nLeaks:\n\n", r.id, r.name, SeverityName(r.severity),
+                                r.experimental ? ", experimental: off by default" : "", r.summary, r.doc);
+  auto indent = [](std::string_view code) {
+    std::string s;
+    while (!code.empty()) {
+      size_t nl = code.find('\n');
+      s += "    " + std::string(code.substr(0, nl)) + "\n";
+      if (nl == std::string_view::npos) break;
+      code.remove_prefix(nl + 1);
+    }
+    return s;
+  };
+  out += indent(r.leaking);
+  out += "\nFixed:\n\n";
+  out += indent(r.fixed);
+  out += fmt::format("\nSuppress one finding with `//nolint:{}` on its line or the line above.\n", r.id);
+  return out;
+}
+
+}  // namespace leakhound::scan

@@ -1,0 +1,18 @@
+// Factories of the rules in scan/rules/, one per rule; the registry table (scan/rules.cc) refers to them.
+#ifndef LEAKHOUND_SCAN_RULES_FACTORIES_H_
+#define LEAKHOUND_SCAN_RULES_FACTORIES_H_
+
+#include <memory>
+
+#include "leakhound/scan/rules.h"
+
+namespace leakhound::scan {
+
+std::unique_ptr<Rule> NewAbandonedSender();      // LH001
+std::unique_ptr<Rule> NewRangeUnclosed();        // LH003
+std::unique_ptr<Rule> NewForSelectNoExit();      // LH004
+std::unique_ptr<Rule> NewNilChannel();           // LH013
+
+}  // namespace leakhound::scan
+
+#endif  // LEAKHOUND_SCAN_RULES_FACTORIES_H_

@@ -1,0 +1,120 @@
+#include "leakhound/scan/rules/helpers.h"
+
+#include "leakhound/scan/syntax.h"
+
+namespace leakhound::scan {
+
+namespace {
+
+bool IsFatalCall(const SourceFile& file, Node call) {
+  Callee c = ResolveCallee(file, call);
+  if (c.kind == Callee::Kind::kBuiltin) return c.name == "panic";
+  if (c.kind == Callee::Kind::kImported) {
+    return c.qualified == "os.Exit" || c.qualified == "runtime.Goexit" || c.qualified.rfind("log.Fatal", 0) == 0 ||
+           c.qualified.rfind("log.Panic", 0) == 0;
+  }
+  if (c.kind == Callee::Kind::kMethod) return c.name.rfind("Fatal", 0) == 0 || c.name == "FailNow" ||
+                                              c.name == "SkipNow" || c.name.rfind("Skip", 0) == 0;
+  return false;
+}
+
+// The label of a labeled loop, or "".
+std::string_view LabelOf(const SourceFile& file, Node loop) {
+  Node p = loop.Parent();
+  if (p.Is("labeled_statement")) return file.Text(p.Field("label"));
+  return {};
+}
+
+}  // namespace
+
+bool LoopHasExit(const SourceFile& file, Node loop) {
+  std::string_view label = LabelOf(file, loop);
+  bool exit = false;
+  Node body = loop.Field("body");
+  TreeCursor cursor(body);
+  cursor.Walk([&](Node n) {
+    if (exit) return false;
+    if (n.Is("func_literal")) return false;
+    if (n.Is("return_statement") || n.Is("goto_statement")) {
+      exit = true;
+    } else if (n.Is("call_expression") && IsFatalCall(file, n)) {
+      exit = true;
+    } else if (n.Is("break_statement")) {
+      Node l = n.ChildOfType("label_name");
+      if (!l.IsNull()) {
+        exit = !label.empty() && file.Text(l) == label;
+      } else {
+        // An unlabeled break leaves the innermost for/switch/select.
+        Node p = n.Parent();
+        while (!p.IsNull() && !p.Is("for_statement") && !p.Is("expression_switch_statement") &&
+               !p.Is("type_switch_statement") && !p.Is("select_statement")) {
+          p = p.Parent();
+        }
+        exit = p == loop;
+      }
+    }
+    return !exit;
+  });
+  return exit;
+}
+
+bool ContainsReturn(const SourceFile& file, Node n) {
+  bool found = false;
+  TreeCursor cursor(n);
+  cursor.Walk([&](Node x) {
+    if (found || (x.Is("func_literal") && !(x == n))) return false;
+    if (x.Is("return_statement") || x.Is("goto_statement") || (x.Is("call_expression") && IsFatalCall(file, x))) {
+      found = true;
+    }
+    return !found;
+  });
+  return found;
+}
+
+std::vector<Node> ReturnsBetween(Node fn, uint32_t from, uint32_t to) {
+  std::vector<Node> out;
+  for (Node r : FindAll(fn.Field("body"), "return_statement")) {
+    if (r.StartByte() >= from && r.StartByte() < to && r.EndByte() <= to) out.push_back(r);
+  }
+  return out;
+}
+
+const Object* ParamAt(const SourceFile& file, Node decl, size_t index) {
+  Node params = decl.Field("parameters");
+  size_t k = 0;
+  for (uint32_t i = 0, n = params.NamedChildCount(); i < n; ++i) {
+    Node p = params.NamedChild(i);
+    if (!p.Is("parameter_declaration") && !p.Is("variadic_parameter_declaration")) continue;
+    auto names = FieldAll(p, "name");
+    if (names.empty()) {
+      if (k++ == index) return nullptr;
+      continue;
+    }
+    for (Node name : names) {
+      if (k++ == index) return file.syntax.Declared(name);
+    }
+  }
+  return nullptr;
+}
+
+int ArgIndex(Node call, Node arg) {
+  Node args = call.Field("arguments");
+  int k = 0;
+  for (uint32_t i = 0, n = args.NamedChildCount(); i < n; ++i) {
+    Node a = args.NamedChild(i);
+    if (a.Is("comment")) continue;
+    if (a.Contains(arg)) return k;
+    ++k;
+  }
+  return -1;
+}
+
+bool InMain(const SourceFile& file, Node n) {
+  if (file.package_name != "main") return false;
+  for (Node p = n; !p.IsNull(); p = p.Parent()) {
+    if (p.Is("function_declaration")) return FunctionName(p, file.source()) == "main";
+  }
+  return false;
+}
+
+}  // namespace leakhound::scan

@@ -1,0 +1,38 @@
+// Control-flow helpers several rules share. Syntactic and conservative: they answer "is there a way out" by looking
+// for statements, not by building a CFG.
+#ifndef LEAKHOUND_SCAN_RULES_HELPERS_H_
+#define LEAKHOUND_SCAN_RULES_HELPERS_H_
+
+#include <string>
+#include <vector>
+
+#include "leakhound/scan/package.h"
+
+namespace leakhound::scan {
+
+// Does `loop` (a for_statement) have a way out: a return, goto, panic / os.Exit / log.Fatal* / runtime.Goexit /
+// t.Fatal*, or a break that leaves it (unlabeled and not inside a nested for/switch/select, or naming its label)?
+// Nested function literals are not looked into.
+bool LoopHasExit(const SourceFile& file, Node loop);
+
+// Does `n` contain (outside nested function literals) a statement that leaves the function: return, panic, ...?
+bool ContainsReturn(const SourceFile& file, Node n);
+
+// The return statements of `fn`'s own body (not of nested literals) that lie within [from, to).
+std::vector<Node> ReturnsBetween(Node fn, uint32_t from, uint32_t to);
+
+// The 1-based line of a node, for messages.
+inline uint32_t LineOf(const SourceFile& f, Node n) { return f.Start(n).line; }
+
+// The parameter object of `decl` (function/method declaration) at position `index` of its parameter list.
+const Object* ParamAt(const SourceFile& file, Node decl, size_t index);
+
+// The position of `arg` among the arguments of `call` (call_expression), or -1.
+int ArgIndex(Node call, Node arg);
+
+// Is `n` inside func main of package main (through any nesting)?
+bool InMain(const SourceFile& file, Node n);
+
+}  // namespace leakhound::scan
+
+#endif  // LEAKHOUND_SCAN_RULES_HELPERS_H_

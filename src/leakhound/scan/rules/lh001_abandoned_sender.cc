@@ -1,0 +1,149 @@
+// LH001 abandoned-sender: a goroutine started in F sends on an unbuffered channel made in F, and F can leave without
+// receiving (the receive is a select case beside a timeout / ctx.Done() / other case, or a return comes first, or
+// nothing receives at all).
+#include <fmt/format.h>
+
+#include "leakhound/scan/facts.h"
+#include "leakhound/scan/rules.h"
+#include "leakhound/scan/rules/factories.h"
+#include "leakhound/scan/rules/helpers.h"
+
+namespace leakhound::scan {
+
+namespace {
+
+// Can the receiver of a select case `select_case` leave without taking it? Another case exists and, when the select
+// sits in a loop, that case leaves the function.
+bool SelectMayAbandon(const SourceFile& file, Node select, Node select_case, Node* other) {
+  bool in_loop = !EnclosingLoop(select).IsNull();
+  for (uint32_t i = 0, n = select.NamedChildCount(); i < n; ++i) {
+    Node c = select.NamedChild(i);
+    if (!(c.Is("communication_case") || c.Is("default_case")) || c == select_case) continue;
+    if (!in_loop || ContainsReturn(file, c)) {
+      *other = c;
+      return true;
+    }
+  }
+  return false;
+}
+
+// A send that cannot be abandoned itself: not a case of a select that has another way out.
+bool BlockingSend(const ChannelOp& op) {
+  return op.kind == ChannelOp::Kind::kSend && (op.select.IsNull() || !SelectHasOtherCase(op.select, op.select_case));
+}
+
+class AbandonedSender : public Rule {
+ public:
+  void Check(const Package& pkg, FindingSink& sink) const override {
+    for (const SourceFile* file : pkg.files) CheckFile(pkg, *file, sink);
+  }
+
+ private:
+  struct Sender {
+    Node at;    // where to report
+    Node go;    // the go statement
+    bool via_call = false;
+    std::string_view callee;
+  };
+
+  void CheckFile(const Package& pkg, const SourceFile& file, FindingSink& sink) const {
+    for (const Channel& ch : CollectChannels(file)) {
+      if (ch.make.IsNull() || ch.buffered || ch.object->kind != ObjectKind::kVar) continue;
+      if (InMain(file, ch.make)) continue;  // the program ends with main: nothing outlives it
+      const Node fn = ch.object->function;
+      std::vector<Sender> senders;
+      std::vector<const ChannelOp*> receives;
+      bool escapes = false;
+      for (const ChannelOp& op : ch.ops) {
+        if (op.kind == ChannelOp::Kind::kSend && !op.go.IsNull()) {
+          if (BlockingSend(op)) senders.push_back({op.node, op.go, false, {}});
+        } else if ((op.kind == ChannelOp::Kind::kReceive || op.kind == ChannelOp::Kind::kRange) && op.go.IsNull()) {
+          receives.push_back(&op);
+        } else if (op.kind == ChannelOp::Kind::kEscape) {
+          // go worker(ch): followed one level into the package's worker.
+          Node go = op.node.Parent();
+          if (op.node.Is("call_expression") && go.Is("go_statement") && GoCall(go) == op.node) {
+            if (auto target = pkg.Target(file, op.node)) {
+              switch (UseOfParam(*target, ArgIndex(op.node, op.ident))) {
+                case ParamUse::kSends:
+                  senders.push_back({go, go, true, FunctionName(target->decl, target->file->source())});
+                  break;
+                case ParamUse::kNone: break;
+                case ParamUse::kOther: escapes = true; break;  // receives, closes or passes it on
+              }
+              continue;
+            }
+          }
+          escapes = true;
+        } else if ((op.kind == ChannelOp::Kind::kReceive || op.kind == ChannelOp::Kind::kRange ||
+                    op.kind == ChannelOp::Kind::kSend) && !op.go.IsNull()) {
+          // Another goroutine receives (or a second sender): someone else may drain it.
+          if (op.kind != ChannelOp::Kind::kSend) escapes = true;
+        }
+      }
+      if (senders.empty() || escapes) continue;
+      std::string fname(FunctionName(fn, file.source()));
+      std::string who = fname.empty() ? "the enclosing function" : fname;
+      std::string why;
+      if (receives.empty()) {
+        why = fmt::format("nothing in {} receives from it", who);
+      } else {
+        for (const ChannelOp* r : receives) {
+          Node other;
+          if (!r->select.IsNull() && SelectMayAbandon(file, r->select, r->select_case, &other)) {
+            why = fmt::format("{} can take the other select case at line {} and leave without receiving", who,
+                              LineOf(file, other));
+            break;
+          }
+        }
+        if (why.empty()) {
+          // An early return between starting the goroutine and the first receive.
+          const ChannelOp* first = receives.front();
+          for (const Sender& s : senders) {
+            auto returns = ReturnsBetween(fn, s.go.EndByte(), first->node.StartByte());
+            if (!returns.empty()) {
+              why = fmt::format("{} can return at line {} before receiving", who, LineOf(file, returns.front()));
+              break;
+            }
+          }
+        }
+      }
+      if (why.empty()) continue;
+      std::string elem = ch.elem_type.IsNull() ? "T" : std::string(file.Text(ch.elem_type));
+      for (const Sender& s : senders) {
+        std::string what = s.via_call ? fmt::format("goroutine {} sends", s.callee) : "goroutine sends";
+        sink.Report(file, s.at,
+                    fmt::format("{} on unbuffered channel {} (made at line {}), but {}: the sender then blocks "
+                                "forever; make it buffered: make(chan {}, 1)",
+                                what, ch.object->name, LineOf(file, ch.make), why, elem),
+                    fmt::format("make(chan {}, 1)", elem));
+      }
+    }
+  }
+
+  enum class ParamUse { kNone, kSends, kOther };
+
+  // What the function `target` does with its parameter number `index`: only blocking sends, nothing, or something
+  // else (receives, closes, passes it on, sends only in a select with a way out).
+  static ParamUse UseOfParam(const FunctionRef& target, int index) {
+    if (index < 0) return ParamUse::kOther;
+    const Object* param = ParamAt(*target.file, target.decl, static_cast<size_t>(index));
+    if (param == nullptr) return ParamUse::kNone;
+    ParamUse use = ParamUse::kNone;
+    for (const Channel& ch : CollectChannels(*target.file)) {
+      if (ch.object != param) continue;
+      for (const ChannelOp& op : ch.ops) {
+        if (op.kind == ChannelOp::Kind::kNeutral) continue;
+        if (!BlockingSend(op)) return ParamUse::kOther;
+        use = ParamUse::kSends;
+      }
+    }
+    return use;
+  }
+};
+
+}  // namespace
+
+std::unique_ptr<Rule> NewAbandonedSender() { return std::make_unique<AbandonedSender>(); }
+
+}  // namespace leakhound::scan

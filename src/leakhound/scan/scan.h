@@ -1,0 +1,59 @@
+// `leakhound scan`: walk Go source trees, parse every file with tree-sitter on all cores, group files into packages,
+// run the enabled rules per package (in parallel) and collect findings, suppressed or not, plus diagnostics (syntax
+// errors, unreadable files).
+//
+// Scan() owns everything it parses; the ScanResult holds plain strings, so it outlives the parse. Thread-safety:
+// Scan() may be called from any thread; it starts and joins its own worker threads.
+#ifndef LEAKHOUND_SCAN_SCAN_H_
+#define LEAKHOUND_SCAN_SCAN_H_
+
+#include <cstdint>
+#include <string>
+#include <vector>
+
+#include "leakhound/scan/config.h"
+#include "leakhound/scan/package.h"
+#include "leakhound/scan/rules.h"
+#include "leakhound/util/status.h"
+
+namespace leakhound::scan {
+
+enum class IncludeTests { kNo, kYes };
+enum class ShowProgress { kNo, kYes };
+
+struct ScanOptions {
+  std::vector<std::string> paths;  // "./...", "dir/...", "dir", "file.go"; empty: "./..."
+  IncludeTests tests = IncludeTests::kYes;
+  std::vector<std::string> enable;   // --enable: rule ids or names (also experimental ones)
+  std::vector<std::string> disable;  // --disable
+  bool all_rules = false;            // --all-rules: experimental rules too
+  ScanConfig config;
+  unsigned threads = 0;              // 0: all cores
+  ShowProgress progress = ShowProgress::kNo;  // "parsed N/M files" on stderr for long scans
+};
+
+struct ScanResult {
+  std::vector<Finding> findings;        // sorted by file, line, column, rule; suppressed ones included
+  std::vector<Diagnostic> diagnostics;  // syntax errors, unreadable files
+  std::vector<const RuleInfo*> rules;   // the rules that ran, in table order
+  std::vector<std::pair<std::string, Severity>> severities;  // effective severity per rule id that ran
+  size_t files = 0;
+  size_t packages = 0;
+  uint64_t bytes = 0;
+};
+
+// Which rules run given the options (defaults, config, then flags). Errors name an unknown rule.
+util::Result<std::vector<const RuleInfo*>> SelectRules(const ScanOptions& options);
+
+// Expands the paths into .go files (skipping vendor/, testdata/, node_modules/, hidden and _ directories, and
+// _test.go files when tests are off). Errors: a path that does not exist.
+util::Result<std::vector<std::string>> FindGoFiles(const std::vector<std::string>& paths, IncludeTests tests);
+
+util::Result<ScanResult> Scan(const ScanOptions& options);
+
+// The path shown for `path`: relative to the working directory when below it, otherwise as given.
+std::string DisplayPath(const std::string& path);
+
+}  // namespace leakhound::scan
+
+#endif  // LEAKHOUND_SCAN_SCAN_H_

@@ -1,0 +1,115 @@
+// Negative cases for LH001: none of these senders can be abandoned.
+package lh001
+
+import (
+	"context"
+	"fmt"
+	"time"
+)
+
+// A buffer of one: the send completes even when nobody receives.
+func Buffered() (int, error) {
+	ch := make(chan int, 1)
+	go func() { ch <- compute() }()
+	select {
+	case v := <-ch:
+		return v, nil
+	case <-time.After(time.Second):
+		return 0, fmt.Errorf("timeout")
+	}
+}
+
+// The sender selects on the same context, so it can give up too.
+func SenderSelects(ctx context.Context) (int, error) {
+	ch := make(chan int)
+	go func() {
+		select {
+		case ch <- compute():
+		case <-ctx.Done():
+		}
+	}()
+	select {
+	case v := <-ch:
+		return v, nil
+	case <-ctx.Done():
+		return 0, ctx.Err()
+	}
+}
+
+// The receive always happens.
+func AlwaysReceives() int {
+	ch := make(chan int)
+	go func() { ch <- compute() }()
+	fmt.Println("waiting")
+	return <-ch
+}
+
+// Tricky: the receiver loops; the other case only logs and loops again, so it always receives in the end.
+func ReceiverInLoop() int {
+	ch := make(chan int)
+	go func() { ch <- compute() }()
+	tick := time.NewTicker(time.Second)
+	defer tick.Stop()
+	for {
+		select {
+		case v := <-ch:
+			return v
+		case <-tick.C:
+			fmt.Println("still waiting")
+		}
+	}
+}
+
+// The channel is handed to the caller, who may receive later.
+func Escapes() <-chan int {
+	ch := make(chan int)
+	go func() { ch <- compute() }()
+	return ch
+}
+
+// The worker selects on ctx.Done() around its send.
+func ViaCarefulWorker(ctx context.Context) (string, error) {
+	out := make(chan string)
+	go carefulProduce(ctx, out)
+	select {
+	case s := <-out:
+		return s, nil
+	case <-ctx.Done():
+		return "", ctx.Err()
+	}
+}
+
+func carefulProduce(ctx context.Context, out chan<- string) {
+	select {
+	case out <- "done":
+	case <-ctx.Done():
+	}
+}
+
+// One goroutine per item and exactly as many receives in a loop.
+func FanIn(items []int) int {
+	ch := make(chan int)
+	for _, it := range items {
+		go func(v int) { ch <- v * 2 }(it)
+	}
+	total := 0
+	for range items {
+		total += <-ch
+	}
+	return total
+}
+
+// Suppressed on the line above.
+func Suppressed(ctx context.Context) int {
+	ch := make(chan int)
+	go func() {
+		//nolint:LH001 // the process exits right after
+		ch <- compute()
+	}()
+	select {
+	case v := <-ch:
+		return v
+	case <-ctx.Done():
+		return 0
+	}
+}

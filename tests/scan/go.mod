@@ -1,0 +1,3 @@
+module leakhound.test/scan
+
+go 1.22
