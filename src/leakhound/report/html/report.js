@@ -464,7 +464,8 @@
     const step = Math.max(1, Math.ceil(xs.length / 8));
     xs.forEach((x, i) => {
       if (i % step && i !== xs.length - 1) return;
-      const t = svg('text', { x: X(i), y: H - 8, 'text-anchor': 'middle' });
+      const anchor = xs.length > 1 && i === 0 ? 'start' : xs.length > 1 && i === xs.length - 1 ? 'end' : 'middle';
+      const t = svg('text', { x: X(i), y: H - 8, 'text-anchor': anchor });
       t.textContent = x;
       s.append(t);
     });
