@@ -37,6 +37,7 @@ struct Alert {
   double slope = 0;          // per minute
   size_t samples = 0;
   std::string message;       // one line
+  uint64_t round = 0;        // the watch round whose sample fired it (0-based)
   // Filled after the debug=2 dump is taken:
   std::string creating;      // "created by pkg.f file.go:12"
   std::string verdict;       // the dump's verdict of the bucket

@@ -52,6 +52,7 @@ json AlertJson(const Alert& a) {
   e["url"] = a.url;
   e["rule"] = AlertRuleName(a.rule);
   e["message"] = a.message;
+  e["round"] = a.round;
   e["goroutines"] = a.total;
   if (!a.bucket.empty()) {
     json b;
@@ -245,7 +246,8 @@ Summary Watcher::Run(const std::atomic<bool>& stop) {
   }
   Summary summary;
   const size_t n = options_.targets.size();
-  for (uint64_t round = 0;; ++round) {
+  uint64_t slot = 0;  // of the interval grid; rounds that overran skip slots
+  for (uint64_t round = 0;; ++round, ++slot) {
     const Clock::time_point round_start = Clock::now();
     const double minute = std::chrono::duration<double>(round_start - st.start).count() / 60.0;
     st.scrapers->ParallelFor(n, [&](size_t i) {
@@ -360,6 +362,7 @@ Summary Watcher::Run(const std::atomic<bool>& stop) {
       std::vector<Alert> fired;
       for (Alert& a : EvaluateRules(target, s, pt.trends)) {
         if (!st.cooldown.Allow(a.key, now, target.rules.cooldown)) continue;
+        a.round = round;
         metrics_.Alerted(target.name, AlertRuleName(a.rule));
         ++pt.summary.alerts;
         ++pt.status.alerts;
@@ -378,7 +381,7 @@ Summary Watcher::Run(const std::atomic<bool>& stop) {
     summary.rounds = round + 1;
 
     if (options_.once) break;
-    const Clock::time_point next = st.start + options_.interval * static_cast<int64_t>(round + 1);
+    const Clock::time_point next = st.start + options_.interval * static_cast<int64_t>(slot + 1);
     const bool timed_out = options_.duration.count() > 0 && next - st.start >= options_.duration;
     if (timed_out) break;
     while (!stop.load() && Clock::now() < next) {
@@ -387,8 +390,8 @@ Summary Watcher::Run(const std::atomic<bool>& stop) {
     if (stop.load()) break;
     // A round that overran the interval: skip the slots it missed rather than scrape back to back.
     const auto elapsed = Clock::now() - st.start;
-    const int64_t slot = elapsed / options_.interval;
-    if (static_cast<uint64_t>(slot) > round + 1) round = static_cast<uint64_t>(slot) - 1;
+    const int64_t now_slot = elapsed / options_.interval;
+    if (static_cast<uint64_t>(now_slot) > slot + 1) slot = static_cast<uint64_t>(now_slot) - 1;
   }
   // Pending dumps and webhooks.
   st.alerter.reset();

@@ -1,0 +1,3 @@
+module leakhound.bench/watch
+
+go 1.22

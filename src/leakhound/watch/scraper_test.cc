@@ -1,0 +1,268 @@
+// Misbehaving targets are real loopback HTTP servers in the test process, serving what broken or hostile endpoints
+// serve: garbage, an HTML error page, a truncated profile, an oversized body, a slow drip, an error status, and a
+// port nobody listens on. Each must be classified by reason, and none may stop the loop or disturb a good target.
+#include "leakhound/watch/scraper.h"
+
+#include <gtest/gtest.h>
+#include <arpa/inet.h>
+#include <httplib.h>
+#include <netinet/in.h>
+#include <sys/socket.h>
+#include <unistd.h>
+
+#include <atomic>
+#include <thread>
+
+#include "leakhound/watch/test_profiles.h"
+#include "leakhound/watch/watcher.h"
+#include "leakhound/watch/webhook.h"
+
+namespace leakhound::watch {
+namespace {
+
+class BadServer {
+ public:
+  BadServer() {
+    server_.Get(R"(/(\w+)/debug/pprof/goroutine)", [this](const httplib::Request& req, httplib::Response& res) {
+      Serve(req.matches[1], res);
+    });
+    server_.Get(R"(/(\w+)/debug/pprof/mutex)", [](const httplib::Request&, httplib::Response& res) {
+      res.set_content("--- mutex:\ncycles/second=2445425501\nsampling period=0\n", "text/plain");
+    });
+    port_ = server_.bind_to_any_port("127.0.0.1");
+    thread_ = std::thread([this] { server_.listen_after_bind(); });
+  }
+  ~BadServer() {
+    stopping_ = true;
+    server_.stop();
+    thread_.join();
+  }
+  std::string Url(const std::string& kind) const { return "http://127.0.0.1:" + std::to_string(port_) + "/" + kind; }
+  int good_requests() const { return good_; }
+
+ private:
+  void Serve(const std::string& kind, httplib::Response& res) {
+    if (kind == "good") {
+      int n = good_++;
+      res.set_content(testdata::Service(10 + 2 * n, 3), "text/plain");
+    } else if (kind == "garbage") {
+      res.set_content("hello\nthis is not a goroutine profile\n\x01\x02\x03", "text/plain");
+    } else if (kind == "html") {
+      res.set_content("\n  <!DOCTYPE html><html><body><h1>502 Bad Gateway</h1></body></html>", "text/html");
+    } else if (kind == "truncated") {
+      std::string full = testdata::Service(100, 50);
+      res.set_content(full.substr(0, full.find("\n\n") + 2), "text/plain");  // the first record only
+    } else if (kind == "oversize") {
+      std::string big = testdata::Service(1, 1);
+      while (big.size() < (size_t{3} << 20)) big += "# padding padding padding padding padding padding padding\n";
+      res.set_content(big, "text/plain");
+    } else if (kind == "slow") {
+      // A drip: one byte every 50 ms for 10 s, each read well inside any read timeout.
+      res.set_chunked_content_provider("text/plain", [this](size_t offset, httplib::DataSink& sink) {
+        if (stopping_ || offset > 200) {
+          sink.done();
+          return true;
+        }
+        std::this_thread::sleep_for(std::chrono::milliseconds(50));
+        return sink.write("g", 1);
+      });
+    } else if (kind == "status") {
+      res.status = 500;
+      res.set_content("internal error", "text/plain");
+    } else {
+      res.status = 404;
+    }
+  }
+
+  httplib::Server server_;
+  std::thread thread_;
+  int port_ = 0;
+  std::atomic<int> good_{0};
+  std::atomic<bool> stopping_{false};
+};
+
+// A port that was free a moment ago: nothing listens there.
+int DeadPort() {
+  int fd = ::socket(AF_INET, SOCK_STREAM, 0);
+  sockaddr_in addr{};
+  addr.sin_family = AF_INET;
+  addr.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
+  socklen_t len = sizeof addr;
+  EXPECT_EQ(::bind(fd, reinterpret_cast<sockaddr*>(&addr), sizeof addr), 0);
+  EXPECT_EQ(::getsockname(fd, reinterpret_cast<sockaddr*>(&addr), &len), 0);
+  ::close(fd);  // bound, never listening, now closed: connecting is refused
+  return ntohs(addr.sin_port);
+}
+
+Target MakeTestTarget(const std::string& url, Millis timeout = Millis(2000)) {
+  auto t = MakeTarget(url, Rules{}, timeout);
+  EXPECT_TRUE(t.ok());
+  return std::move(t).value();
+}
+
+TEST(WatchScraper, GoodProfileParsesWithFingerprint) {
+  BadServer server;
+  ScrapeResult r = ScrapeTarget(MakeTestTarget(server.Url("good")), 1 << 20);
+  ASSERT_EQ(r.error, ScrapeError::kNone) << r.message;
+  ASSERT_NE(r.dump, nullptr);
+  EXPECT_EQ(r.dump->TotalGoroutines(), 14u);
+  EXPECT_EQ(r.fingerprint, std::optional<uint64_t>(2445425501));
+  EXPECT_GT(r.bytes, 0u);
+}
+
+TEST(WatchScraper, EachKindOfBadEndpointIsClassified) {
+  BadServer server;
+  struct Case {
+    std::string kind;
+    ScrapeError want;
+  } cases[] = {{"garbage", ScrapeError::kGarbage},   {"html", ScrapeError::kHtml},
+               {"truncated", ScrapeError::kTruncated}, {"oversize", ScrapeError::kTooLarge},
+               {"slow", ScrapeError::kTimeout},       {"status", ScrapeError::kStatus}};
+  for (const Case& c : cases) {
+    ScrapeResult r = ScrapeTarget(MakeTestTarget(server.Url(c.kind), Millis(400)), 1 << 20);
+    EXPECT_EQ(ScrapeErrorName(r.error), ScrapeErrorName(c.want)) << c.kind << ": " << r.message;
+    EXPECT_EQ(r.dump, nullptr) << c.kind;
+    EXPECT_FALSE(r.message.empty()) << c.kind;
+  }
+  ScrapeResult down = ScrapeTarget(MakeTestTarget("http://127.0.0.1:" + std::to_string(DeadPort())), 1 << 20);
+  EXPECT_EQ(ScrapeErrorName(down.error), "connect") << down.message;
+}
+
+TEST(WatchScraper, FingerprintIsTheMutexProfileCalibration) {
+  EXPECT_EQ(ParseFingerprint("--- mutex:\ncycles/second=2445406005\nsampling period=0\n"),
+            std::optional<uint64_t>(2445406005));
+  EXPECT_FALSE(ParseFingerprint("404 page not found\n").has_value());
+}
+
+class Recorder : public Output {
+ public:
+  void Event(const nlohmann::json& e) override { events.push_back(e); }
+  std::vector<nlohmann::json> Of(const std::string& kind) const {
+    std::vector<nlohmann::json> out;
+    for (const auto& e : events) {
+      if (e["event"] == kind) out.push_back(e);
+    }
+    return out;
+  }
+  std::vector<nlohmann::json> events;
+};
+
+TEST(WatchScraper, BadTargetsNeverStopTheLoopNorTouchAGoodTarget) {
+  BadServer server;
+  WatchOptions o;
+  for (const char* kind : {"garbage", "html", "truncated", "oversize", "slow", "status", "good"}) {
+    Target t = MakeTestTarget(server.Url(kind), Millis(300));
+    t.name = kind;
+    t.rules.min_samples = 3;
+    t.rules.min_growth = 3;
+    t.rules.min_slope = 1;
+    o.targets.push_back(t);
+  }
+  Target down = MakeTestTarget("http://127.0.0.1:" + std::to_string(DeadPort()), Millis(300));
+  down.name = "down";
+  o.targets.push_back(down);
+  o.interval = Millis(100);
+  o.duration = Millis(1000);
+  o.max_body = 1 << 20;
+  o.concurrency = 4;
+  o.metrics_listen = "127.0.0.1:0";
+  Recorder rec;
+  Watcher w(o, &rec);
+  ASSERT_TRUE(w.Start().ok());
+  std::atomic<bool> stop{false};
+  Summary s = w.Run(stop);
+  ASSERT_EQ(s.targets.size(), 8u);
+  EXPECT_GE(s.rounds, 3u) << "slow targets (300 ms timeout) stretch rounds but do not stop them";
+  EXPECT_EQ(s.reachable, 1u);
+  const TargetSummary& good = s.targets[6];
+  EXPECT_EQ(good.name, "good");
+  EXPECT_EQ(good.failures, 0u);
+  EXPECT_EQ(good.scrapes, s.rounds);
+  EXPECT_EQ(good.last_total, 10u + 2 * (s.rounds - 1) + 3 + 1);
+  EXPECT_EQ(good.alerts, 1u) << "the good target's leak grows by 2 per scrape: one growth alert, then cooldown";
+  const char* reasons[] = {"garbage", "html", "truncated", "too_large", "timeout", "http_status"};
+  for (size_t i = 0; i < 6; ++i) {
+    EXPECT_EQ(s.targets[i].failures, s.rounds) << s.targets[i].name;
+    EXPECT_EQ(s.targets[i].errors.at(reasons[i]), s.rounds) << s.targets[i].name;
+    EXPECT_FALSE(s.targets[i].ever_up);
+  }
+  EXPECT_EQ(s.targets[7].errors.at("connect"), s.rounds);
+  std::string metrics = w.metrics().Render();
+  EXPECT_NE(metrics.find(fmt::format("leakhound_watch_scrape_errors_total{{target=\"oversize\",reason=\"too_large\"}} {}",
+                                     s.rounds)),
+            std::string::npos)
+      << metrics;
+  EXPECT_EQ(rec.Of("scrape_error").size(), 7 * s.rounds);
+  EXPECT_EQ(rec.Of("sample").size(), s.rounds);
+  ASSERT_EQ(rec.Of("alert").size(), 1u);
+  EXPECT_EQ(rec.Of("alert")[0]["target"], "good");
+  EXPECT_EQ(rec.Of("alert")[0]["bucket"]["name"], "main.notifyAudit");
+  for (const auto& e : rec.events) EXPECT_EQ(e["schema"], "leakhound.watch/v1");
+}
+
+class WebhookReceiver {
+ public:
+  explicit WebhookReceiver(int failures, int status = 503) : failures_(failures), status_(status) {
+    server_.Post("/hook", [this](const httplib::Request& req, httplib::Response& res) {
+      std::lock_guard<std::mutex> lock(mu_);
+      bodies_.push_back(req.body);
+      content_type_ = req.get_header_value("Content-Type");
+      if (static_cast<int>(bodies_.size()) <= failures_) {
+        res.status = status_;
+        return;
+      }
+      res.status = 204;
+    });
+    port_ = server_.bind_to_any_port("127.0.0.1");
+    thread_ = std::thread([this] { server_.listen_after_bind(); });
+  }
+  ~WebhookReceiver() {
+    server_.stop();
+    thread_.join();
+  }
+  std::string Url() const { return "http://127.0.0.1:" + std::to_string(port_) + "/hook"; }
+  std::vector<std::string> bodies() {
+    std::lock_guard<std::mutex> lock(mu_);
+    return bodies_;
+  }
+  std::string content_type() {
+    std::lock_guard<std::mutex> lock(mu_);
+    return content_type_;
+  }
+
+ private:
+  httplib::Server server_;
+  std::thread thread_;
+  int port_ = 0;
+  int failures_, status_;
+  std::mutex mu_;
+  std::vector<std::string> bodies_;
+  std::string content_type_;
+};
+
+TEST(WatchWebhook, RetriesServerErrorsThenDelivers) {
+  WebhookReceiver hook(2);
+  WebhookOptions o{hook.Url(), Millis(2000), 3, Millis(10)};
+  util::Status s = PostJson(o, R"({"event":"alert"})");
+  EXPECT_TRUE(s.ok()) << s.message();
+  EXPECT_EQ(hook.bodies(), (std::vector<std::string>(3, R"({"event":"alert"})")));
+  EXPECT_EQ(hook.content_type(), "application/json");
+}
+
+TEST(WatchWebhook, GivesUpAfterRetriesAndDoesNotRetryARejection) {
+  WebhookReceiver busy(10);
+  util::Status s = PostJson(WebhookOptions{busy.Url(), Millis(2000), 2, Millis(10)}, "{}");
+  EXPECT_FALSE(s.ok());
+  EXPECT_NE(s.message().find("HTTP 503"), std::string::npos) << s.message();
+  EXPECT_EQ(busy.bodies().size(), 3u);
+  WebhookReceiver rejecting(10, 400);
+  EXPECT_FALSE(PostJson(WebhookOptions{rejecting.Url(), Millis(2000), 5, Millis(10)}, "{}").ok());
+  EXPECT_EQ(rejecting.bodies().size(), 1u);
+  util::Status down = PostJson(WebhookOptions{"http://127.0.0.1:" + std::to_string(DeadPort()) + "/x", Millis(500), 1,
+                                              Millis(10)},
+                               "{}");
+  EXPECT_FALSE(down.ok());
+}
+
+}  // namespace
+}  // namespace leakhound::watch

@@ -1,0 +1,302 @@
+// Live tests of the watch loop on real Go services over loopback: one that leaks a goroutine per request, one that
+// is busy but bounded, one that is killed and started again on the same port. The test drives requests, runs the
+// Watcher with a 200 ms interval, and checks alerts, the dump file, the webhook body and the metrics endpoint.
+#include <gtest/gtest.h>
+#include <fmt/format.h>
+#include <httplib.h>
+
+#include <atomic>
+#include <condition_variable>
+#include <filesystem>
+#include <fstream>
+#include <mutex>
+#include <regex>
+#include <sstream>
+#include <thread>
+
+#include "leakhound/cluster/cluster.h"
+#include "leakhound/dump/source.h"
+#include "leakhound/testing/go_program.h"
+#include "leakhound/watch/watcher.h"
+
+namespace leakhound::watch {
+namespace {
+
+namespace lt = ::leakhound::testing;
+namespace fs = std::filesystem;
+using json = nlohmann::json;
+
+// Collects events; lets the test wait for one.
+class Recorder : public Output {
+ public:
+  void Event(const json& e) override {
+    std::lock_guard<std::mutex> lock(mu_);
+    events_.push_back(e);
+    cv_.notify_all();
+  }
+  std::vector<json> Of(const std::string& kind, const std::string& target = "") {
+    std::lock_guard<std::mutex> lock(mu_);
+    std::vector<json> out;
+    for (const json& e : events_) {
+      if (e["event"] == kind && (target.empty() || e.value("target", "") == target)) out.push_back(e);
+    }
+    return out;
+  }
+  // Waits until `pred` holds over the events, at most `timeout`.
+  bool WaitFor(const std::function<bool(const std::vector<json>&)>& pred, std::chrono::milliseconds timeout) {
+    std::unique_lock<std::mutex> lock(mu_);
+    return cv_.wait_for(lock, timeout, [&] { return pred(events_); });
+  }
+
+ private:
+  std::mutex mu_;
+  std::condition_variable cv_;
+  std::vector<json> events_;
+};
+
+size_t Count(const std::vector<json>& events, const std::string& kind, const std::string& target) {
+  size_t n = 0;
+  for (const json& e : events) n += e["event"] == kind && e.value("target", "") == target;
+  return n;
+}
+
+class WebhookReceiver {
+ public:
+  WebhookReceiver() {
+    server_.Post("/alerts", [this](const httplib::Request& req, httplib::Response& res) {
+      std::lock_guard<std::mutex> lock(mu_);
+      bodies_.push_back(req.body);
+      res.status = 200;
+    });
+    port_ = server_.bind_to_any_port("127.0.0.1");
+    thread_ = std::thread([this] { server_.listen_after_bind(); });
+  }
+  ~WebhookReceiver() {
+    server_.stop();
+    thread_.join();
+  }
+  std::string Url() const { return "http://127.0.0.1:" + std::to_string(port_) + "/alerts"; }
+  std::vector<std::string> bodies() {
+    std::lock_guard<std::mutex> lock(mu_);
+    return bodies_;
+  }
+
+ private:
+  httplib::Server server_;
+  std::thread thread_;
+  int port_ = 0;
+  std::mutex mu_;
+  std::vector<std::string> bodies_;
+};
+
+Target Named(const std::string& url, const std::string& name, const Rules& rules) {
+  auto t = MakeTarget(url, rules, Millis(3000));
+  EXPECT_TRUE(t.ok());
+  t->name = name;
+  return std::move(t).value();
+}
+
+std::string MetricValue(const std::string& text, const std::string& series) {
+  size_t at = text.find(series + " ");
+  if (at == std::string::npos) return "";
+  size_t begin = at + series.size() + 1;
+  return text.substr(begin, text.find('\n', begin) - begin);
+}
+
+TEST(WatchLive, AlertsOnlyForTheLeakingServiceWithDumpWebhookAndMetrics) {
+  auto leaky = lt::GoProgram::Start("watch-leaky", {});
+  ASSERT_TRUE(leaky.ok()) << leaky.status().message();
+  auto bounded = lt::GoProgram::Start("watch-bounded", {});
+  ASSERT_TRUE(bounded.ok()) << bounded.status().message();
+  WebhookReceiver hook;
+  const fs::path dump_dir = fs::path(LEAKHOUND_BINARY_DIR) / ("watch-live-dumps-" + std::to_string(::getpid()));
+  fs::remove_all(dump_dir);
+
+  constexpr size_t kMinSamples = 5;
+  Rules rules;
+  rules.min_samples = kMinSamples;
+  rules.min_growth = 5;
+  rules.min_slope = 1;
+  WatchOptions o;
+  o.targets = {Named((*leaky)->base_url(), "leaky", rules), Named((*bounded)->base_url(), "bounded", rules)};
+  o.interval = Millis(200);
+  o.dump_dir = dump_dir.string();
+  o.webhook = hook.Url();
+  o.metrics_listen = "127.0.0.1:0";
+
+  // Steady load on both: 20 requests a second each, over keep-alive connections.
+  std::atomic<bool> stop_load{false};
+  std::atomic<int> orders{0};
+  std::thread load([&] {
+    httplib::Client to_leaky((*leaky)->base_url()), to_bounded((*bounded)->base_url());
+    while (!stop_load) {
+      if (auto r = to_leaky.Get("/order?id=" + std::to_string(orders.load()))) ++orders;
+      to_bounded.Get("/work");
+      std::this_thread::sleep_for(std::chrono::milliseconds(50));
+    }
+  });
+
+  Recorder rec;
+  Watcher watcher(o, &rec);
+  ASSERT_TRUE(watcher.Start().ok());
+  std::atomic<bool> stop{false};
+  Summary summary;
+  std::thread run([&] { summary = watcher.Run(stop); });
+  // Run until the leak has alerted and then for as many samples again (the bounded service gets its chance to
+  // misbehave), or give up after 30 s.
+  bool alerted = rec.WaitFor(
+      [&](const std::vector<json>& ev) {
+        for (const json& e : ev) {
+          if (e["event"] == "alert" && e["target"] == "leaky") {
+            return Count(ev, "sample", "bounded") >= e["round"].get<size_t>() + 1 + kMinSamples;
+          }
+        }
+        return false;
+      },
+      std::chrono::seconds(30));
+  stop = true;
+  run.join();
+  stop_load = true;
+  load.join();
+  ASSERT_TRUE(alerted) << "no alert for the leaking service; samples: " << rec.Of("sample", "leaky").size();
+
+  // Alerts: one, for the leak, within the expected number of samples.
+  std::vector<json> alerts = rec.Of("alert");
+  ASSERT_EQ(alerts.size(), 1u) << alerts.back().dump();
+  const json& a = alerts[0];
+  EXPECT_EQ(a["target"], "leaky");
+  EXPECT_EQ(a["rule"], "growth");
+  EXPECT_LE(a["round"].get<size_t>(), kMinSamples + 2) << "a steady leak of ~4 per sample alerts once min-samples "
+                                                          "samples have seen it grow";
+  EXPECT_GE(a["round"].get<size_t>(), kMinSamples - 1);
+  EXPECT_EQ(a["bucket"]["name"], "main.notifyAudit");
+  EXPECT_EQ(a["bucket"]["blocking"], "main.notifyAudit main.go:27");
+  EXPECT_EQ(a["bucket"]["state"], "chan send");
+  EXPECT_TRUE(a["bucket"]["creating"].get<std::string>().starts_with("main.handleOrder main.go:")) << a.dump();
+  EXPECT_GE(a["bucket"]["growth"].get<int64_t>(), 5);
+  EXPECT_GT(a["bucket"]["slope_per_minute"].get<double>(), 60.0);
+  EXPECT_EQ(a["verdict"], "suspect");
+
+  // The dump: complete, no temporary left, and its goroutines cluster into the alert's bucket.
+  ASSERT_TRUE(a["dump"].is_string()) << a.dump();
+  const std::string dump_path = a["dump"];
+  std::vector<std::string> files;
+  for (const auto& e : fs::directory_iterator(dump_dir)) files.push_back(e.path().filename().string());
+  EXPECT_EQ(files, std::vector<std::string>{fs::path(dump_path).filename().string()});
+  std::ifstream f(dump_path);
+  std::stringstream ss;
+  ss << f.rdbuf();
+  dump::Dump d = lt::ParseText(dump_path, ss.str());
+  EXPECT_TRUE(d.diagnostics.empty()) << d.diagnostics.front().message;
+  EXPECT_EQ(d.format, dump::Format::kTraceback);
+  const dump::Dump* dumps[] = {&d};
+  bool found = false;
+  for (const cluster::Bucket& b : cluster::Cluster(dumps, cluster::Similarity::kLine, nullptr, true)) {
+    if (fmt::format("{:016x}", b.signature) != a["bucket"]["signature"]) continue;
+    found = true;
+    EXPECT_EQ(b.frames()[0].function, "main.notifyAudit");
+    EXPECT_GE(b.count, a["bucket"]["count"].get<uint64_t>());
+  }
+  EXPECT_TRUE(found) << "the dump holds the alert's bucket";
+
+  // The webhook got the alert as sent.
+  std::vector<std::string> bodies = hook.bodies();
+  ASSERT_EQ(bodies.size(), 1u);
+  json posted = json::parse(bodies[0]);
+  EXPECT_EQ(posted, a);
+
+  // The metrics endpoint agrees with the last samples.
+  auto text = dump::FetchUrl(watcher.MetricsUrl(), dump::FetchOptions{});
+  ASSERT_TRUE(text.ok()) << text.status().message();
+  for (const char* name : {"leaky", "bounded"}) {
+    std::vector<json> samples = rec.Of("sample", name);
+    ASSERT_FALSE(samples.empty());
+    EXPECT_EQ(MetricValue(*text, fmt::format("leakhound_watch_goroutines{{target=\"{}\"}}", name)),
+              std::to_string(samples.back()["goroutines"].get<uint64_t>()))
+        << *text;
+    EXPECT_EQ(MetricValue(*text, fmt::format("leakhound_watch_scrapes_total{{target=\"{}\"}}", name)),
+              std::to_string(summary.rounds));
+  }
+  EXPECT_EQ(MetricValue(*text, "leakhound_watch_alerts_total{target=\"leaky\",rule=\"growth\"}"), "1");
+  EXPECT_EQ(text->find("leakhound_watch_alerts_total{target=\"bounded\""), std::string::npos);
+  EXPECT_NE(text->find("leakhound_watch_bucket_goroutines{target=\"leaky\",bucket=\"main.notifyAudit\","
+                       "site=\"main.notifyAudit main.go:27\"}"),
+            std::string::npos)
+      << *text;
+
+  // The bounded service rose and fell, and was never alerted on; nobody restarted.
+  uint64_t lo = UINT64_MAX, hi = 0;
+  for (const json& s : rec.Of("sample", "bounded")) {
+    lo = std::min(lo, s["goroutines"].get<uint64_t>());
+    hi = std::max(hi, s["goroutines"].get<uint64_t>());
+  }
+  EXPECT_GE(hi, lo + 20) << "the batcher's 40 goroutines come and go";
+  EXPECT_TRUE(rec.Of("restart").empty());
+  EXPECT_TRUE(rec.Of("scrape_error").empty());
+  EXPECT_EQ(summary.alerts, 1u);
+  EXPECT_EQ(summary.dumps, 1u);
+  fs::remove_all(dump_dir);
+}
+
+TEST(WatchLive, RestartOnTheSamePortResetsTheSeries) {
+  auto first = lt::GoProgram::Start("watch-restart", {"-sessions", "30"});
+  ASSERT_TRUE(first.ok()) << first.status().message();
+  const std::string url = (*first)->base_url();
+  const std::string addr = url.substr(url.find("://") + 3);
+
+  Rules rules;
+  rules.min_samples = 3;
+  WatchOptions o;
+  o.targets = {Named(url, "svc", rules)};
+  o.interval = Millis(200);
+  o.metrics_listen = "127.0.0.1:0";
+  Recorder rec;
+  Watcher watcher(o, &rec);
+  ASSERT_TRUE(watcher.Start().ok());
+  std::atomic<bool> stop{false};
+  Summary summary;
+  std::thread run([&] { summary = watcher.Run(stop); });
+  auto samples_at_least = [&](size_t n) {
+    return [n](const std::vector<json>& ev) { return Count(ev, "sample", "svc") >= n; };
+  };
+  ASSERT_TRUE(rec.WaitFor(samples_at_least(4), std::chrono::seconds(20)));
+
+  (*first)->Kill();
+  auto second = lt::GoProgram::Start("watch-restart", {"-addr", addr, "-sessions", "30"});
+  ASSERT_TRUE(second.ok()) << second.status().message();
+  const size_t before = rec.Of("sample", "svc").size();
+  bool restarted = rec.WaitFor(
+      [&](const std::vector<json>& ev) {
+        return Count(ev, "restart", "svc") >= 1 && Count(ev, "sample", "svc") >= before + 3;
+      },
+      std::chrono::seconds(20));
+  stop = true;
+  run.join();
+  ASSERT_TRUE(restarted);
+
+  std::vector<json> restarts = rec.Of("restart");
+  ASSERT_EQ(restarts.size(), 1u);
+  EXPECT_EQ(restarts[0]["how"], "fingerprint");
+  EXPECT_NE(restarts[0]["fingerprint"], restarts[0]["previous_fingerprint"]);
+  EXPECT_EQ(summary.targets[0].restarts, 1u);
+  // The sample that followed the restart starts a new series.
+  std::vector<json> samples = rec.Of("sample", "svc");
+  size_t after_restart = 0;
+  for (size_t i = 0; i < samples.size(); ++i) {
+    if (samples[i]["time"] >= restarts[0]["time"]) {
+      after_restart = i;
+      break;
+    }
+  }
+  ASSERT_GT(after_restart, 0u);
+  EXPECT_EQ(samples[after_restart]["samples"], 1) << samples[after_restart].dump();
+  EXPECT_GE(samples[after_restart - 1]["samples"].get<size_t>(), 4u);
+  EXPECT_TRUE(rec.Of("alert").empty());
+  for (const json& e : rec.Of("scrape_error")) EXPECT_EQ(e["reason"], "connect") << e.dump();
+  auto text = dump::FetchUrl(watcher.MetricsUrl(), dump::FetchOptions{});
+  ASSERT_TRUE(text.ok());
+  EXPECT_EQ(MetricValue(*text, "leakhound_watch_restarts_total{target=\"svc\"}"), "1");
+}
+
+}  // namespace
+}  // namespace leakhound::watch
