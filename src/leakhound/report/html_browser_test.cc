@@ -84,12 +84,14 @@ bool FilterMatches(const json& b, std::string needle) {
     return s;
   };
   needle = lower(needle);
-  std::string hay = b["state"].get<std::string>() + "\n";
-  if (b.contains("labels") && b["labels"].is_string()) hay += b["labels"].get<std::string>();
-  for (const json& f : b["frames"]) hay += "\n" + f["function"].get<std::string>() + "\n" + f["file"].get<std::string>();
-  if (!b["created_by"].is_null()) {
-    hay += "\n" + b["created_by"]["function"].get<std::string>() + "\n" + b["created_by"]["file"].get<std::string>();
-  }
+  std::string hay = b["state"].get<std::string>();
+  auto add = [&](const json& s) {
+    hay += '\n';
+    hay += s.get<std::string>();
+  };
+  if (b.contains("labels") && b["labels"].is_string()) add(b["labels"]);
+  for (const json& f : b["frames"]) add(f["function"]), add(f["file"]);
+  if (!b["created_by"].is_null()) add(b["created_by"]["function"]), add(b["created_by"]["file"]);
   return lower(hay).find(needle) != std::string::npos;
 }
 

@@ -176,5 +176,45 @@ TEST(HtmlWriter, WatchPageCarriesSamplesSeriesAndTheLatestSnapshot) {
   EXPECT_EQ(data["buckets"].size(), a.analysis.buckets.size());
 }
 
+TEST(HtmlCli, AnalyzeAndDiffWriteThePageToAPipe) {
+  const std::string golden = std::string(LEAKHOUND_SOURCE_DIR) + "/tests/golden/";
+  auto a = testing::RunCli({"analyze", golden + "analyze-input.txt", "--format", "html"});
+  ASSERT_TRUE(a.ok()) << a.status().message();
+  EXPECT_EQ(a->exit_code, 1) << a->err;  // the input holds a definite leak
+  EXPECT_EQ(a->out.rfind("<!DOCTYPE html>", 0), 0u);
+  EXPECT_EQ(nlohmann::json::parse(Blob(a->out))["kind"], "analyze");
+  auto d = testing::RunCli({"diff", golden + "goroutines-2026-11-25T10-00-00.txt",
+                            golden + "goroutines-2026-11-25T10-15-00.txt", "--format", "html"});
+  ASSERT_TRUE(d.ok()) << d.status().message();
+  EXPECT_EQ(d->exit_code, 1) << d->err;
+  auto data = nlohmann::json::parse(Blob(d->out));
+  EXPECT_EQ(data["kind"], "diff");
+  EXPECT_EQ(data["buckets"][0]["growth"], 40);
+  EXPECT_EQ(data["buckets"][0]["counts"], nlohmann::json::array({20, 60}));
+  EXPECT_EQ(data["timed"], true);
+}
+
+TEST(HtmlCli, HtmlToATerminalIsAUsageErrorThatSuggestsOutput) {
+  // script(1) gives the CLI a real pseudo-terminal as stdout.
+  const std::string cmd = testing::CliPath() + " analyze " + LEAKHOUND_SOURCE_DIR +
+                          "/tests/golden/analyze-input.txt --format html";
+  auto r = testing::RunCommand({"/usr/bin/script", "-qec", cmd, "/dev/null"}, std::chrono::seconds(60));
+  ASSERT_TRUE(r.ok()) << r.status().message();
+  EXPECT_EQ(r->exit_code, 2) << r->out << r->err;
+  EXPECT_NE(r->out.find("--format html writes a web page, not text for a terminal: give -o FILE.html"),
+            std::string::npos)
+      << r->out;
+  EXPECT_EQ(r->out.find("<!DOCTYPE"), std::string::npos);
+}
+
+TEST(HtmlCli, DiffRefusesTheAnalyzeOnlyFormats) {
+  const std::string golden = std::string(LEAKHOUND_SOURCE_DIR) + "/tests/golden/";
+  auto r = testing::RunCli({"diff", golden + "goroutines-2026-11-25T10-00-00.txt",
+                            golden + "goroutines-2026-11-25T10-15-00.txt", "--format", "folded"});
+  ASSERT_TRUE(r.ok());
+  EXPECT_EQ(r->exit_code, 2);
+  EXPECT_NE(r->err.find("--format must be text, json or html"), std::string::npos) << r->err;
+}
+
 }  // namespace
 }  // namespace leakhound::report

@@ -549,6 +549,9 @@
   }
   app.append(footer());
   if (flame) flame.draw();
+  if (window.matchMedia) {
+    window.matchMedia('(prefers-color-scheme: dark)').addEventListener('change', () => { for (const f of redraws) f(); });
+  }
 
   performance.mark('leakhound-rendered');
   const m = performance.measure('leakhound-render', 'leakhound-start', 'leakhound-rendered');
