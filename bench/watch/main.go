@@ -26,10 +26,12 @@ import (
 )
 
 var (
-	mu    sync.Mutex
-	cond  = sync.NewCond(&sync.Mutex{})
-	wg    sync.WaitGroup
-	never = make(chan int)
+	mu   sync.Mutex
+	cond = sync.NewCond(&sync.Mutex{})
+	wg   sync.WaitGroup
+	// Nobody sends on recvOnly and nobody receives from sendOnly, so no two parked goroutines ever pair up.
+	recvOnly = make(chan int)
+	sendOnly = make(chan int)
 )
 
 // Blocking ops, one per shape kind.
@@ -39,13 +41,13 @@ func block(kind int, ready *sync.WaitGroup, pr *os.File) {
 	ready.Done()
 	switch kind % 8 {
 	case 0:
-		<-never
+		<-recvOnly
 	case 1:
-		never <- 1
+		sendOnly <- 1
 	case 2:
 		select {
-		case <-never:
-		case never <- 2:
+		case <-recvOnly:
+		case sendOnly <- 2:
 		}
 	case 3:
 		mu.Lock()
