@@ -127,49 +127,59 @@ void ParseFile(Parser& parser, SourceFile* file, std::vector<Diagnostic>* diagno
   }
   file->imports = ReadImports(root, src);
 
-  // Comments and syntax errors in one walk over all nodes; ERROR subtrees are entered too, so that comments and
-  // errors inside them are seen.
-  size_t errors = 0;
-  TSTreeCursor cursor = ts_tree_cursor_new(root.raw());
-  for (;;) {
-    Node n(ts_tree_cursor_current_node(&cursor));
-    bool descend = true;
-    if (n.Is("comment")) {
+  // Suppression comments: find the words, then ask the tree whether they sit in a comment.
+  uint32_t last_comment = UINT32_MAX;
+  for (std::string_view word : {std::string_view("nolint"), std::string_view("lint:ignore")}) {
+    for (size_t at = src.find(word); at != std::string_view::npos; at = src.find(word, at + word.size())) {
+      Node n(ts_node_descendant_for_byte_range(root.raw(), static_cast<uint32_t>(at), static_cast<uint32_t>(at + 1)));
+      if (!n.Is("comment") || n.StartByte() == last_comment) continue;
+      last_comment = n.StartByte();
       Suppression s;
-      if (ParseSuppression(file->Text(n), &s)) {
-        Position p = file->Start(n);
-        s.line = p.line;
-        s.own_line = util::Trim(file->Line(p.line).substr(0, p.column - 1)).empty();
-        s.text = std::string(util::TrimRight(file->Text(n)));
-        file->suppressions.push_back(std::move(s));
-      }
-      descend = false;
-    } else if (n.IsMissing() || n.IsError()) {
-      if (errors++ < kMaxSyntaxErrors) {
-        std::string what;
-        if (n.IsMissing()) {
-          what = "syntax error: missing '" + std::string(n.Type()) + "'";
-        } else {
-          std::string_view text = file->Text(n);
-          text = util::Trim(text.substr(0, text.find('\n')));
-          if (text.size() > 40) text = text.substr(0, 40);
-          what = text.empty() ? "syntax error" : "syntax error: unexpected '" + std::string(text) + "'";
-        }
-        diagnostics->push_back({file->display, file->Start(n), std::move(what)});
-      }
+      if (!ParseSuppression(file->Text(n), &s)) continue;
+      bool seen = false;
+      for (const Suppression& x : file->suppressions) seen = seen || (x.text == file->Text(n) && x.line == file->Start(n).line);
+      if (seen) continue;
+      Position p = file->Start(n);
+      s.line = p.line;
+      s.own_line = util::Trim(file->Line(p.line).substr(0, p.column - 1)).empty();
+      s.text = std::string(util::TrimRight(file->Text(n)));
+      file->suppressions.push_back(std::move(s));
     }
-    if (descend && ts_tree_cursor_goto_first_child(&cursor)) continue;
-    bool done = false;
-    for (;;) {
-      if (ts_tree_cursor_goto_next_sibling(&cursor)) break;
-      if (!ts_tree_cursor_goto_parent(&cursor)) {
-        done = true;
-        break;
-      }
-    }
-    if (done) break;
   }
-  ts_tree_cursor_delete(&cursor);
+  std::sort(file->suppressions.begin(), file->suppressions.end(),
+            [](const Suppression& a, const Suppression& b) { return a.line < b.line; });
+
+  // Syntax errors: descend only into subtrees that have one.
+  if (!root.HasError()) return;
+  size_t errors = 0;
+  std::vector<Node> stack = {root};
+  std::vector<Node> found;
+  while (!stack.empty()) {
+    Node n = stack.back();
+    stack.pop_back();
+    if (n.IsMissing() || n.IsError()) {
+      found.push_back(n);
+      continue;
+    }
+    for (uint32_t i = n.ChildCount(); i-- > 0;) {
+      Node c = n.Child(i);
+      if (c.HasError() || c.IsMissing()) stack.push_back(c);
+    }
+  }
+  std::sort(found.begin(), found.end(), [](Node a, Node b) { return a.StartByte() < b.StartByte(); });
+  for (Node n : found) {
+    if (errors++ == kMaxSyntaxErrors) break;
+    std::string what;
+    if (n.IsMissing()) {
+      what = "syntax error: missing '" + std::string(n.Type()) + "'";
+    } else {
+      std::string_view text = file->Text(n);
+      text = util::Trim(text.substr(0, text.find('\n')));
+      if (text.size() > 40) text = text.substr(0, 40);
+      what = text.empty() ? "syntax error" : "syntax error: unexpected '" + std::string(text) + "'";
+    }
+    diagnostics->push_back({file->display, file->Start(n), std::move(what)});
+  }
 }
 
 void Package::Prepare() {

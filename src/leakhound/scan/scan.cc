@@ -158,71 +158,84 @@ util::Result<ScanResult> Scan(const ScanOptions& options) {
     result.severities.emplace_back(std::string(r->id), severity.back());
   }
   unsigned threads = options.threads ? options.threads : std::max(1u, std::thread::hardware_concurrency());
+  std::vector<std::unique_ptr<Rule>> rule_objects;
+  for (const RuleInfo* r : result.rules) rule_objects.push_back(r->factory());
 
-  // Stage 1: read and parse every file, one parser per thread.
-  std::vector<std::unique_ptr<SourceFile>> files(paths->size());
-  std::vector<std::vector<Diagnostic>> file_diags(paths->size());
-  std::atomic<size_t> parsed{0};
-  ParallelFor(
-      paths->size(), threads,
-      [&](size_t i) {
-        thread_local Parser parser;
-        auto f = std::make_unique<SourceFile>();
-        f->path = (*paths)[i];
-        f->display = DisplayPath(f->path);
-        f->is_test = util::EndsWith(f->path, "_test.go");
-        auto mapped = util::MappedFile::Open(f->path);
-        if (!mapped.ok()) {
-          file_diags[i].push_back({f->display, {}, mapped.status().message()});
-          return;
-        }
-        f->mapped.emplace(std::move(mapped).value());
-        ParseFile(parser, f.get(), &file_diags[i]);
-        files[i] = std::move(f);
-      },
-      &parsed, options.progress, "parsed");
-
-  // Stage 2: packages (directory + package clause), analysed in parallel.
-  std::map<std::pair<std::string, std::string_view>, Package> by_key;
-  for (auto& f : files) {
-    if (!f || f->root().IsNull()) continue;
-    result.bytes += f->source().size();
-    ++result.files;
-    std::string dir = fs::path(f->path).parent_path().string();
-    Package& p = by_key[{dir, f->package_name}];
-    p.dir = dir;
-    p.name = f->package_name;
-    p.files.push_back(f.get());
+  // One directory at a time per thread: parse its files, split them into packages by package clause, run the rules,
+  // keep the findings and drop the trees, so memory stays bounded by the largest packages in flight.
+  std::vector<std::vector<std::string>> dirs;
+  {
+    std::map<std::string, std::vector<std::string>> by_dir;
+    for (const std::string& p : *paths) by_dir[fs::path(p).parent_path().string()].push_back(p);
+    for (auto& [dir, files] : by_dir) dirs.push_back(std::move(files));
   }
-  std::vector<Package*> packages;
+  struct DirResult {
+    std::vector<Finding> findings;
+    std::vector<Diagnostic> diagnostics;
+    size_t files = 0, packages = 0;
+    uint64_t bytes = 0;
+  };
+  std::vector<DirResult> per_dir(dirs.size());
+  std::mutex versions_mu;
   std::map<std::string, std::optional<std::pair<int, int>>> versions;
-  for (auto& [key, p] : by_key) {
-    auto it = versions.find(p.dir);
-    if (it == versions.end()) it = versions.emplace(p.dir, FindGoVersion(p.dir.empty() ? "." : p.dir)).first;
-    p.go_version = it->second;
-    packages.push_back(&p);
-  }
-  result.packages = packages.size();
-  std::vector<std::vector<Finding>> found(packages.size());
-  std::atomic<size_t> analysed{0};
+  std::atomic<size_t> done{0};
   ParallelFor(
-      packages.size(), threads,
-      [&](size_t i) {
-        Package& p = *packages[i];
-        p.Prepare();
-        for (size_t r = 0; r < result.rules.size(); ++r) {
-          std::unique_ptr<Rule> rule = result.rules[r]->factory();
-          FindingSink sink(*result.rules[r], severity[r], &found[i]);
-          rule->Check(p, sink);
+      dirs.size(), threads,
+      [&](size_t d) {
+        thread_local Parser parser;
+        DirResult& out = per_dir[d];
+        std::vector<std::unique_ptr<SourceFile>> files;
+        for (const std::string& path : dirs[d]) {
+          auto f = std::make_unique<SourceFile>();
+          f->path = path;
+          f->display = DisplayPath(path);
+          f->is_test = util::EndsWith(path, "_test.go");
+          auto mapped = util::MappedFile::Open(path);
+          if (!mapped.ok()) {
+            out.diagnostics.push_back({f->display, {}, mapped.status().message()});
+            continue;
+          }
+          f->mapped.emplace(std::move(mapped).value());
+          ParseFile(parser, f.get(), &out.diagnostics);
+          if (f->root().IsNull()) continue;
+          out.bytes += f->source().size();
+          ++out.files;
+          files.push_back(std::move(f));
+        }
+        if (files.empty()) return;
+        std::string dir = fs::path(dirs[d].front()).parent_path().string();
+        std::optional<std::pair<int, int>> version;
+        {
+          std::lock_guard<std::mutex> lock(versions_mu);
+          auto it = versions.find(dir);
+          if (it == versions.end()) it = versions.emplace(dir, FindGoVersion(dir.empty() ? "." : dir)).first;
+          version = it->second;
+        }
+        std::map<std::string_view, Package> packages;
+        for (auto& f : files) {
+          Package& p = packages[f->package_name];
+          p.dir = dir;
+          p.name = f->package_name;
+          p.go_version = version;
+          p.files.push_back(f.get());
+        }
+        for (auto& [name, p] : packages) {
+          ++out.packages;
+          p.Prepare();
+          for (size_t r = 0; r < rule_objects.size(); ++r) {
+            FindingSink sink(*result.rules[r], severity[r], &out.findings);
+            rule_objects[r]->Check(p, sink);
+          }
         }
       },
-      &analysed, options.progress, "analysed packages");
+      &done, options.progress, "directories");
 
-  for (auto& d : file_diags) {
-    for (auto& x : d) result.diagnostics.push_back(std::move(x));
-  }
-  for (auto& v : found) {
-    for (auto& x : v) result.findings.push_back(std::move(x));
+  for (DirResult& d : per_dir) {
+    result.files += d.files;
+    result.packages += d.packages;
+    result.bytes += d.bytes;
+    for (auto& x : d.diagnostics) result.diagnostics.push_back(std::move(x));
+    for (auto& x : d.findings) result.findings.push_back(std::move(x));
   }
   std::sort(result.findings.begin(), result.findings.end(), [](const Finding& a, const Finding& b) {
     return std::tie(a.file, a.start.line, a.start.column, a.rule_id) <

@@ -287,7 +287,10 @@ class Resolver {
   }
 
   void Children(Node n) {
-    for (uint32_t i = 0, c = n.NamedChildCount(); i < c; ++i) Visit(n.NamedChild(i));
+    n.ForEachNamedChild([&](Node c) {
+      Visit(c);
+      return true;
+    });
   }
 
   void Visit(Node n) {
@@ -514,10 +517,10 @@ std::vector<Node> Statements(Node block) {
   std::vector<Node> out;
   if (block.IsNull()) return out;
   Node list = block.Is("statement_list") ? block : block.ChildOfType("statement_list");
-  if (list.IsNull()) return out;
-  for (uint32_t i = 0, n = list.NamedChildCount(); i < n; ++i) {
-    if (!list.NamedChild(i).Is("comment")) out.push_back(list.NamedChild(i));
-  }
+  list.ForEachNamedChild([&](Node c) {
+    if (!c.Is("comment")) out.push_back(c);
+    return true;
+  });
   return out;
 }
 

@@ -38,12 +38,28 @@ class Node {
   Node Child(uint32_t i) const { return Node(ts_node_child(node_, i)); }
   uint32_t NamedChildCount() const { return IsNull() ? 0 : ts_node_named_child_count(node_); }
   Node NamedChild(uint32_t i) const { return Node(ts_node_named_child(node_, i)); }
+  // Calls fn(child) for each named child in order; fn returns false to stop. Linear, unlike NamedChild(i) in a loop
+  // (tree-sitter finds the i-th child by walking from the first).
+  template <typename Fn>
+  void ForEachNamedChild(Fn&& fn) const {
+    if (IsNull()) return;
+    TSTreeCursor c = ts_tree_cursor_new(node_);
+    if (ts_tree_cursor_goto_first_child(&c)) {
+      do {
+        TSNode n = ts_tree_cursor_current_node(&c);
+        if (ts_node_is_named(n) && !fn(Node(n))) break;
+      } while (ts_tree_cursor_goto_next_sibling(&c));
+    }
+    ts_tree_cursor_delete(&c);
+  }
   // The first named child of this type, or a null node.
   Node ChildOfType(std::string_view type) const {
-    for (uint32_t i = 0, n = NamedChildCount(); i < n; ++i) {
-      if (NamedChild(i).Is(type)) return NamedChild(i);
-    }
-    return {};
+    Node found;
+    ForEachNamedChild([&](Node c) {
+      if (c.Is(type)) found = c;
+      return found.IsNull();
+    });
+    return found;
   }
   Node Parent() const { return IsNull() ? Node() : Node(ts_node_parent(node_)); }
 
@@ -113,16 +129,17 @@ class Parser {
 };
 
 // Depth-first walk with a TSTreeCursor, without recursion: calls visit(node) for every named node under (and
-// including) `root`; visit returns false to skip the node's children.
+// including) `root`; visit returns false to skip the node's children. A null root walks nothing.
 class TreeCursor {
  public:
-  explicit TreeCursor(Node root) : cursor_(ts_tree_cursor_new(root.raw())) {}
+  explicit TreeCursor(Node root) : empty_(root.IsNull()), cursor_(ts_tree_cursor_new(root.raw())) {}
   TreeCursor(const TreeCursor&) = delete;
   TreeCursor& operator=(const TreeCursor&) = delete;
   ~TreeCursor() { ts_tree_cursor_delete(&cursor_); }
 
   template <typename Visit>
   void Walk(Visit&& visit) {
+    if (empty_) return;
     for (;;) {
       Node n(ts_tree_cursor_current_node(&cursor_));
       bool descend = n.IsNamed() ? visit(n) : true;
@@ -135,6 +152,7 @@ class TreeCursor {
   }
 
  private:
+  bool empty_;
   TSTreeCursor cursor_;
 };
 
