@@ -261,8 +261,9 @@
       tbody.replaceChildren(frag);
       const sum = data.summary || {};
       status.textContent = rows.length + ' of ' + buckets.length + ' buckets · ' + fmt(goroutines) + ' goroutines' +
-          (sum.table < sum.buckets ? ' (the table holds the ' + fmt(sum.table) + ' largest of ' + fmt(sum.buckets) +
-                                     ' buckets; the icicle graph counts them all)' : '');
+          (sum.table < sum.shown ? ' (the table holds the first ' + fmt(sum.table) + ' of ' + fmt(sum.shown) +
+                                   ' buckets; the icicle graph counts them all)' : '') +
+          (sum.shown < sum.buckets ? ' (--top ' + sum.shown + ' of ' + fmt(sum.buckets) + ' buckets)' : '');
       more.hidden = rows.length <= limit;
       more.textContent = 'Show ' + Math.min(PAGE, rows.length - limit) + ' more (' + (rows.length - limit) + ' not shown)';
     }
@@ -496,7 +497,8 @@
     app.append(header('leakhound analyze', data.sources.map((s) => s.name)));
     app.append(el('div', { class: 'cards', id: 'cards' },
                   card('goroutines', fmt(sum.goroutines), null, data.sources.length + ' input' + (data.sources.length === 1 ? '' : 's')),
-                  card('buckets', fmt(sum.buckets), null, sum.table < sum.buckets ? fmt(sum.table) + ' largest in the table' : 'similarity ' + data.similarity),
+                  card('buckets', fmt(sum.buckets), null, sum.table < sum.shown ? fmt(sum.table) + ' largest in the table'
+                       : sum.shown < sum.buckets ? sum.shown + ' shown (--top)' : 'similarity ' + data.similarity),
                   ...verdictCards(sum)));
     app.append(sourceList(data.sources));
     app.append(bucketTable(ANALYZE_COLUMNS, 'count'));
