@@ -4,7 +4,9 @@
 # watches all 200 at a 5 s interval for 60 s. Reports CPU (user+sys of the leakhound process, from GNU time), CPU
 # cores used, CPU per scrape, peak RSS and memory per target.
 #
-# Usage: bench/watch/run.sh [LEAKHOUND_BIN]   (env: TARGETS=200 GOROUTINES=5000 INTERVAL=5s DURATION=60s MIX=0)
+# Usage: bench/watch/run.sh [LEAKHOUND_BIN]
+#   env: TARGETS=200 GOROUTINES=5000 SHAPES=60 INTERVAL=5s DURATION=60s MIX=0 (MIX=1: endpoints replay profiles of
+#   1/5, 3/5 and all of the goroutines in turn)
 set -euo pipefail
 here=$(cd "$(dirname "$0")" && pwd)
 root=$(cd "$here/../.." && pwd)
@@ -14,6 +16,7 @@ goroutines=${GOROUTINES:-5000}
 interval=${INTERVAL:-5s}
 duration=${DURATION:-60s}
 mix=${MIX:-0}
+shapes=${SHAPES:-60}
 out=$root/bench/out/watch
 mkdir -p "$out"
 [ -x "$bin" ] || { echo "no leakhound binary at $bin (build it first)" >&2; exit 2; }
@@ -22,7 +25,7 @@ mkdir -p "$out"
 (cd "$here" && GOWORK=off GOFLAGS=-buildvcs=false go build -o "$out/watch-replay" .)
 mixflag=""
 [ "$mix" = 1 ] && mixflag="-mix"
-"$out/watch-replay" -targets "$targets" -goroutines "$goroutines" $mixflag -urls "$out/urls.txt" \
+"$out/watch-replay" -targets "$targets" -goroutines "$goroutines" -shapes "$shapes" $mixflag -urls "$out/urls.txt" \
   >"$out/replay.stdout" 2>"$out/replay.stderr" &
 replay=$!
 trap 'kill "$replay" 2>/dev/null || true' EXIT
