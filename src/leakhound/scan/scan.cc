@@ -251,4 +251,39 @@ util::Result<ScanResult> Scan(const ScanOptions& options) {
   return result;
 }
 
+ScanResult ScanInMemory(const std::vector<std::pair<std::string, std::string>>& inputs,
+                        const std::vector<const RuleInfo*>& rules) {
+  ScanResult result;
+  result.rules = rules;
+  Parser parser;
+  std::vector<std::unique_ptr<SourceFile>> files;
+  for (const auto& [name, text] : inputs) {
+    auto f = std::make_unique<SourceFile>();
+    f->path = f->display = name;
+    f->is_test = util::EndsWith(name, "_test.go");
+    f->owned = text;
+    ParseFile(parser, f.get(), &result.diagnostics);
+    if (f->root().IsNull()) continue;
+    result.bytes += f->source().size();
+    ++result.files;
+    files.push_back(std::move(f));
+  }
+  std::map<std::string_view, Package> packages;
+  for (auto& f : files) {
+    Package& p = packages[f->package_name];
+    p.name = f->package_name;
+    p.files.push_back(f.get());
+  }
+  for (auto& [name, p] : packages) {
+    ++result.packages;
+    p.Prepare();
+    for (const RuleInfo* r : rules) {
+      result.severities.emplace_back(std::string(r->id), r->severity);
+      FindingSink sink(*r, r->severity, &result.findings);
+      r->factory()->Check(p, sink);
+    }
+  }
+  return result;
+}
+
 }  // namespace leakhound::scan

@@ -51,6 +51,11 @@ util::Result<std::vector<std::string>> FindGoFiles(const std::vector<std::string
 
 util::Result<ScanResult> Scan(const ScanOptions& options);
 
+// Parses in-memory files (name, text) as the files of one directory and runs `rules` over their packages, on the
+// calling thread. For tests and fuzzing; names are used as given.
+ScanResult ScanInMemory(const std::vector<std::pair<std::string, std::string>>& files,
+                        const std::vector<const RuleInfo*>& rules);
+
 // The path shown for `path`: relative to the working directory when below it, otherwise as given.
 std::string DisplayPath(const std::string& path);
 

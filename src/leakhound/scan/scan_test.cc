@@ -231,5 +231,29 @@ TEST(FindGoVersion, ReadsTheNearestGoMod) {
   EXPECT_EQ(*v, std::make_pair(1, 23));
 }
 
+// Every rule takes broken input: each fixture file cut at many points (mid-token, mid-block) goes through the parser
+// and every rule, which must neither crash nor report outside the text.
+TEST(ScanInMemory, EveryRuleSurvivesTruncatedFixtures) {
+  std::vector<const RuleInfo*> rules;
+  for (const RuleInfo& r : AllRules()) rules.push_back(&r);
+  size_t inputs = 0;
+  for (const auto& e : fs::recursive_directory_iterator(std::string(LEAKHOUND_SOURCE_DIR) + "/tests/scan")) {
+    if (e.path().extension() != ".go") continue;
+    std::ifstream in(e.path());
+    std::string text((std::istreambuf_iterator<char>(in)), std::istreambuf_iterator<char>());
+    for (size_t cut = 0; cut < text.size(); cut += 53) {
+      std::string prefix = text.substr(0, cut);
+      ScanResult r = ScanInMemory({{"cut.go", prefix}}, rules);
+      size_t lines = 1 + static_cast<size_t>(std::count(prefix.begin(), prefix.end(), '\n'));
+      for (const Finding& f : r.findings) {
+        EXPECT_GE(f.start.line, 1u);
+        EXPECT_LE(f.start.line, lines) << e.path() << " cut at " << cut << ": " << f.message;
+      }
+      ++inputs;
+    }
+  }
+  EXPECT_GT(inputs, 100u);
+}
+
 }  // namespace
 }  // namespace leakhound::scan
