@@ -24,7 +24,7 @@ class BadServer {
  public:
   BadServer() {
     server_.Get(R"(/(\w+)/debug/pprof/goroutine)", [this](const httplib::Request& req, httplib::Response& res) {
-      Serve(req.matches[1], res);
+      Serve(req.matches[1], req.get_param_value("debug"), res);
     });
     server_.Get(R"(/(\w+)/debug/pprof/mutex)", [](const httplib::Request&, httplib::Response& res) {
       res.set_content("--- mutex:\ncycles/second=2445425501\nsampling period=0\n", "text/plain");
@@ -41,9 +41,9 @@ class BadServer {
   int good_requests() const { return good_; }
 
  private:
-  void Serve(const std::string& kind, httplib::Response& res) {
+  void Serve(const std::string& kind, const std::string& debug, httplib::Response& res) {
     if (kind == "good") {
-      int n = good_++;
+      int n = debug == "2" ? good_ - 1 : good_++;  // the dump taken on alert is not a scrape
       res.set_content(testdata::Service(10 + 2 * n, 3), "text/plain");
     } else if (kind == "garbage") {
       res.set_content("hello\nthis is not a goroutine profile\n\x01\x02\x03", "text/plain");
