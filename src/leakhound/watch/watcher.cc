@@ -330,7 +330,7 @@ Summary Watcher::Run(const std::atomic<bool>& stop) {
       pt.status.top_bucket.clear();
       if (!pt.trends.empty() && pt.trends.front().recent_growth > 0) {
         const BucketTrend& t = pt.trends.front();
-        pt.status.top_bucket = t.info->entry + " @ " + t.info->blocking;
+        pt.status.top_bucket = t.info->blocking.empty() ? t.info->entry : t.info->entry + " @ " + t.info->blocking;
         pt.status.top_growth = t.recent_growth;
         pt.status.top_slope = t.slope.value_or(0);
       }
