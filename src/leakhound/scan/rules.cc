@@ -115,6 +115,28 @@ const RuleInfo kRules[] = {
 	}()
 })",
      &NewForSelectNoExit},
+    {"LH007", "http-server-no-timeouts", Severity::kWarning, false,
+     "an http.Server without ReadHeaderTimeout/ReadTimeout, or http.ListenAndServe/Serve (which have none)",
+     "An http.Server with neither ReadHeaderTimeout nor ReadTimeout waits for a client's request headers forever. A "
+     "client that opens connections and sends headers slowly (slowloris), or a peer that goes away without closing, "
+     "holds one connection goroutine each, for ever. The package-level http.ListenAndServe, ListenAndServeTLS, Serve "
+     "and ServeTLS use a Server with no timeouts at all. Set ReadHeaderTimeout (and usually IdleTimeout) on an "
+     "http.Server. A server whose timeout is assigned after the literal in the same function, one handed to a "
+     "function of the package, loopback-only addresses (\"localhost:6060\") and test files are not reported.",
+     R"(func main() {
+	srv := &http.Server{Addr: ":8080", Handler: mux}
+	log.Fatal(srv.ListenAndServe())
+})",
+     R"(func main() {
+	srv := &http.Server{
+		Addr:              ":8080",
+		Handler:           mux,
+		ReadHeaderTimeout: 10 * time.Second,
+		IdleTimeout:       2 * time.Minute,
+	}
+	log.Fatal(srv.ListenAndServe())
+})",
+     &NewHttpServerNoTimeouts},
     {"LH013", "nil-channel", Severity::kError, false,
      "send, receive or range on a channel that is declared but never made; `select {}` outside main",
      "A channel declared with `var ch chan T` and never assigned is nil, and a send to or receive from a nil channel "

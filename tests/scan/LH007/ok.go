@@ -1,0 +1,52 @@
+// Negative cases for LH007: every server bounds how long a client may take to send its request.
+package lh007
+
+import (
+	"net"
+	"net/http"
+	"time"
+)
+
+func WithReadHeaderTimeout(h http.Handler) *http.Server {
+	return &http.Server{Addr: ":8080", Handler: h, ReadHeaderTimeout: 5 * time.Second}
+}
+
+func WithReadTimeout(h http.Handler) *http.Server {
+	return &http.Server{Addr: ":8080", Handler: h, ReadTimeout: 30 * time.Second}
+}
+
+// Tricky: the timeout is set after the literal, in the same function.
+func SetAfter(h http.Handler, l net.Listener) error {
+	srv := &http.Server{Handler: h}
+	srv.ReadHeaderTimeout = 5 * time.Second
+	return srv.Serve(l)
+}
+
+// Tricky: a helper of this package configures the server.
+func ConfiguredByHelper(h http.Handler) *http.Server {
+	srv := &http.Server{Addr: ":8080", Handler: h}
+	applyTimeouts(srv)
+	return srv
+}
+
+func applyTimeouts(s *http.Server) {
+	s.ReadHeaderTimeout = 5 * time.Second
+	s.IdleTimeout = time.Minute
+}
+
+// Tricky: loopback-only debug servers cannot be reached by a remote slowloris client.
+func Debug(h http.Handler) {
+	go func() { _ = http.ListenAndServe("localhost:6060", h) }()
+	dbg := &http.Server{Addr: "127.0.0.1:6061", Handler: h}
+	go func() { _ = dbg.ListenAndServe() }()
+}
+
+// Tricky: a method called Serve on something else is not http.Serve; a type named Server elsewhere is not http.Server.
+type Server struct{ Addr string }
+
+func (Server) Serve(net.Listener) error { return nil }
+
+func Other(l net.Listener) error {
+	s := &Server{Addr: ":80"}
+	return s.Serve(l)
+}
