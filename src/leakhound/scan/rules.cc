@@ -137,6 +137,38 @@ const RuleInfo kRules[] = {
 	log.Fatal(srv.ListenAndServe())
 })",
      &NewHttpServerNoTimeouts},
+    {"LH008", "handler-goroutine-no-deadline", Severity::kWarning, false,
+     "an HTTP handler starts a goroutine with no deadline: context.Background() or no context while it blocks",
+     "A goroutine started by an HTTP handler or middleware (a function or literal taking (http.ResponseWriter, "
+     "*http.Request), including what is converted with http.HandlerFunc) outlives the request. When it runs with "
+     "context.Background()/TODO() (other than as the parent of WithTimeout/WithDeadline), or with no context at all "
+     "while it does work that can block forever (an HTTP request or dial without a context, a send or receive on a "
+     "channel the handler did not make outside a select with another case, time.Sleep in an endless loop), nothing "
+     "bounds it: every request can leave one behind. A goroutine that is passed r.Context() or any other ctx counts "
+     "as bounded (the request context is cancelled when the handler returns). Give it "
+     "context.WithTimeout(context.WithoutCancel(r.Context()), d) when it must outlive the request, r.Context() when "
+     "it must not. `go f(x)` is followed one level into f. Test files are not checked.",
+     R"(func (s *Server) upload(w http.ResponseWriter, r *http.Request) {
+	go func() {
+		resp, err := http.Post(s.audit, "application/json", body(r)) // may hang forever
+		if err == nil {
+			resp.Body.Close()
+		}
+	}()
+	w.WriteHeader(http.StatusAccepted)
+})",
+     R"(func (s *Server) upload(w http.ResponseWriter, r *http.Request) {
+	ctx, cancel := context.WithTimeout(context.WithoutCancel(r.Context()), 10*time.Second)
+	go func() {
+		defer cancel()
+		req, _ := http.NewRequestWithContext(ctx, "POST", s.audit, body(r))
+		if resp, err := http.DefaultClient.Do(req); err == nil {
+			resp.Body.Close()
+		}
+	}()
+	w.WriteHeader(http.StatusAccepted)
+})",
+     &NewHandlerGoroutineNoDeadline},
     {"LH013", "nil-channel", Severity::kError, false,
      "send, receive or range on a channel that is declared but never made; `select {}` outside main",
      "A channel declared with `var ch chan T` and never assigned is nil, and a send to or receive from a nil channel "
