@@ -169,6 +169,40 @@ const RuleInfo kRules[] = {
 	w.WriteHeader(http.StatusAccepted)
 })",
      &NewHandlerGoroutineNoDeadline},
+    {"LH009", "response-body-not-closed", Severity::kError, false,
+     "the Body of an *http.Response is not closed on some path",
+     "Until resp.Body is closed, the Transport keeps the connection busy: its persistConn readLoop and writeLoop "
+     "goroutines (and the socket) stay alive, and with keep-alive the connection is never reused. Reported for "
+     "http.Get/Post/PostForm, http.DefaultClient.* and client methods (X.Do(req), X.Get(url), ...) whose result "
+     "is used as a response (resp.Body, resp.StatusCode): a response that is discarded or assigned to _ (not in "
+     "tests, where such calls are expected to fail), one whose "
+     "Body nothing closes, and a return after the error check that comes before any close (typically `if "
+     "resp.StatusCode != 200 { return ... }` above `defer resp.Body.Close()`). A response that is returned, stored or "
+     "passed on, or whose Body is handed to a function other than a known reader (io.ReadAll, io.Copy, "
+     "json.NewDecoder, ...), is left alone: that function may close it.",
+     R"(func status(url string) (int, error) {
+	resp, err := http.Get(url)
+	if err != nil {
+		return 0, err
+	}
+	if resp.StatusCode != http.StatusOK {
+		return resp.StatusCode, errors.New(resp.Status) // Body never closed
+	}
+	defer resp.Body.Close()
+	return decode(resp.Body)
+})",
+     R"(func status(url string) (int, error) {
+	resp, err := http.Get(url)
+	if err != nil {
+		return 0, err
+	}
+	defer resp.Body.Close()
+	if resp.StatusCode != http.StatusOK {
+		return resp.StatusCode, errors.New(resp.Status)
+	}
+	return decode(resp.Body)
+})",
+     &NewResponseBodyNotClosed},
     {"LH013", "nil-channel", Severity::kError, false,
      "send, receive or range on a channel that is declared but never made; `select {}` outside main",
      "A channel declared with `var ch chan T` and never assigned is nil, and a send to or receive from a nil channel "

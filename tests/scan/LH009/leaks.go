@@ -1,0 +1,70 @@
+// Positive cases for LH009 response-body-not-closed: each response's Body stays open on some path, keeping the
+// transport's connection goroutines alive.
+package lh009
+
+import (
+	"errors"
+	"fmt"
+	"io"
+	"net/http"
+	"net/url"
+	"strings"
+)
+
+// Nothing closes the body.
+func Ping(u string) error {
+	resp, err := http.Get(u) // want "Body of the response of http.Get is never closed"
+	if err != nil {
+		return err
+	}
+	if resp.StatusCode != http.StatusOK {
+		return errors.New(resp.Status)
+	}
+	return nil
+}
+
+// The early return on a bad status comes before the deferred close.
+func Fetch(c *http.Client, req *http.Request) ([]byte, error) {
+	resp, err := c.Do(req) // want "not closed on the path that returns at line 33"
+	if err != nil {
+		return nil, err
+	}
+	if resp.StatusCode != http.StatusOK {
+		return nil, fmt.Errorf("status %d", resp.StatusCode)
+	}
+	defer resp.Body.Close()
+	return io.ReadAll(resp.Body)
+}
+
+// The response is thrown away.
+func Touch(u string) {
+	http.Get(u) // want "response of http.Get is discarded"
+}
+
+func Submit(u string) error {
+	_, err := http.PostForm(u, url.Values{"a": {"b"}}) // want "assigned to _"
+	return err
+}
+
+// http.DefaultClient, reading with io.ReadAll (which does not close).
+func Body(u string) (string, error) {
+	resp, err := http.DefaultClient.Get(u) // want "http.DefaultClient.Get is never closed"
+	if err != nil {
+		return "", err
+	}
+	b, err := io.ReadAll(resp.Body)
+	return string(b), err
+}
+
+// Closed only on the error branch of the status check.
+func Post(c *http.Client, u string) (int, error) {
+	resp, err := c.Post(u, "text/plain", strings.NewReader("x")) // want "returns at line 69"
+	if err != nil {
+		return 0, err
+	}
+	if resp.StatusCode >= 500 {
+		resp.Body.Close()
+		return 0, errors.New("server error")
+	}
+	return resp.StatusCode, nil
+}

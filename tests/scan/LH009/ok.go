@@ -1,0 +1,106 @@
+// Negative cases for LH009: every body is closed, or the response is handed on to code that closes it.
+package lh009
+
+import (
+	"encoding/json"
+	"errors"
+	"io"
+	"net/http"
+)
+
+func Closed(u string) ([]byte, error) {
+	resp, err := http.Get(u)
+	if err != nil {
+		return nil, err
+	}
+	defer resp.Body.Close()
+	return io.ReadAll(resp.Body)
+}
+
+// Tricky: the status check closes before returning; the normal path closes too.
+func ClosedOnBothPaths(c *http.Client, req *http.Request) (map[string]any, error) {
+	resp, err := c.Do(req)
+	if err != nil {
+		return nil, err
+	}
+	if resp.StatusCode != http.StatusOK {
+		resp.Body.Close()
+		return nil, errors.New(resp.Status)
+	}
+	var v map[string]any
+	err = json.NewDecoder(resp.Body).Decode(&v)
+	resp.Body.Close()
+	return v, err
+}
+
+// Tricky: the response is returned; the caller closes it.
+func Open(c *http.Client, req *http.Request) (*http.Response, error) {
+	resp, err := c.Do(req)
+	if err != nil {
+		return nil, err
+	}
+	if resp.StatusCode != http.StatusOK {
+		resp.Body.Close()
+		return nil, errors.New(resp.Status)
+	}
+	return resp, nil
+}
+
+// Tricky: the body goes to a helper that closes it.
+func Drained(u string) error {
+	resp, err := http.Get(u)
+	if err != nil {
+		return err
+	}
+	return drainAndClose(resp.Body)
+}
+
+func drainAndClose(rc io.ReadCloser) error {
+	_, _ = io.Copy(io.Discard, rc)
+	return rc.Close()
+}
+
+// Tricky: the deferred close is installed before the call and checks for nil.
+func DeferredBefore(c *http.Client, req *http.Request) (int, error) {
+	var resp *http.Response
+	defer func() {
+		if resp != nil {
+			resp.Body.Close()
+		}
+	}()
+	var err error
+	resp, err = c.Do(req)
+	if err != nil {
+		return 0, err
+	}
+	if resp.StatusCode != http.StatusOK {
+		return resp.StatusCode, errors.New(resp.Status)
+	}
+	return resp.StatusCode, nil
+}
+
+// Tricky: a Do that is not an HTTP client (its result has no Body or StatusCode).
+type group struct{}
+
+func (group) Do(key string) (int, error) { return len(key), nil }
+
+func NotHTTP(g group) (int, error) {
+	n, err := g.Do("k")
+	if err != nil {
+		return 0, err
+	}
+	return n, nil
+}
+
+// Tricky: closed in a deferred literal after the error check.
+func DeferredLiteral(u string) (int, error) {
+	resp, err := http.Get(u)
+	if err != nil {
+		return 0, err
+	}
+	defer func() { _ = resp.Body.Close() }()
+	if resp.StatusCode != http.StatusOK {
+		return 0, errors.New(resp.Status)
+	}
+	return resp.StatusCode, nil
+}
