@@ -203,6 +203,31 @@ const RuleInfo kRules[] = {
 	return decode(resp.Body)
 })",
      &NewResponseBodyNotClosed},
+    {"LH012", "context-ignored", Severity::kWarning, false,
+     "exec.Command or context.Background()/TODO() where a ctx or request is in scope",
+     "The function has a context (a context.Context or *http.Request parameter; for exec.Command also a local ctx) "
+     "but starts work without it: exec.Command's child is not killed when the context ends and Wait blocks as long "
+     "as it lives (exec.CommandContext kills it), and whatever gets context.Background()/TODO() is no longer "
+     "cancelled with the caller, so the goroutines and requests it starts can outlive it. Not reported: test files, "
+     "main and init, functions that call context.WithoutCancel, Background() as the parent of WithTimeout/"
+     "WithDeadline, inside a defer, as the argument of Shutdown/Close/Stop, after ctx.Done()/ctx.Err() was looked at, "
+     "in `if ctx == nil`, in comparisons and composite literals, in functions that return a context, and in "
+     "goroutines (a `go func` literal detaches on purpose).",
+     R"(func (s *Store) Refresh(ctx context.Context) error {
+	out, err := exec.Command("git", "fetch").Output()
+	if err != nil {
+		return err
+	}
+	return s.db.Save(context.Background(), out)
+})",
+     R"(func (s *Store) Refresh(ctx context.Context) error {
+	out, err := exec.CommandContext(ctx, "git", "fetch").Output()
+	if err != nil {
+		return err
+	}
+	return s.db.Save(ctx, out)
+})",
+     &NewContextIgnored},
     {"LH013", "nil-channel", Severity::kError, false,
      "send, receive or range on a channel that is declared but never made; `select {}` outside main",
      "A channel declared with `var ch chan T` and never assigned is nil, and a send to or receive from a nil channel "

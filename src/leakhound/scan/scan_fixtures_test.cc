@@ -99,6 +99,7 @@ TEST(ScanFixtures, LH004ForSelectNoExit) { CheckFixtures("LH004"); }
 TEST(ScanFixtures, LH007HttpServerNoTimeouts) { CheckFixtures("LH007"); }
 TEST(ScanFixtures, LH008HandlerGoroutineNoDeadline) { CheckFixtures("LH008"); }
 TEST(ScanFixtures, LH009ResponseBodyNotClosed) { CheckFixtures("LH009"); }
+TEST(ScanFixtures, LH012ContextIgnored) { CheckFixtures("LH012"); }
 TEST(ScanFixtures, LH013NilChannel) { CheckFixtures("LH013"); }
 
 // Every implemented rule has a fixture directory (so a new rule cannot land without fixtures).

@@ -14,6 +14,7 @@ std::unique_ptr<Rule> NewForSelectNoExit();      // LH004
 std::unique_ptr<Rule> NewHttpServerNoTimeouts();  // LH007
 std::unique_ptr<Rule> NewHandlerGoroutineNoDeadline();  // LH008
 std::unique_ptr<Rule> NewResponseBodyNotClosed();  // LH009
+std::unique_ptr<Rule> NewContextIgnored();       // LH012
 std::unique_ptr<Rule> NewNilChannel();           // LH013
 
 }  // namespace leakhound::scan

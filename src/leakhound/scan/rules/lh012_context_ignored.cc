@@ -1,0 +1,172 @@
+// LH012 context-ignored: a context is at hand but not used.
+//   - exec.Command(...) where a context is in scope: a named context.Context or *http.Request parameter, or a local
+//     context variable declared before the call in an enclosing block (exec.CommandContext would kill the process
+//     when the context ends; exec.Command's Wait blocks as long as the child lives).
+//   - context.Background() / context.TODO() in a function with a named context.Context or *http.Request parameter:
+//     whatever it is passed to is no longer cancelled with the caller.
+// "In scope" looks at the innermost function and, through func literals, the functions around it, but not past a
+// `go` statement (a goroutine that detaches from the caller's lifetime does so on purpose).
+// Not reported: test files, func main and init, functions that call context.WithoutCancel (they detach on purpose),
+// Background()/TODO() as the parent of context.WithTimeout/WithDeadline (bounded, often a separate lifecycle such as
+// shutdown), inside a defer (cleanup must run after ctx is cancelled), as the argument of Shutdown/Close/Stop, after
+// the function has looked at ctx.Done()/ctx.Err() (the ctx is over by then), in `if ctx == nil { ... }`, compared
+// (`ctx != context.Background()`), as a field of a composite literal, and in functions returning a context.Context
+// (they build a detached context on purpose).
+#include <fmt/format.h>
+
+#include <optional>
+#include <string>
+
+#include "leakhound/scan/facts.h"
+#include "leakhound/scan/rules.h"
+#include "leakhound/scan/rules/factories.h"
+#include "leakhound/scan/rules/helpers.h"
+#include "leakhound/scan/rules/nethttp.h"
+#include "leakhound/util/strings.h"
+
+namespace leakhound::scan {
+
+namespace {
+
+struct InScope {
+  const Object* object = nullptr;  // the ctx / request parameter or local
+  bool request = false;
+  Node fn;  // the function that declares it
+};
+
+bool IsMainOrInit(const SourceFile& file, Node fn) {
+  if (!fn.Is("function_declaration")) return false;
+  std::string_view name = FunctionName(fn, file.source());
+  return name == "init" || (name == "main" && file.package_name == "main");
+}
+
+// A local context variable of `fn` declared before `at` in a block that encloses it.
+const Object* LocalContext(const SourceFile& file, Node fn, Node at) {
+  for (const Object& o : file.syntax.objects()) {
+    if (o.kind != ObjectKind::kVar || !(o.function == fn) || o.ident.StartByte() >= at.StartByte()) continue;
+    bool is_ctx = IsContextType(file, o.type);
+    Node v = Unparen(o.value);
+    if (!is_ctx && v.Is("call_expression") && o.value_index == 0) {
+      Callee c = ResolveCallee(file, v);
+      is_ctx = (c.kind == Callee::Kind::kImported &&
+                (util::StartsWith(c.qualified, "context.With") || c.qualified == "os/signal.NotifyContext")) ||
+               (c.kind == Callee::Kind::kMethod && c.name == "Context" && v.Field("arguments").NamedChildCount() == 0);
+    }
+    if (!is_ctx || o.name == "_") continue;
+    // The declaring statement's block must enclose `at`.
+    Node stmt = o.decl;
+    while (!stmt.IsNull() && !(stmt.Parent().Is("statement_list") || stmt.Parent().Is("block"))) stmt = stmt.Parent();
+    if (!stmt.IsNull() && stmt.Parent().Contains(at)) return &o;
+  }
+  return nullptr;
+}
+
+// The context or request in scope at `at`, walking out through func literals but not past a go statement, main,
+// init, or a function that calls context.WithoutCancel.
+std::optional<InScope> ContextInScope(const SourceFile& file, Node at, bool locals) {
+  for (Node fn = EnclosingFunction(at); !fn.IsNull(); fn = EnclosingFunction(fn)) {
+    if (IsMainOrInit(file, fn)) return std::nullopt;
+    for (Node call : FindAll(fn.Field("body"), "call_expression")) {
+      if (CallIs(file, call, "context.WithoutCancel")) return std::nullopt;
+    }
+    if (const Object* o = ContextParam(file, fn)) return InScope{o, false, fn};
+    if (const Object* o = RequestParam(file, fn)) return InScope{o, true, fn};
+    if (locals) {
+      if (const Object* o = LocalContext(file, fn, at)) return InScope{o, false, fn};
+    }
+    if (!fn.Is("func_literal")) return std::nullopt;
+    Node p = ParentOutsideParens(fn);
+    if (p.Is("call_expression") && ParentOutsideParens(p).Is("go_statement")) return std::nullopt;
+  }
+  return std::nullopt;
+}
+
+// Has `fn` looked at `ctx`.Done() or .Err() before `at` (so the ctx may be over)?
+bool CheckedDoneBefore(const SourceFile& file, Node fn, const Object* ctx, Node at) {
+  for (Node use : ctx->uses) {
+    if (use.StartByte() >= at.StartByte() || !fn.Contains(use)) continue;
+    Node p = ParentOutsideParens(use);
+    if (!p.Is("selector_expression")) continue;
+    std::string_view f = file.Text(p.Field("field"));
+    if (f == "Done" || f == "Err") return true;
+  }
+  return false;
+}
+
+bool InNilCheck(const SourceFile& file, Node n, Node fn) {
+  for (Node p = n.Parent(); !p.IsNull() && !(p == fn); p = p.Parent()) {
+    if (p.Is("if_statement") && file.Text(p.Field("condition")).find("== nil") != std::string_view::npos) return true;
+  }
+  return false;
+}
+
+bool IsCleanupArgument(const SourceFile& file, Node call) {
+  Node p = ParentOutsideParens(call);
+  if (!p.Is("argument_list")) return false;
+  Callee c = ResolveCallee(file, p.Parent());
+  return c.name == "Shutdown" || c.name == "Close" || c.name == "Stop";
+}
+
+std::string Describe(const SourceFile& file, const InScope& s) {
+  return fmt::format("{} {} (line {})", s.request ? "request" : "context", s.object->name, LineOf(file, s.object->ident));
+}
+
+class ContextIgnored : public Rule {
+ public:
+  void Check(const Package& pkg, FindingSink& sink) const override {
+    for (const SourceFile* file : pkg.files) {
+      if (file->is_test) continue;
+      for (Node call : FindAll(file->root(), "call_expression", IntoLiterals::kYes)) {
+        if (CallIs(*file, call, "os/exec.Command")) {
+          CheckCommand(*file, call, sink);
+        } else if (IsBackgroundCall(*file, call)) {
+          CheckBackground(*file, call, sink);
+        }
+      }
+    }
+  }
+
+ private:
+  static void CheckCommand(const SourceFile& file, Node call, FindingSink& sink) {
+    auto s = ContextInScope(file, call, /*locals=*/true);
+    if (!s) return;
+    std::string ctx = s->request ? fmt::format("{}.Context()", s->object->name) : std::string(s->object->name);
+    sink.Report(file, call,
+                fmt::format("exec.Command although {} is in scope: the process is not killed when the context "
+                            "ends, and Wait blocks for as long as it runs; use exec.CommandContext({}, ...)",
+                            Describe(file, *s), ctx),
+                fmt::format("exec.CommandContext({}, ...)", ctx));
+  }
+
+  static void CheckBackground(const SourceFile& file, Node call, FindingSink& sink) {
+    auto s = ContextInScope(file, call, /*locals=*/false);
+    if (!s) return;
+    Node p = ParentOutsideParens(call);
+    if (p.Is("argument_list") && IsWithDeadlineCall(file, p.Parent()) && ArgIndex(p.Parent(), call) == 0) return;
+    if (!EnclosingOfType(call, "defer_statement", s->fn).IsNull()) return;
+    if (IsCleanupArgument(file, call) || InNilCheck(file, call, s->fn)) return;
+    // ctx != context.Background(); a context built on purpose: Context: context.Background() in a literal, or in a
+    // function that returns a context.
+    if (p.Is("binary_expression") || p.Is("literal_element") || p.Is("keyed_element")) return;
+    if (Node result = s->fn.Field("result"); !result.IsNull()) {
+      bool returns_context = IsContextType(file, result);
+      for (uint32_t i = 0, n = result.NamedChildCount(); i < n && !returns_context; ++i) {
+        returns_context = IsContextType(file, result.NamedChild(i).Field("type"));
+      }
+      if (returns_context) return;
+    }
+    if (!s->request && CheckedDoneBefore(file, s->fn, s->object, call)) return;
+    std::string ctx = s->request ? fmt::format("{}.Context()", s->object->name) : std::string(s->object->name);
+    sink.Report(file, call,
+                fmt::format("{} although {} is in scope: what it is passed to is not cancelled when the caller "
+                            "gives up, so goroutines and requests started with it can outlive the call; pass {}",
+                            file.Text(call), Describe(file, *s), ctx),
+                ctx);
+  }
+};
+
+}  // namespace
+
+std::unique_ptr<Rule> NewContextIgnored() { return std::make_unique<ContextIgnored>(); }
+
+}  // namespace leakhound::scan

@@ -1,0 +1,57 @@
+// Negative cases for LH012.
+package lh012
+
+import (
+	"context"
+	"net/http"
+	"os/exec"
+	"time"
+)
+
+func Uses(ctx context.Context, s Store) error {
+	if err := exec.CommandContext(ctx, "git", "fetch").Run(); err != nil {
+		return err
+	}
+	return s.Save(ctx, nil)
+}
+
+// No context in scope.
+func NoContext() error { return exec.Command("true").Run() }
+
+func NoContextBackground(s Store) error { return s.Save(context.Background(), nil) }
+
+// Tricky: deliberately detached with WithoutCancel.
+func Detach(ctx context.Context, s Store) {
+	_ = s.Save(context.WithoutCancel(ctx), nil)
+	_ = s.Save(context.Background(), nil)
+}
+
+// Tricky: Background() as the parent of a bounded shutdown context, after the ctx is over.
+func Run(ctx context.Context, srv *http.Server) error {
+	<-ctx.Done()
+	sctx, cancel := context.WithTimeout(context.Background(), 5*time.Second)
+	defer cancel()
+	return srv.Shutdown(sctx)
+}
+
+// Tricky: cleanup after ctx is done, and the nil-ctx guard.
+func Cleanup(ctx context.Context, srv *http.Server, s Store) error {
+	if ctx == nil {
+		ctx = context.Background()
+	}
+	defer func() { _ = s.Save(context.Background(), []byte("bye")) }()
+	if err := ctx.Err(); err != nil {
+		return srv.Shutdown(context.Background())
+	}
+	return nil
+}
+
+// Tricky: a goroutine detaches on purpose.
+func Spawn(ctx context.Context, s Store) {
+	go func() { _ = s.Save(context.Background(), nil) }()
+}
+
+// Tricky: the parameter is `_`: ignored on purpose (interface conformance).
+func Ignore(_ context.Context, s Store) error { return s.Save(context.Background(), nil) }
+
+func init() { _ = context.Background() }
