@@ -34,6 +34,10 @@ class FindingSink {
   // A finding spanning bytes [start, end) of `file`.
   void ReportRange(const SourceFile& file, uint32_t start, uint32_t end, std::string message,
                    std::string suggestion = {});
+  // Like Report, for a kind of finding milder than the rule's default severity (one rule, two patterns):
+  // `severity` applies unless the configuration set the rule's severity, which then wins.
+  void ReportWithSeverity(Severity severity, const SourceFile& file, Node at, std::string message,
+                          std::string suggestion = {});
 
  private:
   const RuleInfo& rule_;
