@@ -148,6 +148,94 @@ const RuleInfo kRules[] = {
 	}()
 })",
      &NewForSelectNoExit},
+    {"LH007", "http-server-no-timeouts", Severity::kWarning, false,
+     "an http.Server without ReadHeaderTimeout/ReadTimeout, or http.ListenAndServe/Serve (which have none)",
+     "An http.Server with neither ReadHeaderTimeout nor ReadTimeout waits for a client's request headers forever. A "
+     "client that opens connections and sends headers slowly (slowloris), or a peer that goes away without closing, "
+     "holds one connection goroutine each, for ever. The package-level http.ListenAndServe, ListenAndServeTLS, Serve "
+     "and ServeTLS use a Server with no timeouts at all. Set ReadHeaderTimeout (and usually IdleTimeout) on an "
+     "http.Server. A server whose timeout is assigned after the literal in the same function, one handed to a "
+     "function of the package, loopback-only addresses (\"localhost:6060\") and test files are not reported.",
+     R"(func main() {
+	srv := &http.Server{Addr: ":8080", Handler: mux}
+	log.Fatal(srv.ListenAndServe())
+})",
+     R"(func main() {
+	srv := &http.Server{
+		Addr:              ":8080",
+		Handler:           mux,
+		ReadHeaderTimeout: 10 * time.Second,
+		IdleTimeout:       2 * time.Minute,
+	}
+	log.Fatal(srv.ListenAndServe())
+})",
+     &NewHttpServerNoTimeouts},
+    {"LH008", "handler-goroutine-no-deadline", Severity::kWarning, false,
+     "an HTTP handler starts a goroutine with no deadline: context.Background() or no context while it blocks",
+     "A goroutine started by an HTTP handler or middleware (a function or literal taking (http.ResponseWriter, "
+     "*http.Request), including what is converted with http.HandlerFunc) outlives the request. When it runs with "
+     "context.Background()/TODO() (other than as the parent of WithTimeout/WithDeadline), or with no context at all "
+     "while it does work that can block forever (an HTTP request or dial without a context, a send or receive on a "
+     "channel the handler did not make outside a select with another case, time.Sleep in an endless loop), nothing "
+     "bounds it: every request can leave one behind. A goroutine that is passed r.Context() or any other ctx counts "
+     "as bounded (the request context is cancelled when the handler returns). Give it "
+     "context.WithTimeout(context.WithoutCancel(r.Context()), d) when it must outlive the request, r.Context() when "
+     "it must not. `go f(x)` is followed one level into f. Test files are not checked.",
+     R"(func (s *Server) upload(w http.ResponseWriter, r *http.Request) {
+	go func() {
+		resp, err := http.Post(s.audit, "application/json", body(r)) // may hang forever
+		if err == nil {
+			resp.Body.Close()
+		}
+	}()
+	w.WriteHeader(http.StatusAccepted)
+})",
+     R"(func (s *Server) upload(w http.ResponseWriter, r *http.Request) {
+	ctx, cancel := context.WithTimeout(context.WithoutCancel(r.Context()), 10*time.Second)
+	go func() {
+		defer cancel()
+		req, _ := http.NewRequestWithContext(ctx, "POST", s.audit, body(r))
+		if resp, err := http.DefaultClient.Do(req); err == nil {
+			resp.Body.Close()
+		}
+	}()
+	w.WriteHeader(http.StatusAccepted)
+})",
+     &NewHandlerGoroutineNoDeadline},
+    {"LH009", "response-body-not-closed", Severity::kError, false,
+     "the Body of an *http.Response is not closed on some path",
+     "Until resp.Body is closed, the Transport keeps the connection busy: its persistConn readLoop and writeLoop "
+     "goroutines (and the socket) stay alive, and with keep-alive the connection is never reused. Reported for "
+     "http.Get/Post/PostForm, http.DefaultClient.* and client methods (X.Do(req), X.Get(url), ...) whose result "
+     "is used as a response (resp.Body, resp.StatusCode): a response that is discarded or assigned to _ (not in "
+     "tests, where such calls are expected to fail), one whose "
+     "Body nothing closes, and a return after the error check that comes before any close (typically `if "
+     "resp.StatusCode != 200 { return ... }` above `defer resp.Body.Close()`). A response that is returned, stored or "
+     "passed on, or whose Body is handed to a function other than a known reader (io.ReadAll, io.Copy, "
+     "json.NewDecoder, ...), is left alone: that function may close it.",
+     R"(func status(url string) (int, error) {
+	resp, err := http.Get(url)
+	if err != nil {
+		return 0, err
+	}
+	if resp.StatusCode != http.StatusOK {
+		return resp.StatusCode, errors.New(resp.Status) // Body never closed
+	}
+	defer resp.Body.Close()
+	return decode(resp.Body)
+})",
+     R"(func status(url string) (int, error) {
+	resp, err := http.Get(url)
+	if err != nil {
+		return 0, err
+	}
+	defer resp.Body.Close()
+	if resp.StatusCode != http.StatusOK {
+		return resp.StatusCode, errors.New(resp.Status)
+	}
+	return decode(resp.Body)
+})",
+     &NewResponseBodyNotClosed},
     {"LH010", "lock-or-waitgroup-misuse", Severity::kError, false,
      "a return path leaves a mutex locked; wg.Add inside the goroutine it counts",
      "(a) After mu.Lock() (or RLock), a return on which no Unlock happens and no `defer mu.Unlock()` was registered, "
@@ -234,6 +322,31 @@ func run(jobs []func()) {
 	return errClosed
 })",
      &NewHandleNeverStopped},
+    {"LH012", "context-ignored", Severity::kWarning, false,
+     "exec.Command or context.Background()/TODO() where a ctx or request is in scope",
+     "The function has a context (a context.Context or *http.Request parameter; for exec.Command also a local ctx) "
+     "but starts work without it: exec.Command's child is not killed when the context ends and Wait blocks as long "
+     "as it lives (exec.CommandContext kills it), and whatever gets context.Background()/TODO() is no longer "
+     "cancelled with the caller, so the goroutines and requests it starts can outlive it. Not reported: test files, "
+     "main and init, functions that call context.WithoutCancel, Background() as the parent of WithTimeout/"
+     "WithDeadline, inside a defer, as the argument of Shutdown/Close/Stop, after ctx.Done()/ctx.Err() was looked at, "
+     "in `if ctx == nil`, in comparisons and composite literals, in functions that return a context, and in "
+     "goroutines (a `go func` literal detaches on purpose).",
+     R"(func (s *Store) Refresh(ctx context.Context) error {
+	out, err := exec.Command("git", "fetch").Output()
+	if err != nil {
+		return err
+	}
+	return s.db.Save(context.Background(), out)
+})",
+     R"(func (s *Store) Refresh(ctx context.Context) error {
+	out, err := exec.CommandContext(ctx, "git", "fetch").Output()
+	if err != nil {
+		return err
+	}
+	return s.db.Save(ctx, out)
+})",
+     &NewContextIgnored},
     {"LH013", "nil-channel", Severity::kError, false,
      "send, receive or range on a channel that is declared but never made; `select {}` outside main",
      "A channel declared with `var ch chan T` and never assigned is nil, and a send to or receive from a nil channel "

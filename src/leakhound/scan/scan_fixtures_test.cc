@@ -97,6 +97,10 @@ TEST(ScanFixtures, LH001AbandonedSender) { CheckFixtures("LH001"); }
 TEST(ScanFixtures, LH002SendersOutnumberReceives) { CheckFixtures("LH002"); }
 TEST(ScanFixtures, LH003RangeUnclosed) { CheckFixtures("LH003"); }
 TEST(ScanFixtures, LH004ForSelectNoExit) { CheckFixtures("LH004"); }
+TEST(ScanFixtures, LH007HttpServerNoTimeouts) { CheckFixtures("LH007"); }
+TEST(ScanFixtures, LH008HandlerGoroutineNoDeadline) { CheckFixtures("LH008"); }
+TEST(ScanFixtures, LH009ResponseBodyNotClosed) { CheckFixtures("LH009"); }
+TEST(ScanFixtures, LH012ContextIgnored) { CheckFixtures("LH012"); }
 TEST(ScanFixtures, LH010LockOrWaitGroupMisuse) { CheckFixtures("LH010"); }
 TEST(ScanFixtures, LH011HandleNeverStopped) { CheckFixtures("LH011"); }
 TEST(ScanFixtures, LH013NilChannel) { CheckFixtures("LH013"); }

@@ -12,6 +12,10 @@ std::unique_ptr<Rule> NewAbandonedSender();      // LH001
 std::unique_ptr<Rule> NewSendersOutnumberReceives();  // LH002
 std::unique_ptr<Rule> NewRangeUnclosed();        // LH003
 std::unique_ptr<Rule> NewForSelectNoExit();      // LH004
+std::unique_ptr<Rule> NewHttpServerNoTimeouts();  // LH007
+std::unique_ptr<Rule> NewHandlerGoroutineNoDeadline();  // LH008
+std::unique_ptr<Rule> NewResponseBodyNotClosed();  // LH009
+std::unique_ptr<Rule> NewContextIgnored();       // LH012
 std::unique_ptr<Rule> NewLockMisuse();           // LH010
 std::unique_ptr<Rule> NewHandleNeverStopped();   // LH011
 std::unique_ptr<Rule> NewNilChannel();           // LH013
