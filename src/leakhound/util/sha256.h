@@ -1,5 +1,5 @@
-// SHA-256 (FIPS 180-4) and base64 (RFC 4648), for the Content-Security-Policy hashes of the HTML report's inline
-// script and style. Not for secrets: no constant-time guarantees are needed or given.
+// SHA-256 and base64 (RFC 4648), from OpenSSL's libcrypto, for the Content-Security-Policy hashes of the HTML
+// report's inline script and style.
 //
 // Thread-safety: pure functions.
 #ifndef LEAKHOUND_UTIL_SHA256_H_
