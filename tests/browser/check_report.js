@@ -144,6 +144,8 @@ async function main() {
     await page.emulateMedia({ colorScheme: 'light' });
 
     out.charts = await page.$$eval('svg.chart', (s) => s.length);
+    out.watchTargets = await page.$$eval('section.watch-target', (s) => s.length);
+    out.targetRows = await page.$$eval('#target-table tbody tr', (trs) => trs.map((tr) => tr.dataset.target));
     out.scripts = await page.$$eval('script', (s) => s.length);
     out.injected = await page.$$eval('img, iframe, object, embed, frame, link:not([rel="icon"]), body style, body script:not([id="data"]):not(:last-of-type)', (es) => es.map((e) => e.outerHTML.slice(0, 200)));
     out.onAttributes = await page.evaluate(() => {

@@ -127,7 +127,12 @@ void AddWatch(CLI::App& app, WatchFlags& f, bool& no_color) {
   cmd->add_option("--metrics-top", f.metrics_top, "Bucket series per target in the metrics (default 10)");
   cmd->add_option("--max-body-mb", f.max_body_mb, "Refuse goroutine profiles larger than this (default 64)");
   cmd->add_option("--concurrency", f.concurrency, "Scrapes in flight at once (default 8)");
-  cmd->add_option("-f,--format", f.format, "auto|table|json (default: table on a terminal, JSON lines otherwise)");
+  cmd->add_option("-f,--format", f.format,
+                  "auto|table|json (default: table on a terminal, JSON lines otherwise); html writes the page to -o "
+                  "and keeps the live output as auto");
+  cmd->add_option("-o,--output", f.output, "With --format html: the HTML page written at the end of the run");
+  cmd->add_option("--html", f.html,
+                  "Write an HTML page of every target's trends here at the end of the run, and one beside each dump");
   cmd->add_option("--color", f.color, "auto|always|never");
   cmd->add_flag("--no-color", no_color, "Same as --color=never (NO_COLOR is honoured too)");
   cmd->add_flag("-q,--quiet", f.quiet, "Do not print scrape errors on stderr");

@@ -137,6 +137,19 @@ int RunWatch(WatchFlags flags) {
   o.concurrency = std::max(1u, flags.concurrency);
 
   const bool tty = ::isatty(STDOUT_FILENO);
+  if (flags.format == "html") {
+    // The page is a file; the live events keep going to stdout as they would without --format.
+    if (flags.output.empty() && flags.html.empty()) return usage("--format html needs -o FILE (the page)");
+    if (!flags.output.empty() && !flags.html.empty() && flags.output != flags.html) {
+      return usage("--format html -o and --html name two different pages; give one");
+    }
+    flags.format = "auto";
+    if (flags.html.empty()) flags.html = flags.output;
+  } else if (!flags.output.empty()) {
+    return usage("-o is for --format html (events go to stdout)");
+  }
+  o.html_path = flags.html;
+  o.version = kVersion;
   if (flags.format == "auto") {
     o.mode = tty ? watch::OutputMode::kTable : watch::OutputMode::kJson;
   } else if (flags.format == "table" || flags.format == "text") {
@@ -144,7 +157,7 @@ int RunWatch(WatchFlags flags) {
   } else if (flags.format == "json") {
     o.mode = watch::OutputMode::kJson;
   } else {
-    return usage("--format must be auto, table or json, not '" + flags.format + "'");
+    return usage("--format must be auto, table, json or html, not '" + flags.format + "'");
   }
   const char* no_color = std::getenv("NO_COLOR");
   bool color = flags.color == "always" ||
@@ -175,6 +188,11 @@ int RunWatch(WatchFlags flags) {
 
   watch::Summary summary = watcher.Run(g_stop);
   PrintSummary(summary);
+  if (!summary.html_error.empty()) {
+    fmt::print(stderr, "leakhound watch: cannot write the HTML page: {}\n", summary.html_error);
+    return kExitError;
+  }
+  if (!flags.quiet && !summary.html.empty()) fmt::print(stderr, "leakhound watch: wrote {}\n", summary.html);
   if (summary.reachable == 0) {
     fmt::print(stderr, "leakhound watch: no target was ever reachable\n");
     return kExitError;

@@ -31,7 +31,9 @@ struct WatchFlags {
   size_t metrics_top = 10;
   uint64_t max_body_mb = 64;
   unsigned concurrency = 8;
-  std::string format = "auto";      // auto | table | json
+  std::string format = "auto";      // auto | table | json | html (html: the page to -o, events as auto)
+  std::string output;               // -o: where --format html writes the page
+  std::string html;                 // --html FILE: the page at the end (and beside each dump)
   std::string color = "auto";
   bool quiet = false;
 };

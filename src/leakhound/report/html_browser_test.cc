@@ -6,6 +6,7 @@
 #include <gtest/gtest.h>
 
 #include <algorithm>
+#include <atomic>
 #include <cctype>
 #include <chrono>
 #include <filesystem>
@@ -294,9 +295,11 @@ TEST(HtmlBrowser, WatchReportDrawsTrendsOfRealSamples) {
   lt::GoProgram& p = **program;
   std::vector<dump::Dump> dumps;
   WatchHtml w;
-  w.target = p.base_url();
-  w.buckets.push_back(WatchHtmlBucket{"main.fetchBackend", "", 0, "main.handleSearch", "chan send",
-                                      verdict::Verdict::kSuspect, "grows with every request"});
+  WatchHtmlTarget& target = w.targets.emplace_back();
+  target.name = "abandoned_sender";
+  target.url = p.base_url();
+  target.buckets.push_back(WatchHtmlBucket{"main.fetchBackend", "", 0, "main.handleSearch", "chan send",
+                                           verdict::Verdict::kSuspect, "grows with every request"});
   int64_t t = 1764064800000;
   for (int round = 0; round < 4; ++round) {
     for (int i = 0; i < 10 * round; ++i) (void)p.Fetch("/search?q=w" + std::to_string(round) + "-" + std::to_string(i));
@@ -307,7 +310,7 @@ TEST(HtmlBrowser, WatchReportDrawsTrendsOfRealSamples) {
     for (const dump::Goroutine& g : d->goroutines) {
       if (g.frames_size > 0 && d->FramesOf(g)[0].function == "main.fetchBackend") ++leak;
     }
-    w.samples.push_back(WatchHtmlSample{t + round * 15000, d->TotalGoroutines(), {leak}});
+    target.samples.push_back(WatchHtmlSample{t + round * 15000, d->TotalGoroutines(), {leak}});
     dumps.push_back(std::move(d.value()));
   }
   p.Kill();
@@ -329,6 +332,63 @@ TEST(HtmlBrowser, WatchReportDrawsTrendsOfRealSamples) {
   EXPECT_EQ(page["rows"], analysis->buckets.size());
   EXPECT_TRUE(page["zoom"]["found"].get<bool>());
   EXPECT_NEAR(page["zoom"]["widthAfter"].get<double>(), page["zoom"]["svgWidth"].get<double>(), 0.5);
+}
+
+TEST(HtmlBrowser, WatchCliPagesShowEveryTargetsTrendsAndTheDumpsAnalysis) {
+  // The real `leakhound watch` on two real services, one leaking a goroutine per request: the page it writes at the
+  // end has both targets' charts and an overview; the page beside the dump taken on the growth alert has the leak's
+  // trend and the dump's table and icicle graph.
+  const std::string dir = WorkDir("watch-cli");
+  std::filesystem::remove_all(dir + "/dumps");
+  auto leaky = lt::GoProgram::Start("abandoned_sender", {"-n", "5"});
+  ASSERT_TRUE(leaky.ok()) << leaky.status().message();
+  auto healthy = lt::GoProgram::Start("healthy", {});
+  ASSERT_TRUE(healthy.ok()) << healthy.status().message();
+  std::atomic<bool> stop{false};
+  std::thread load([&] {
+    for (int i = 0; !stop; ++i) {
+      (void)(*leaky)->Fetch("/search?q=cli" + std::to_string(i));
+      std::this_thread::sleep_for(std::chrono::milliseconds(40));
+    }
+  });
+  const std::string html = dir + "/watch.html";
+  auto run = lt::RunCli({"watch", (*leaky)->base_url(), (*healthy)->base_url(), "--interval", "200ms", "--duration",
+                         "4s", "--min-samples", "4", "--min-growth", "3", "--dump-dir", dir + "/dumps", "--format",
+                         "html", "-o", html});
+  stop = true;
+  load.join();
+  (*leaky)->Kill();
+  (*healthy)->Kill();
+  ASSERT_TRUE(run.ok()) << run.status().message();
+  EXPECT_EQ(run->exit_code, 1) << "the leak alerted: " << run->err;
+  EXPECT_NE(run->out.find("\"event\":\"alert\""), std::string::npos) << "events still go to stdout";
+  EXPECT_NE(run->err.find("wrote " + html), std::string::npos) << run->err;
+
+  json page = CheckInBrowser(html, {{"name", "watch-cli"}});
+  ExpectCleanPage(page, html);
+  EXPECT_EQ(page["kind"], "watch");
+  EXPECT_EQ(page["watchTargets"], 2);
+  EXPECT_EQ(page["charts"], 4) << "total and top buckets, per target";
+  EXPECT_EQ(page["cards"]["targets"], "2");
+  ASSERT_EQ(page["targetRows"].size(), 2u);
+  EXPECT_EQ(page["targetRows"][0], (*leaky)->base_url().substr(7)) << "the fastest growing target first";
+  EXPECT_GE(std::stoi(page["cards"]["samples"].get<std::string>()), 10);
+
+  std::string beside;
+  for (const auto& e : std::filesystem::directory_iterator(dir + "/dumps")) {
+    if (e.path().extension() == ".html") beside = e.path().string();
+  }
+  ASSERT_FALSE(beside.empty()) << "no page beside the dump";
+  json dump_page = CheckInBrowser(beside, {{"name", "watch-cli-dump"},
+                                           {"filter", "fetchBackend"},
+                                           {"zoom", "main.fetchBackend"},
+                                           {"search", "fetchBackend"}});
+  ExpectCleanPage(dump_page, beside);
+  EXPECT_EQ(dump_page["watchTargets"], 1);
+  EXPECT_EQ(dump_page["charts"], 2);
+  EXPECT_GT(dump_page["rows"].get<size_t>(), 0u);
+  EXPECT_FALSE(dump_page["filter"]["rowCounts"].empty());
+  EXPECT_TRUE(dump_page["zoom"]["found"].get<bool>());
 }
 
 }  // namespace

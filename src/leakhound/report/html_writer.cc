@@ -362,25 +362,32 @@ std::string WriteDiffHtml(const verdict::Diff& d, const HtmlOptions& options) {
 std::string WriteWatchHtml(const WatchHtml& w, const HtmlOptions& options) {
   StringTable st;
   json data = Meta("watch", options);
-  data["target"] = w.target;
-  json series = json::array();
-  for (const WatchHtmlBucket& b : w.buckets) {
-    series.push_back(json{{"function", b.blocking_function},
-                          {"file", b.blocking_file},
-                          {"line", b.blocking_line},
-                          {"created_by", b.created_by},
-                          {"state", b.state},
-                          {"verdict", std::string(verdict::VerdictName(b.verdict))},
-                          {"reason", b.reason}});
+  json targets = json::array();
+  for (const WatchHtmlTarget& t : w.targets) {
+    json series = json::array();
+    for (const WatchHtmlBucket& b : t.buckets) {
+      series.push_back(json{{"function", b.blocking_function},
+                            {"file", b.blocking_file},
+                            {"line", b.blocking_line},
+                            {"created_by", b.created_by},
+                            {"state", b.state},
+                            {"verdict", std::string(verdict::VerdictName(b.verdict))},
+                            {"reason", b.reason}});
+    }
+    json samples = json::array();
+    for (const WatchHtmlSample& s : t.samples) {
+      json counts = json::array();
+      for (size_t i = 0; i < t.buckets.size(); ++i) counts.push_back(i < s.counts.size() ? s.counts[i] : 0);
+      samples.push_back(json{{"t", s.unix_ms}, {"total", s.total}, {"counts", std::move(counts)}});
+    }
+    targets.push_back(json{{"name", t.name},
+                           {"url", t.url},
+                           {"alerts", t.alerts},
+                           {"series", std::move(series)},
+                           {"samples", std::move(samples)}});
   }
-  data["series"] = std::move(series);
-  json samples = json::array();
-  for (const WatchHtmlSample& s : w.samples) {
-    json counts = json::array();
-    for (size_t i = 0; i < w.buckets.size(); ++i) counts.push_back(i < s.counts.size() ? s.counts[i] : 0);
-    samples.push_back(json{{"t", s.unix_ms}, {"total", s.total}, {"counts", std::move(counts)}});
-  }
-  data["samples"] = std::move(samples);
+  data["targets"] = std::move(targets);
+  data["latest_source"] = w.latest_source;
   if (w.latest != nullptr) AddAnalysis(data, st, *w.latest);
   return Page(std::move(data), st);
 }

@@ -159,20 +159,27 @@ TEST(HtmlWriter, FramesUnderAThousandthOfTheWidthCollapse) {
 TEST(HtmlWriter, WatchPageCarriesSamplesSeriesAndTheLatestSnapshot) {
   Analyzed a = AnalyzeText("golden", ReadFile(std::string(LEAKHOUND_SOURCE_DIR) + "/tests/golden/analyze-input.txt"));
   WatchHtml w;
-  w.target = "http://127.0.0.1:6060";
-  w.buckets.push_back(WatchHtmlBucket{"example.com/shop/search.queryBackend", "/src/shop/search/fanout.go", 71,
+  WatchHtmlTarget& t = w.targets.emplace_back();
+  t.name = "api";
+  t.url = "http://127.0.0.1:6060";
+  t.buckets.push_back(WatchHtmlBucket{"example.com/shop/search.queryBackend", "/src/shop/search/fanout.go", 71,
                                       "example.com/shop/search.(*Handler).ServeHTTP", "chan send",
                                       verdict::Verdict::kSuspect, "grows"});
-  w.samples.push_back(WatchHtmlSample{1764064800000, 30, {20}});
-  w.samples.push_back(WatchHtmlSample{1764064815000, 70, {60}});
-  w.samples.push_back(WatchHtmlSample{1764064830000, 71, {}});
+  t.samples.push_back(WatchHtmlSample{1764064800000, 30, {20}});
+  t.samples.push_back(WatchHtmlSample{1764064815000, 70, {60}});
+  t.samples.push_back(WatchHtmlSample{1764064830000, 71, {}});
+  w.targets.push_back(WatchHtmlTarget{"db", "http://127.0.0.1:6061", 0, {}, {WatchHtmlSample{1764064800000, 5, {}}}});
   w.latest = &a.analysis;
   auto data = nlohmann::json::parse(Blob(WriteWatchHtml(w, HtmlOptions{})));
   EXPECT_EQ(data["kind"], "watch");
-  EXPECT_EQ(data["samples"].size(), 3u);
-  EXPECT_EQ(data["samples"][1]["counts"], nlohmann::json::array({60}));
-  EXPECT_EQ(data["samples"][2]["counts"], nlohmann::json::array({0})) << "missing counts are 0";
-  EXPECT_EQ(data["series"][0]["verdict"], "suspect");
+  ASSERT_EQ(data["targets"].size(), 2u);
+  const auto& api = data["targets"][0];
+  EXPECT_EQ(api["name"], "api");
+  EXPECT_EQ(api["samples"].size(), 3u);
+  EXPECT_EQ(api["samples"][1]["counts"], nlohmann::json::array({60}));
+  EXPECT_EQ(api["samples"][2]["counts"], nlohmann::json::array({0})) << "missing counts are 0";
+  EXPECT_EQ(api["series"][0]["verdict"], "suspect");
+  EXPECT_EQ(data["targets"][1]["samples"][0]["total"], 5);
   EXPECT_EQ(data["buckets"].size(), a.analysis.buckets.size());
 }
 

@@ -62,7 +62,7 @@ std::string WriteAnalyzeHtml(const verdict::Analysis& analysis, const HtmlOption
 std::string WriteDiffHtml(const verdict::Diff& diff, const HtmlOptions& options);
 
 // What `leakhound watch` knows at the end of a run (or at an auto-dump), for WriteWatchHtml: the samples of the
-// scrape loop and the buckets they count. The watch command fills it; the writer only formats.
+// scrape loop and the buckets they count, per target. The watch command fills it; the writer only formats.
 struct WatchHtmlBucket {
   std::string blocking_function;  // the blocking site; empty when unknown
   std::string blocking_file;
@@ -75,16 +75,22 @@ struct WatchHtmlBucket {
 struct WatchHtmlSample {
   int64_t unix_ms = 0;            // when the sample was taken
   uint64_t total = 0;             // goroutines in the target
-  std::vector<uint64_t> counts;   // per WatchHtml::buckets index; shorter vectors mean 0 for the rest
+  std::vector<uint64_t> counts;   // per WatchHtmlTarget::buckets index; shorter vectors mean 0 for the rest
 };
-struct WatchHtml {
-  std::string target;                    // URL or name shown in the title
+struct WatchHtmlTarget {
+  std::string name;                      // shown as the section's title
+  std::string url;
+  uint64_t alerts = 0;                   // alerts fired for it in the run
   std::vector<WatchHtmlBucket> buckets;  // the ones worth a trend line, most interesting first
   std::vector<WatchHtmlSample> samples;  // oldest first
-  const verdict::Analysis* latest = nullptr;  // the last snapshot's analysis (table and icicle graph); may be null
 };
-// Trend charts of the total and the top buckets over time, then (when `latest` is set) the analyze report of the last
-// snapshot.
+struct WatchHtml {
+  std::vector<WatchHtmlTarget> targets;       // in the order watched; one page holds them all
+  const verdict::Analysis* latest = nullptr;  // a snapshot's analysis (table and icicle graph); may be null
+  std::string latest_source;                  // what `latest` is (the dump's path), shown above it
+};
+// An overview of the targets (when there are several), trend charts of the total and the top buckets over time per
+// target, then (when `latest` is set) the analyze report of that snapshot.
 std::string WriteWatchHtml(const WatchHtml& watch, const HtmlOptions& options);
 
 // `leakhound check` for people, for machines ("leakhound.check/v1") and for CI test reports (JUnit XML: one

@@ -43,6 +43,7 @@ struct Alert {
   std::string verdict;       // the dump's verdict of the bucket
   std::string reason;
   std::string dump_path;
+  std::string html_path;     // the page beside the dump (with --html)
   std::string dump_error;
 };
 

@@ -87,6 +87,13 @@ struct WatchOptions {
   std::string metrics_listen;     // "HOST:PORT" or "PORT"; empty: no endpoint
   size_t metrics_top = 10;        // bucket series per target
 
+  // The HTML page (report::WriteWatchHtml) written at the end of the run, atomically: the samples of every target
+  // over the window. With dump_dir, each dump taken on alert gets a page beside it too (X.txt, X.html: the dump's
+  // analysis and the target's trend up to then), rotated with the dump. Empty: no pages.
+  std::string html_path;
+  size_t html_top = 8;            // bucket trend lines per target
+  std::string version;            // shown in the pages' footer
+
   OutputMode mode = OutputMode::kJson;
   bool color = false;
 };

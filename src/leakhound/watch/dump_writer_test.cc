@@ -98,6 +98,35 @@ TEST(WatchDumpWriter, RotationKeepsTotalBytesButAlwaysTheNewest) {
   fs::remove_all(dir);
 }
 
+TEST(WatchDumpWriter, CompanionPagesSitBesideTheirDumpAndAreRotatedAndCountedWithThem) {
+  std::string dir = TempDir("rotate-companions");
+  // Each dump is 1000 bytes and its page 1000: two dumps with their pages fill 4000 of the 4500 allowed.
+  DumpWriter w(dir, Rotation{100, 4500});
+  auto t = std::chrono::system_clock::time_point(std::chrono::seconds(1764118800));
+  std::vector<std::string> dumps, pages;
+  for (int i = 0; i < 3; ++i) {
+    auto p = w.Write("svc", std::string(1000, 'x'), t + std::chrono::seconds(i));
+    ASSERT_TRUE(p.ok());
+    auto page = w.WriteBeside(*p, ".html", std::string(1000, 'h'));
+    ASSERT_TRUE(page.ok()) << page.status().message();
+    EXPECT_EQ(fs::path(*page).stem(), fs::path(*p).stem());
+    EXPECT_EQ(fs::path(*page).extension(), ".html");
+    EXPECT_EQ(ReadFile(*page), std::string(1000, 'h'));
+    dumps.push_back(*p);
+    pages.push_back(*page);
+    fs::last_write_time(*p, fs::file_time_type::clock::now() - std::chrono::hours(10 - i));
+  }
+  auto deleted = w.Rotate();
+  ASSERT_TRUE(deleted.ok());
+  EXPECT_EQ(*deleted, 1u);
+  EXPECT_FALSE(fs::exists(dumps[0]));
+  EXPECT_FALSE(fs::exists(pages[0])) << "a dump's page goes with it";
+  EXPECT_TRUE(fs::exists(dumps[2]) && fs::exists(pages[2]));
+  EXPECT_TRUE(fs::exists(dumps[1]) && fs::exists(pages[1]));
+  EXPECT_EQ(Listing(dir).size(), 4u) << "no temporary left";
+  fs::remove_all(dir);
+}
+
 TEST(WatchDumpWriter, UnwritableDirectoryIsAnError) {
   DumpWriter w("/proc/leakhound-cannot-exist", Rotation{});
   auto p = w.Write("svc", "x", std::chrono::system_clock::now());

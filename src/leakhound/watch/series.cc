@@ -24,7 +24,11 @@ BucketInfo DescribeBucket(const cluster::Bucket& b) {
     const dump::Frame& f = frames[blocking];
     std::string_view file = f.file.substr(f.file.rfind('/') + 1);
     info.blocking = fmt::format("{} {}:{}", f.function, file, f.line);
+    info.blocking_function = std::string(f.function);
+    info.blocking_file = std::string(file);
+    info.blocking_line = static_cast<uint32_t>(f.line);
   }
+  if (b.representative != nullptr) info.created_by = std::string(b.representative->created_by.function);
   if (info.entry.empty()) info.entry.push_back('?');
   return info;
 }
@@ -86,6 +90,28 @@ size_t TargetSeries::MemoryBytes() const {
              s.info.blocking.capacity() + s.info.state.capacity() + s.info.reason.capacity();
   }
   return bytes;
+}
+
+std::vector<TargetSeries::BucketCounts> TargetSeries::TopBuckets(size_t n) const {
+  struct Ranked {
+    BucketCounts b;
+    int64_t growth;
+    uint32_t peak;
+  };
+  std::vector<Ranked> ranked;
+  ranked.reserve(buckets_.size());
+  for (const auto& [sig, s] : buckets_) {
+    const int64_t growth = static_cast<int64_t>(s.counts.back()) - static_cast<int64_t>(s.counts.front());
+    ranked.push_back({{&s.info, &s.counts}, growth, *std::max_element(s.counts.begin(), s.counts.end())});
+  }
+  std::sort(ranked.begin(), ranked.end(), [](const Ranked& a, const Ranked& b) {
+    if (a.growth != b.growth) return a.growth > b.growth;
+    if (a.peak != b.peak) return a.peak > b.peak;
+    return a.b.info->signature < b.b.info->signature;
+  });
+  std::vector<BucketCounts> out;
+  for (size_t i = 0; i < ranked.size() && i < n; ++i) out.push_back(ranked[i].b);
+  return out;
 }
 
 std::vector<BucketTrend> TargetSeries::Trends(const Rules& rules) const {

@@ -30,6 +30,9 @@ struct BucketInfo {
   uint64_t signature = 0;
   std::string entry;     // the goroutine's entry function (outermost frame outside the runtime): the bucket's name
   std::string blocking;  // blocking site "pkg.f file.go:12"
+  std::string blocking_function, blocking_file;  // the same, apart (file: base name)
+  uint32_t blocking_line = 0;
+  std::string created_by;  // creator function, when the profile shows it
   std::string state;     // wait reason, inferred from runtime frames for debug=1
   verdict::Verdict verdict = verdict::Verdict::kActive;
   verdict::BlockKind kind = verdict::BlockKind::kOther;
@@ -65,6 +68,17 @@ class TargetSeries {
   bool TotalMonotonic() const;
   size_t buckets() const { return buckets_.size(); }
   size_t MemoryBytes() const;
+
+  // The window, for reports: sample times (minutes on the watch's clock) and totals, oldest first.
+  const std::deque<double>& minutes() const { return minutes_; }
+  const std::deque<uint64_t>& totals() const { return totals_; }
+  // Up to `n` buckets of the window, most interesting first (grew most over the window, then highest peak), each
+  // with its counts aligned with minutes(). Pointers are valid until the next Add or Reset.
+  struct BucketCounts {
+    const BucketInfo* info;
+    const std::deque<uint32_t>* counts;
+  };
+  std::vector<BucketCounts> TopBuckets(size_t n) const;
 
   // Trends of the buckets present in the latest sample, or that were in the window; sorted by recent growth, then
   // count (both descending).

@@ -11,6 +11,7 @@
 #include "leakhound/dump/reader.h"
 #include "leakhound/dump/source.h"
 #include "leakhound/util/thread_pool.h"
+#include "leakhound/verdict/analysis.h"
 #include "leakhound/verdict/verdict.h"
 #include "leakhound/watch/alerts.h"
 #include "leakhound/watch/dump_writer.h"
@@ -72,6 +73,7 @@ json AlertJson(const Alert& a) {
   e["verdict"] = a.verdict.empty() ? json(nullptr) : json(a.verdict);
   e["reason"] = a.reason.empty() ? json(nullptr) : json(a.reason);
   e["dump"] = a.dump_path.empty() ? json(nullptr) : json(a.dump_path);
+  if (!a.html_path.empty()) e["html"] = a.html_path;
   if (!a.dump_error.empty()) e["dump_error"] = a.dump_error;
   return e;
 }
@@ -131,6 +133,7 @@ struct Watcher::State {
   std::unique_ptr<DumpWriter> writer;
   Cooldown cooldown;
   Clock::time_point start;
+  int64_t start_unix_ms = 0;  // the wall clock at `start`: sample times in the pages
   std::atomic<uint64_t> alerts{0}, dumps{0};
 };
 
@@ -175,7 +178,31 @@ void Watcher::Emit(const json& event) {
   output_->Event(event);
 }
 
-void Watcher::HandleAlerts(size_t ti, std::vector<Alert> alerts) {
+report::WatchHtmlTarget Watcher::TrendOf(size_t i) const {
+  const State::PerTarget& pt = *state_->targets[i];
+  const TargetSeries& s = pt.series;
+  report::WatchHtmlTarget t;
+  t.name = options_.targets[i].name;
+  t.url = options_.targets[i].url;
+  t.alerts = pt.summary.alerts;
+  std::vector<TargetSeries::BucketCounts> top = s.TopBuckets(options_.html_top);
+  for (const TargetSeries::BucketCounts& b : top) {
+    const BucketInfo& info = *b.info;
+    t.buckets.push_back(report::WatchHtmlBucket{info.blocking_function.empty() ? info.entry : info.blocking_function,
+                                                info.blocking_file, info.blocking_line, info.created_by, info.state,
+                                                info.verdict, info.reason});
+  }
+  for (size_t k = 0; k < s.samples(); ++k) {
+    report::WatchHtmlSample sample;
+    sample.unix_ms = state_->start_unix_ms + static_cast<int64_t>(s.minutes()[k] * 60000.0);
+    sample.total = s.totals()[k];
+    for (const TargetSeries::BucketCounts& b : top) sample.counts.push_back((*b.counts)[k]);
+    t.samples.push_back(std::move(sample));
+  }
+  return t;
+}
+
+void Watcher::HandleAlerts(size_t ti, std::vector<Alert> alerts, std::shared_ptr<report::WatchHtmlTarget> trend) {
   const Target& target = options_.targets[ti];
   // One dump for every alert of this target and round.
   dump::FetchOptions fetch;
@@ -184,30 +211,48 @@ void Watcher::HandleAlerts(size_t ti, std::vector<Alert> alerts) {
   fetch.max_bytes = options_.max_dump_body;
   dump::FetchError why = dump::FetchError::kNone;
   auto body = dump::FetchUrl(target.DumpUrl(), fetch, &why);
-  std::string path, error;
+  std::string path, html_path, error;
   std::unique_ptr<dump::Dump> parsed;
   if (!body.ok()) {
     error = body.status().message();
   } else {
+    auto storage = std::make_shared<std::string>(std::move(body).value());
+    std::string_view bytes = *storage;
     if (state_->writer) {
-      auto written = state_->writer->Write(target.name, *body, std::chrono::system_clock::now());
+      auto written = state_->writer->Write(target.name, bytes, std::chrono::system_clock::now());
       if (written.ok()) {
         path = *written;
         ++state_->dumps;
-        auto rotated = state_->writer->Rotate();
-        if (!rotated.ok()) error = rotated.status().message();
       } else {
         error = written.status().message();
       }
     }
-    auto storage = std::make_shared<std::string>(std::move(body).value());
-    std::string_view bytes = *storage;
     dump::ReadOptions read;
     read.threads = 1;
-    parsed = std::make_unique<dump::Dump>(dump::ParseDump(target.DumpUrl(), bytes, std::move(storage), read));
+    parsed = std::make_unique<dump::Dump>(dump::ParseDump(target.DumpUrl(), bytes, storage, read));
+    if (!path.empty() && trend) {
+      // The page beside the dump: the target's trend up to the alert and the dump's analysis.
+      auto analysis = verdict::Analyze(std::span<const dump::Dump>(parsed.get(), 1), verdict::AnalyzeOptions{});
+      report::WatchHtml page;
+      page.targets.push_back(std::move(*trend));
+      if (analysis.ok()) page.latest = &*analysis;
+      page.latest_source = path;
+      auto written = state_->writer->WriteBeside(
+          path, ".html", report::WriteWatchHtml(page, report::HtmlOptions{cluster::Similarity::kLine, options_.version, ""}));
+      if (written.ok()) {
+        html_path = *written;
+      } else {
+        error = written.status().message();
+      }
+    }
+    if (!path.empty()) {
+      auto rotated = state_->writer->Rotate();
+      if (!rotated.ok()) error = rotated.status().message();
+    }
   }
   for (Alert& a : alerts) {
     a.dump_path = path;
+    a.html_path = html_path;
     a.dump_error = error;
     if (parsed) Enrich(*parsed, &a);
     json e = AlertJson(a);
@@ -232,6 +277,8 @@ void Watcher::HandleAlerts(size_t ti, std::vector<Alert> alerts) {
 Summary Watcher::Run(const std::atomic<bool>& stop) {
   State& st = *state_;
   st.start = Clock::now();
+  st.start_unix_ms = std::chrono::duration_cast<std::chrono::milliseconds>(
+                         std::chrono::system_clock::now().time_since_epoch()).count();
   {
     json e = NewEvent("start");
     json targets = json::array();
@@ -370,7 +417,13 @@ Summary Watcher::Run(const std::atomic<bool>& stop) {
         fired.push_back(std::move(a));
       }
       if (!fired.empty()) {
-        st.alerter->Submit([this, i, fired = std::move(fired)]() mutable { HandleAlerts(i, std::move(fired)); });
+        std::shared_ptr<report::WatchHtmlTarget> trend;
+        if (!options_.html_path.empty() && st.writer) {
+          trend = std::make_shared<report::WatchHtmlTarget>(TrendOf(i));
+        }
+        st.alerter->Submit([this, i, fired = std::move(fired), trend = std::move(trend)]() mutable {
+          HandleAlerts(i, std::move(fired), std::move(trend));
+        });
       }
       rows.push_back(pt.status);
     }
@@ -405,6 +458,18 @@ Summary Watcher::Run(const std::atomic<bool>& stop) {
     if (pt->summary.ever_up) ++summary.reachable;
     summary.targets.push_back(pt->summary);
   }
+  if (!options_.html_path.empty()) {
+    report::WatchHtml page;
+    for (size_t i = 0; i < n; ++i) page.targets.push_back(TrendOf(i));
+    util::Status s = WriteFileAtomically(
+        options_.html_path,
+        report::WriteWatchHtml(page, report::HtmlOptions{cluster::Similarity::kLine, options_.version, ""}));
+    if (s.ok()) {
+      summary.html = options_.html_path;
+    } else {
+      summary.html_error = s.message();
+    }
+  }
   json e = summary.ToJson();
   Emit(e);
   return summary;
@@ -417,6 +482,8 @@ json Summary::ToJson() const {
   e["alerts"] = alerts;
   e["dumps"] = dumps;
   e["reachable"] = reachable;
+  if (!html.empty()) e["html"] = html;
+  if (!html_error.empty()) e["html_error"] = html_error;
   json ts = json::array();
   for (const TargetSummary& t : targets) {
     ts.push_back({{"name", t.name},

@@ -3,7 +3,8 @@
 // that pass their cooldown go to one alert worker thread, which takes a debug=2 dump of the target, writes it to the
 // dump directory (atomically, with rotation), analyzes it for the alert's bucket (verdict, creating site), reports
 // the alert and POSTs it to the webhook. Every step reports to an Output as JSON events (schema leakhound.watch/v1)
-// and to Metrics (served on --metrics-listen).
+// and to Metrics (served on --metrics-listen). With options.html_path, the alert worker writes an HTML page beside
+// each dump and Run writes the page of every target's trends at the end.
 //
 // A target that fails (down, slow, garbage, HTML, truncated, oversize) is counted by reason and retried next round;
 // it never stops the loop or touches another target's series. A restart of a target's process (see
@@ -26,6 +27,7 @@
 
 #include <nlohmann/json.hpp>
 
+#include "leakhound/report/report.h"
 #include "leakhound/util/status.h"
 #include "leakhound/watch/config.h"
 #include "leakhound/watch/metrics.h"
@@ -73,6 +75,8 @@ struct Summary {
   uint64_t dumps = 0;
   size_t reachable = 0;  // targets that gave a usable profile at least once
   std::vector<TargetSummary> targets;
+  std::string html;        // the page written at the end (options.html_path), when it was written
+  std::string html_error;  // why it could not be
   nlohmann::json ToJson() const;
 };
 
@@ -97,7 +101,9 @@ class Watcher {
  private:
   struct State;
   void Emit(const nlohmann::json& event);
-  void HandleAlerts(size_t target, std::vector<struct Alert> alerts);
+  void HandleAlerts(size_t target, std::vector<struct Alert> alerts, std::shared_ptr<report::WatchHtmlTarget> trend);
+  // The target's window as a report section. Loop thread only.
+  report::WatchHtmlTarget TrendOf(size_t target) const;
 
   WatchOptions options_;
   Output* output_;

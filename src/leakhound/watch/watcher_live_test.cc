@@ -5,6 +5,7 @@
 #include <fmt/format.h>
 #include <httplib.h>
 
+#include <algorithm>
 #include <atomic>
 #include <condition_variable>
 #include <filesystem>
@@ -96,6 +97,20 @@ Target Named(const std::string& url, const std::string& name, const Rules& rules
   return std::move(t).value();
 }
 
+// The JSON blob of a page WriteWatchHtml wrote.
+json PageData(const std::string& path) {
+  std::ifstream f(path);
+  std::stringstream ss;
+  ss << f.rdbuf();
+  const std::string page = ss.str();
+  const std::string open = "<script type=\"application/json\" id=\"data\">";
+  size_t at = page.find(open);
+  EXPECT_NE(at, std::string::npos) << path << " is not a leakhound page";
+  if (at == std::string::npos) return json::object();
+  at += open.size();
+  return json::parse(page.substr(at, page.find("</script>", at) - at));
+}
+
 std::string MetricValue(const std::string& text, const std::string& series) {
   size_t at = text.find(series + " ");
   if (at == std::string::npos) return "";
@@ -111,6 +126,8 @@ TEST(WatchLive, AlertsOnlyForTheLeakingServiceWithDumpWebhookAndMetrics) {
   WebhookReceiver hook;
   const fs::path dump_dir = fs::path(LEAKHOUND_BINARY_DIR) / ("watch-live-dumps-" + std::to_string(::getpid()));
   fs::remove_all(dump_dir);
+  const fs::path page = fs::path(LEAKHOUND_BINARY_DIR) / ("watch-live-" + std::to_string(::getpid()) + ".html");
+  fs::remove(page);
 
   // The bounded service runs at most 8 request workers at once (one request at a time) and a batch of 40 that drains
   // every 600 ms: neither can grow by 10 in 8 unbroken samples. The leak grows by about 4 a sample.
@@ -125,6 +142,7 @@ TEST(WatchLive, AlertsOnlyForTheLeakingServiceWithDumpWebhookAndMetrics) {
   o.dump_dir = dump_dir.string();
   o.webhook = hook.Url();
   o.metrics_listen = "127.0.0.1:0";
+  o.html_path = page.string();
 
   // Steady load on both: 20 requests a second each, over keep-alive connections.
   std::atomic<bool> stop_load{false};
@@ -181,12 +199,16 @@ TEST(WatchLive, AlertsOnlyForTheLeakingServiceWithDumpWebhookAndMetrics) {
   EXPECT_GT(a["bucket"]["slope_per_minute"].get<double>(), 60.0);
   EXPECT_EQ(a["verdict"], "suspect");
 
-  // The dump: complete, no temporary left, and its goroutines cluster into the alert's bucket.
+  // The dump: complete, its page beside it, no temporary left, and its goroutines cluster into the alert's bucket.
   ASSERT_TRUE(a["dump"].is_string()) << a.dump();
   const std::string dump_path = a["dump"];
+  ASSERT_TRUE(a["html"].is_string()) << a.dump();
+  EXPECT_EQ(fs::path(a["html"].get<std::string>()), fs::path(dump_path).replace_extension(".html"));
   std::vector<std::string> files;
   for (const auto& e : fs::directory_iterator(dump_dir)) files.push_back(e.path().filename().string());
-  EXPECT_EQ(files, std::vector<std::string>{fs::path(dump_path).filename().string()});
+  std::sort(files.begin(), files.end());
+  EXPECT_EQ(files, (std::vector<std::string>{fs::path(dump_path).stem().string() + ".html",
+                                             fs::path(dump_path).filename().string()}));
   std::ifstream f(dump_path);
   std::stringstream ss;
   ss << f.rdbuf();
@@ -202,6 +224,56 @@ TEST(WatchLive, AlertsOnlyForTheLeakingServiceWithDumpWebhookAndMetrics) {
     EXPECT_GE(b.count, a["bucket"]["count"].get<uint64_t>());
   }
   EXPECT_TRUE(found) << "the dump holds the alert's bucket";
+
+  // The page beside the dump: the leaky target's trend up to the alert, and the dump's analysis.
+  {
+    json data = PageData(a["html"]);
+    EXPECT_EQ(data["kind"], "watch");
+    ASSERT_EQ(data["targets"].size(), 1u);
+    EXPECT_EQ(data["targets"][0]["name"], "leaky");
+    EXPECT_EQ(data["targets"][0]["samples"].size(), a["round"].get<size_t>() + 1) << "the samples up to the alert";
+    EXPECT_EQ(data["latest_source"], dump_path);
+    bool leak_row = false;
+    for (const json& b : data["buckets"]) {
+      // Frames are [function, file, line] with strings interned in data["strings"].
+      if (b["frames"].empty() || data["strings"][b["frames"][0][0].get<size_t>()] != "main.notifyAudit") continue;
+      leak_row = true;
+      EXPECT_EQ(b["state"], "chan send");
+      EXPECT_GE(b["count"].get<uint64_t>(), a["bucket"]["count"].get<uint64_t>());
+    }
+    EXPECT_TRUE(leak_row) << "the dump's analysis lists the leak";
+  }
+
+  // The page at the end: both targets, every sample, and the leak's trend line holding the counts the events saw.
+  {
+    json data = PageData(page.string());
+    ASSERT_EQ(data["targets"].size(), 2u);
+    for (size_t t = 0; t < 2; ++t) {
+      const json& target = data["targets"][t];
+      std::vector<json> samples = rec.Of("sample", target["name"]);
+      ASSERT_EQ(target["samples"].size(), samples.size()) << target["name"];
+      for (size_t k = 0; k < samples.size(); ++k) {
+        EXPECT_EQ(target["samples"][k]["total"], samples[k]["goroutines"]) << target["name"] << " sample " << k;
+      }
+    }
+    const json& leaky_page = data["targets"][0];
+    EXPECT_EQ(leaky_page["name"], "leaky");
+    EXPECT_EQ(leaky_page["alerts"], 1);
+    ASSERT_FALSE(leaky_page["series"].empty());
+    EXPECT_EQ(leaky_page["series"][0]["function"], "main.notifyAudit") << "the leak is the first trend line";
+    EXPECT_EQ(leaky_page["series"][0]["line"], 27);
+    std::vector<json> samples = rec.Of("sample", "leaky");
+    for (size_t k = 0; k < samples.size(); ++k) {
+      for (const json& top : samples[k]["top"]) {
+        if (top["bucket"] == "main.notifyAudit") {
+          EXPECT_EQ(leaky_page["samples"][k]["counts"][0], top["count"]) << "sample " << k;
+        }
+      }
+    }
+    EXPECT_GT(leaky_page["samples"].back()["counts"][0].get<uint64_t>(),
+              leaky_page["samples"].front()["counts"][0].get<uint64_t>() + 20);
+  }
+  fs::remove(page);
 
   // The webhook got the alert as sent.
   std::vector<std::string> bodies = hook.bodies();

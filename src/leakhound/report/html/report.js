@@ -525,25 +525,67 @@
     flame = icicle('growth');
     app.append(flame.section);
   } else if (data.kind === 'watch') {
-    const samples = data.samples;
-    app.append(header('leakhound watch', [data.target]));
-    const totals = samples.map((s) => s.total);
-    const first = totals.length ? totals[0] : 0, last = totals.length ? totals[totals.length - 1] : 0;
-    app.append(el('div', { class: 'cards', id: 'cards' },
-                  card('samples', fmt(samples.length), null, samples.length ? new Date(samples[0].t).toISOString().slice(11, 19) + ' – ' +
-                       new Date(samples[samples.length - 1].t).toISOString().slice(11, 19) + ' UTC' : ''),
-                  card('goroutines', fmt(first) + ' → ' + fmt(last), null, signed(last - first)),
-                  card('peak', fmt(Math.max(0, ...totals))),
-                  card('tracked buckets', fmt(data.series.length))));
-    const xs = samples.map((s) => new Date(s.t).toISOString().slice(11, 19));
-    app.append(trendChart('trend-total', 'Total goroutines over time', xs, [{ name: 'total', values: totals, colour: '#6e7781' }]));
-    if (data.series.length) {
-      app.append(trendChart('trend-buckets', 'Top buckets over time', xs,
-                            data.series.map((b, j) => ({ name: bucketName(b.function, b.state) + ' · ' + b.verdict,
-                                                         values: samples.map((s) => s.counts[j] || 0) }))));
+    const targets = data.targets;
+    const many = targets.length > 1;
+    const totalsOf = (t) => t.samples.map((s) => s.total);
+    const firstOf = (t) => (t.samples.length ? t.samples[0].total : 0);
+    const lastOf = (t) => (t.samples.length ? t.samples[t.samples.length - 1].total : 0);
+    const span = (ss) => (ss.length ? new Date(ss[0].t).toISOString().slice(11, 19) + ' – ' +
+                          new Date(ss[ss.length - 1].t).toISOString().slice(11, 19) + ' UTC' : '');
+    app.append(header('leakhound watch', many ? [targets.length + ' targets'] : targets.map((t) => t.url || t.name)));
+    if (!many) {
+      const t = targets[0] || { samples: [], series: [] };
+      const first = firstOf(t), last = lastOf(t);
+      app.append(el('div', { class: 'cards', id: 'cards' },
+                    card('samples', fmt(t.samples.length), null, span(t.samples)),
+                    card('goroutines', fmt(first) + ' → ' + fmt(last), null, signed(last - first)),
+                    card('peak', fmt(Math.max(0, ...totalsOf(t)))),
+                    card('tracked buckets', fmt(t.series.length))));
+    } else {
+      const first = targets.reduce((n, t) => n + firstOf(t), 0), last = targets.reduce((n, t) => n + lastOf(t), 0);
+      const longest = targets.reduce((m, t) => (t.samples.length > m.length ? t.samples : m), []);
+      app.append(el('div', { class: 'cards', id: 'cards' },
+                    card('targets', fmt(targets.length)),
+                    card('samples', fmt(longest.length), null, span(longest)),
+                    card('goroutines', fmt(first) + ' → ' + fmt(last), null, signed(last - first)),
+                    card('alerts', fmt(targets.reduce((n, t) => n + t.alerts, 0)))));
+      // The overview: every target, the fastest growing first, each linking to its charts.
+      const order = targets.map((t, i) => i).sort((i, j) => (lastOf(targets[j]) - firstOf(targets[j])) -
+                                                            (lastOf(targets[i]) - firstOf(targets[i])) || i - j);
+      const tbody = el('tbody');
+      for (const i of order) {
+        const t = targets[i];
+        const top = t.series.length ? bucketName(t.series[0].function, t.series[0].state) : '';
+        tbody.append(el('tr', { 'data-target': t.name },
+                        el('td', null, el('a', { href: '#target-' + i, text: t.name })),
+                        el('td', { class: 'num', text: fmt(t.samples.length) }),
+                        el('td', { class: 'num', text: fmt(firstOf(t)) + ' → ' + fmt(lastOf(t)) }),
+                        el('td', { class: 'num', text: signed(lastOf(t) - firstOf(t)) }),
+                        el('td', { class: 'num', text: fmt(Math.max(0, ...totalsOf(t))) }),
+                        el('td', { class: 'num', text: fmt(t.alerts) }),
+                        el('td', { class: 'site', text: top })));
+      }
+      const head = el('tr', null, ...['target', 'samples', 'goroutines', 'growth', 'peak', 'alerts', 'top bucket']
+        .map((h, k) => el('th', { class: k > 0 && k < 6 ? 'num' : null, text: h })));
+      app.append(el('section', { id: 'targets' }, el('h2', { text: 'Targets' }),
+                    el('div', { class: 'table-wrap' }, el('table', { id: 'target-table' }, el('thead', null, head), tbody))));
     }
+    targets.forEach((t, i) => {
+      const suffix = i ? '-' + i : '';
+      const section = el('section', { id: 'target-' + i, class: 'watch-target' });
+      if (many) section.append(el('h2', { text: t.name + (t.url && t.url !== t.name ? ' · ' + t.url : '') }));
+      const xs = t.samples.map((s) => new Date(s.t).toISOString().slice(11, 19));
+      section.append(trendChart('trend-total' + suffix, 'Total goroutines over time', xs,
+                                [{ name: 'total', values: totalsOf(t), colour: '#6e7781' }]));
+      if (t.series.length) {
+        section.append(trendChart('trend-buckets' + suffix, 'Top buckets over time', xs,
+                                  t.series.map((b, j) => ({ name: bucketName(b.function, b.state) + ' · ' + b.verdict,
+                                                            values: t.samples.map((s) => s.counts[j] || 0) }))));
+      }
+      app.append(section);
+    });
     if (data.buckets) {
-      app.append(el('h2', { text: 'Latest snapshot' }));
+      app.append(el('h2', { text: 'Latest snapshot' + (data.latest_source ? ': ' + data.latest_source : '') }));
       app.append(bucketTable(ANALYZE_COLUMNS, 'count'));
       flame = icicle('verdict');
       app.append(flame.section);
