@@ -2,9 +2,9 @@
 //
 // It first becomes a real service with -goroutines parked goroutines spread over -shapes different stacks (channel
 // receives and sends, selects, mutexes, WaitGroups, condition variables, sleeps and pipe reads, at call depths from
-// 2 to 12, in Zipf-like bucket sizes), and takes its own goroutine profile at debug=1 — the body `watch` scrapes —
+// 2 to 12, in Zipf-like bucket sizes), and takes its own goroutine profiles at debug=0 and debug=1 — the bodies `watch` scrapes —
 // plus smaller ones at 1/5 and 3/5 of the goroutines for -mix. Then it listens on -targets loopback ports, each
-// replaying one of those real profiles at /debug/pprof/goroutine?debug=1 (and the full traceback at ?debug=2, and a
+// replaying one of those real profiles at /debug/pprof/goroutine?debug=0 and =1 (and the full traceback at ?debug=2, and a
 // mutex profile header with a per-endpoint cycles/second fingerprint), and writes the base URLs, one a line, to
 // -urls. It prints "READY" and serves until killed.
 package main
@@ -139,17 +139,19 @@ func main() {
 	}
 	defer pw.Close()
 	// Profiles of increasing size from the same process: spawn in three steps.
-	var debug1, debug2 [][]byte
+	var debug0, debug1, debug2 [][]byte
 	done := 0
 	for _, share := range []int{1, 3, 5} {
 		want := *goroutines * share / 5
 		spawn(want-done, *shapes, pr)
 		done = want
+		debug0 = append(debug0, profile(0))
 		debug1 = append(debug1, profile(1))
 		debug2 = append(debug2, profile(2))
 	}
-	fmt.Fprintf(os.Stderr, "replay: %d goroutines live; debug=1 bodies %d/%d/%d bytes; debug=2 %d bytes\n",
-		runtime.NumGoroutine(), len(debug1[0]), len(debug1[1]), len(debug1[2]), len(debug2[2]))
+	fmt.Fprintf(os.Stderr, "replay: %d goroutines live; debug=0 bodies %d/%d/%d bytes; debug=1 %d/%d/%d; debug=2 %d\n",
+		runtime.NumGoroutine(), len(debug0[0]), len(debug0[1]), len(debug0[2]), len(debug1[0]), len(debug1[1]),
+		len(debug1[2]), len(debug2[2]))
 
 	var list strings.Builder
 	for i := 0; i < *targets; i++ {
@@ -161,16 +163,21 @@ func main() {
 		if *mix {
 			which = i % 3
 		}
-		body1, body2 := debug1[which], debug2[which]
+		body0, body1, body2 := debug0[which], debug1[which], debug2[which]
 		fingerprint := fmt.Sprintf("--- mutex:\ncycles/second=%d\nsampling period=0\n", 2445400000+i)
 		mux := http.NewServeMux()
 		mux.HandleFunc("/debug/pprof/goroutine", func(w http.ResponseWriter, r *http.Request) {
-			w.Header().Set("Content-Type", "text/plain; charset=utf-8")
-			if r.URL.Query().Get("debug") == "2" {
+			switch r.URL.Query().Get("debug") {
+			case "", "0":
+				w.Header().Set("Content-Type", "application/octet-stream")
+				w.Write(body0)
+			case "2":
+				w.Header().Set("Content-Type", "text/plain; charset=utf-8")
 				w.Write(body2)
-				return
+			default:
+				w.Header().Set("Content-Type", "text/plain; charset=utf-8")
+				w.Write(body1)
 			}
-			w.Write(body1)
 		})
 		mux.HandleFunc("/debug/pprof/mutex", func(w http.ResponseWriter, r *http.Request) {
 			w.Write([]byte(fingerprint))

@@ -127,6 +127,9 @@ void AddWatch(CLI::App& app, WatchFlags& f, bool& no_color) {
   cmd->add_option("--metrics-top", f.metrics_top, "Bucket series per target in the metrics (default 10)");
   cmd->add_option("--max-body-mb", f.max_body_mb, "Refuse goroutine profiles larger than this (default 64)");
   cmd->add_option("--concurrency", f.concurrency, "Scrapes in flight at once (default 8)");
+  cmd->add_option("--profile", f.profile,
+                  "debug0: scrape the pprof protobuf, whose runtime frames give wait states (definite leaks); "
+                  "debug1: the text profile, without them (default debug0)");
   cmd->add_option("-f,--format", f.format,
                   "auto|table|json (default: table on a terminal, JSON lines otherwise); html writes the page to -o "
                   "and keeps the live output as auto");

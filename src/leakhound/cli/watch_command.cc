@@ -112,6 +112,11 @@ int RunWatch(WatchFlags flags) {
     util::Status s = watch::LoadTargetsFile(flags.config, rules, *timeout, &o.targets);
     if (!s.ok()) return usage(s.message());
   }
+  watch::ScrapeProfile profile;
+  if (!watch::ParseScrapeProfile(flags.profile, &profile)) {
+    return usage("--profile must be debug0 or debug1, not '" + flags.profile + "'");
+  }
+  for (watch::Target& t : o.targets) t.profile = profile;
   if (o.targets.empty()) return usage("no target: name pprof base URLs (http://127.0.0.1:6060) or --config FILE");
   for (size_t i = 0; i < o.targets.size(); ++i) {
     for (size_t j = 0; j < i; ++j) {

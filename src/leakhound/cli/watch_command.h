@@ -31,6 +31,7 @@ struct WatchFlags {
   size_t metrics_top = 10;
   uint64_t max_body_mb = 64;
   unsigned concurrency = 8;
+  std::string profile = "debug0";   // debug0 | debug1: the goroutine profile each scrape reads
   std::string format = "auto";      // auto | table | json | html (html: the page to -o, events as auto)
   std::string output;               // -o: where --format html writes the page
   std::string html;                 // --html FILE: the page at the end (and beside each dump)

@@ -50,6 +50,17 @@ Status ApplyRules(const YAML::Node& node, Rules* rules, Millis* timeout, const s
 
 }  // namespace
 
+bool ParseScrapeProfile(std::string_view s, ScrapeProfile* out) {
+  if (s == "debug0" || s == "debug=0" || s == "0") {
+    *out = ScrapeProfile::kDebug0;
+  } else if (s == "debug1" || s == "debug=1" || s == "1") {
+    *out = ScrapeProfile::kDebug1;
+  } else {
+    return false;
+  }
+  return true;
+}
+
 Result<Target> MakeTarget(std::string_view url, const Rules& rules, Millis timeout) {
   if (!util::StartsWith(url, "http://") && !util::StartsWith(url, "https://")) {
     return Status::InvalidArgument(fmt::format("{}: a target is a pprof base URL (http://HOST:PORT)", url));

@@ -28,6 +28,14 @@ struct Rules {
   Millis cooldown{std::chrono::minutes(10)};  // the same alert (target, rule, bucket) fires at most once per this
 };
 
+// Which goroutine profile a scrape reads. debug=0 (gzipped pprof protobuf) keeps the runtime frames at the top of
+// every stack, from which the reader infers the wait state ("chan send (nil chan)", "select (no cases)", ...): what the
+// `definite` rule needs. debug=1 text hides them (its states are unknown), so with it that rule never fires on a real
+// service.
+enum class ScrapeProfile { kDebug0, kDebug1 };
+// "debug0" / "debug1"; false when unknown.
+bool ParseScrapeProfile(std::string_view s, ScrapeProfile* out);
+
 struct Target {
   std::string url;   // as given
   std::string base;  // ".../debug/pprof/" derived from url
@@ -35,8 +43,11 @@ struct Target {
   std::vector<std::pair<std::string, std::string>> labels;  // extra Prometheus labels, from targets.yaml
   Rules rules;
   Millis timeout{5000};
+  ScrapeProfile profile = ScrapeProfile::kDebug0;
 
-  std::string GoroutineUrl() const { return base + "goroutine?debug=1"; }
+  std::string GoroutineUrl() const {
+    return base + (profile == ScrapeProfile::kDebug0 ? "goroutine?debug=0" : "goroutine?debug=1");
+  }
   std::string DumpUrl() const { return base + "goroutine?debug=2"; }
   // The mutex profile's header carries "cycles/second=N", calibrated once per process: the restart fingerprint.
   std::string FingerprintUrl() const { return base + "mutex?debug=1"; }
@@ -72,7 +83,7 @@ struct WatchOptions {
   Millis window{std::chrono::minutes(30)};
   Millis duration{0};  // stop after this long (0: until stopped)
   bool once = false;   // one round, then stop
-  size_t max_body = size_t{64} << 20;        // debug=1 bodies above this are refused (too_large)
+  size_t max_body = size_t{64} << 20;        // profile bodies above this are refused (too_large)
   size_t max_dump_body = size_t{512} << 20;  // the debug=2 dump taken on alert
   unsigned concurrency = 8;                  // scrapes in flight at once
 

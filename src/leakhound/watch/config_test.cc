@@ -30,7 +30,14 @@ TEST(WatchConfig, TargetUrlsResolveToThePprofBase) {
   ASSERT_TRUE(a.ok());
   EXPECT_EQ(a->base, "http://127.0.0.1:6060/debug/pprof/");
   EXPECT_EQ(a->name, "127.0.0.1:6060");
-  EXPECT_EQ(a->GoroutineUrl(), "http://127.0.0.1:6060/debug/pprof/goroutine?debug=1");
+  EXPECT_EQ(a->GoroutineUrl(), "http://127.0.0.1:6060/debug/pprof/goroutine?debug=0") << "the protobuf by default";
+  Target text = *a;
+  text.profile = ScrapeProfile::kDebug1;
+  EXPECT_EQ(text.GoroutineUrl(), "http://127.0.0.1:6060/debug/pprof/goroutine?debug=1");
+  ScrapeProfile p = ScrapeProfile::kDebug0;
+  EXPECT_TRUE(ParseScrapeProfile("debug1", &p));
+  EXPECT_EQ(p, ScrapeProfile::kDebug1);
+  EXPECT_FALSE(ParseScrapeProfile("debug2", &p)) << "the full dump is for alerts only";
   EXPECT_EQ(a->DumpUrl(), "http://127.0.0.1:6060/debug/pprof/goroutine?debug=2");
   EXPECT_EQ(a->FingerprintUrl(), "http://127.0.0.1:6060/debug/pprof/mutex?debug=1");
   EXPECT_EQ(MakeTarget("http://h:1/debug/pprof/goroutine?debug=2", Rules{}, Millis(1))->base, "http://h:1/debug/pprof/");

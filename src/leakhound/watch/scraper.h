@@ -1,6 +1,6 @@
-// One scrape of one target: GET <base>goroutine?debug=1 (aggregated, cheap for the service), bounded in time and
-// size, parsed into a Dump, and classified when it is not a usable goroutine profile. When the profile is usable the
-// target's process fingerprint is read too (see Fingerprint below).
+// One scrape of one target: GET <base>goroutine?debug=0 or =1 (Target::profile; both aggregated, cheap for the
+// service), bounded in time and size, parsed into a Dump, and classified when it is not a usable goroutine profile.
+// When the profile is usable the target's process fingerprint is read too (see Fingerprint below).
 //
 // Thread-safety: ScrapeTarget is reentrant; the returned result is owned by the caller.
 #ifndef LEAKHOUND_WATCH_SCRAPER_H_

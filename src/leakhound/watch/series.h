@@ -33,7 +33,7 @@ struct BucketInfo {
   std::string blocking_function, blocking_file;  // the same, apart (file: base name)
   uint32_t blocking_line = 0;
   std::string created_by;  // creator function, when the profile shows it
-  std::string state;     // wait reason, inferred from runtime frames for debug=1
+  std::string state;     // wait reason, inferred from runtime frames for debug=0; unknown for debug=1
   verdict::Verdict verdict = verdict::Verdict::kActive;
   verdict::BlockKind kind = verdict::BlockKind::kOther;
   std::string reason;

@@ -237,8 +237,8 @@ void Watcher::HandleAlerts(size_t ti, std::vector<Alert> alerts, std::shared_ptr
       page.targets.push_back(std::move(*trend));
       if (analysis.ok()) page.latest = &*analysis;
       page.latest_source = path;
-      auto written = state_->writer->WriteBeside(
-          path, ".html", report::WriteWatchHtml(page, report::HtmlOptions{cluster::Similarity::kLine, options_.version, ""}));
+      const report::HtmlOptions html{cluster::Similarity::kLine, options_.version, ""};
+      auto written = state_->writer->WriteBeside(path, ".html", report::WriteWatchHtml(page, html));
       if (written.ok()) {
         html_path = *written;
       } else {

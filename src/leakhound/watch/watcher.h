@@ -1,5 +1,5 @@
-// `leakhound watch`: the scrape loop. Every interval each target's debug=1 goroutine profile is scraped (on a small
-// thread pool, `concurrency` at a time), added to the target's TargetSeries, and checked by the alert rules; alerts
+// `leakhound watch`: the scrape loop. Every interval each target's goroutine profile (debug=0 or 1) is scraped (on a
+// small thread pool, `concurrency` at a time), added to the target's TargetSeries, and checked by the alert rules; alerts
 // that pass their cooldown go to one alert worker thread, which takes a debug=2 dump of the target, writes it to the
 // dump directory (atomically, with rotation), analyzes it for the alert's bucket (verdict, creating site), reports
 // the alert and POSTs it to the webhook. Every step reports to an Output as JSON events (schema leakhound.watch/v1)

@@ -265,7 +265,7 @@ TEST(WatchLive, AlertsOnlyForTheLeakingServiceWithDumpWebhookAndMetrics) {
     std::vector<json> samples = rec.Of("sample", "leaky");
     for (size_t k = 0; k < samples.size(); ++k) {
       for (const json& top : samples[k]["top"]) {
-        if (top["bucket"] == "main.notifyAudit") {
+        if (top["blocking"] == "main.notifyAudit main.go:27") {
           EXPECT_EQ(leaky_page["samples"][k]["counts"][0], top["count"]) << "sample " << k;
         }
       }
@@ -312,6 +312,44 @@ TEST(WatchLive, AlertsOnlyForTheLeakingServiceWithDumpWebhookAndMetrics) {
   EXPECT_EQ(summary.alerts, 1u);
   EXPECT_EQ(summary.dumps, 1u);
   fs::remove_all(dump_dir);
+}
+
+// Real debug=1 profiles hide the runtime frames that say a goroutine waits on a nil channel; the protobuf (debug=0,
+// the default) keeps them, so `definite` fires on a real service from the first sample.
+TEST(WatchLive, NilChannelLeakFiresDefiniteFromTheProtobufProfileOnly) {
+  auto program = lt::GoProgram::Start("nilchan", {"-n", "30"});
+  ASSERT_TRUE(program.ok()) << program.status().message();
+  for (ScrapeProfile profile : {ScrapeProfile::kDebug0, ScrapeProfile::kDebug1}) {
+    const bool debug0 = profile == ScrapeProfile::kDebug0;
+    SCOPED_TRACE(debug0 ? "debug0" : "debug1");
+    WatchOptions o;
+    o.targets = {Named((*program)->base_url(), "publisher", Rules{})};
+    o.targets[0].profile = profile;
+    o.once = true;
+    Recorder rec;
+    Watcher watcher(o, &rec);
+    ASSERT_TRUE(watcher.Start().ok());
+    std::atomic<bool> stop{false};
+    Summary summary = watcher.Run(stop);
+    EXPECT_EQ(summary.reachable, 1u);
+    std::vector<json> samples = rec.Of("sample");
+    ASSERT_EQ(samples.size(), 1u);
+    std::vector<json> alerts = rec.Of("alert");
+    if (!debug0) {
+      EXPECT_TRUE(alerts.empty()) << "debug=1 shows no wait state: " << alerts.size() << " alerts";
+      continue;
+    }
+    ASSERT_EQ(alerts.size(), 1u) << samples[0].dump();
+    const json& a = alerts[0];
+    EXPECT_EQ(a["rule"], "definite");
+    EXPECT_EQ(a["round"], 0);
+    EXPECT_EQ(a["bucket"]["name"], "main.(*publisher).deliver");
+    EXPECT_EQ(a["bucket"]["state"], "chan send (nil chan)");
+    EXPECT_GE(a["bucket"]["count"].get<uint64_t>(), 30u);
+    EXPECT_EQ(a["verdict"], "definite") << "the debug=2 dump taken on the alert agrees";
+    EXPECT_TRUE(a["bucket"]["creating"].get<std::string>().starts_with("main.(*publisher).Publish main.go:"))
+        << a.dump();
+  }
 }
 
 TEST(WatchLive, RestartOnTheSamePortResetsTheSeries) {
