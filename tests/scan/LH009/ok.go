@@ -104,3 +104,14 @@ func DeferredLiteral(u string) (int, error) {
 	}
 	return resp.StatusCode, nil
 }
+
+// Read to the end without Close: at EOF the Transport gives the connection back to its idle pool, so no goroutine
+// stays blocked on it. Not a leak (closing is still better style).
+func ReadAllWithoutClose(u string) (string, error) {
+	resp, err := http.DefaultClient.Get(u)
+	if err != nil {
+		return "", err
+	}
+	b, err := io.ReadAll(resp.Body)
+	return string(b), err
+}

@@ -9,7 +9,9 @@
 // The response escapes (and is then not reported) when resp is returned, stored, sent, passed to a function (other
 // than httputil.DumpResponse), or resp.Body is handed to anything but a known reader (io.ReadAll, io.Copy,
 // json.NewDecoder, bufio.NewReader, ...), which may close it. A variable reused for several calls is looked at between
-// one assignment and the next.
+// one assignment and the next. A Body read to the end (io.ReadAll, io.Copy) and never closed is not reported: at EOF
+// the Transport hands the connection back to its idle pool, so no goroutine stays blocked on it (closing is still
+// good style, but that is not a leak).
 #include <fmt/format.h>
 
 #include <algorithm>
@@ -66,6 +68,12 @@ std::optional<ResponseCall> AsResponseCall(const SourceFile& file, Node call) {
     }
   }
   return ResponseCall{call, std::move(what), false};
+}
+
+// Does `call` read its reader argument to the end (EOF or an error)?
+bool IsDrain(const SourceFile& file, Node call) {
+  return CallIs(file, call, "io.ReadAll") || CallIs(file, call, "io/ioutil.ReadAll") ||
+         CallIs(file, call, "io.Copy") || CallIs(file, call, "io.CopyBuffer");
 }
 
 // Is `call` one of kReaders or httputil.DumpResponse?
@@ -181,7 +189,7 @@ class ResponseBodyNotClosed : public Rule {
     if (stmt.Is("short_var_declaration") && !stmt.Parent().IsNull()) to = std::min(to, stmt.Parent().EndByte());
 
     std::vector<Node> closes;
-    bool escapes = false, used_as_response = rc.certain;
+    bool escapes = false, drained = false, used_as_response = rc.certain;
     for (Node use : resp->uses) {
       if (use.StartByte() < from) {
         // var resp *http.Response; defer func() { if resp != nil { resp.Body.Close() } }(); resp, err = c.Do(req)
@@ -206,6 +214,7 @@ class ResponseBodyNotClosed : public Rule {
         } else if (q.Is("selector_expression")) {
           continue;  // resp.Body.Read(buf)
         } else if (q.Is("argument_list") && IsReader(file, q.Parent())) {
+          if (IsDrain(file, q.Parent())) drained = true;
           continue;
         } else if (q.Is("binary_expression")) {
           continue;  // resp.Body != nil
@@ -219,6 +228,7 @@ class ResponseBodyNotClosed : public Rule {
       escapes = true;
     }
     if (escapes || !used_as_response) return;
+    if (closes.empty() && drained) return;  // read to EOF: the connection went back to the pool
     if (closes.empty()) {
       sink.Report(file, rc.call,
                   fmt::format("the Body of the response of {} is never closed: the connection and its transport "
