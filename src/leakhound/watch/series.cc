@@ -137,7 +137,9 @@ std::vector<BucketTrend> TargetSeries::Trends(const Rules& rules) const {
     }
     size_t rises = 0;
     for (size_t i = 1; i < ry.size(); ++i) rises += ry[i] > ry[i - 1] ? 1 : 0;
-    t.sustained = n >= rules.min_samples && verdict::MonotonicTest(ry).growing() && 2 * rises >= k - 1 &&
+    const uint64_t earlier_peak = n > k ? *std::max_element(y.begin(), y.begin() + static_cast<ptrdiff_t>(n - k)) : 0;
+    t.new_high = k > 0 && (n == k || ry.back() > earlier_peak);
+    t.sustained = n >= rules.min_samples && verdict::MonotonicTest(ry).growing() && 2 * rises >= k - 1 && t.new_high &&
                   t.recent_growth >= rules.min_growth && t.recent_slope >= rules.min_slope &&
                   verdict::CanLeak(s.info.kind) && s.info.verdict != verdict::Verdict::kBenign;
     out.push_back(t);

@@ -46,9 +46,12 @@ struct BucketTrend {
   bool monotonic = false;            // over the window: never fell, rose at least once
   int64_t growth = 0;                // over the window: last - first
   // Over the last rules.min_samples samples:
-  // Never fell, rose in at least half of the steps, by >= min_growth in all at >= min_slope per minute, and the
-  // bucket can leak (not running, in a syscall, asleep or benign).
+  // Never fell, rose in at least half of the steps, by >= min_growth in all at >= min_slope per minute, ended above
+  // every count the bucket had earlier in the window (a new high: a bounded bucket that rises and falls, such as a
+  // fan-out sampled at a phase that drifts against the scrape interval, climbs the same ramp again and again, a leak
+  // keeps climbing), and the bucket can leak (not running, in a syscall, asleep or benign).
   bool sustained = false;
+  bool new_high = false;  // the latest count is above every count before the last min_samples samples
   double recent_slope = 0;
   int64_t recent_growth = 0;
 };

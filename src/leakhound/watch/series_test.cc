@@ -62,6 +62,49 @@ TEST(WatchSeries, SawtoothIsNotSustained) {
   for (const BucketTrend& t : series.Trends(rules)) EXPECT_FALSE(t.sustained) << t.info->entry;
 }
 
+// A bounded fan-out (at most 8 workers per request, as in tests/go/watch-bounded) sampled at a phase that drifts
+// against the scrape interval: every sample catches the request a little earlier, so the count climbs 1, 2, ... 8 in
+// unbroken steps, drops, and climbs the same ramp again. With the defaults (8 samples, +5) each ramp looks like
+// sustained growth on its own; only the first can fire (nothing earlier in the window to compare with). A leak beside
+// it fires after min-samples samples, because it keeps making new highs.
+TEST(WatchSeries, RecurringRampOfABoundedFanOutIsNotSustainedButALeakIs) {
+  Rules rules;  // the defaults: 8 samples, +5, 1/min
+  const uint64_t ramp[] = {1, 2, 3, 4, 5, 6, 7, 8, 0};
+  TargetSeries fanout(std::chrono::minutes(30));
+  size_t sample = 0, fired = 0, fired_after_first_ramp = 0;
+  for (int round = 0; round < 4; ++round) {
+    for (uint64_t w : ramp) {
+      fanout.Add(static_cast<double>(sample++) / 12, ::leakhound::testing::ParseText("s", Service(0, w)));
+      const BucketTrend* pool = Find(fanout.Trends(rules), "main.worker");
+      if (pool == nullptr || !pool->sustained) continue;
+      ++fired;
+      if (sample > std::size(ramp)) ++fired_after_first_ramp;
+    }
+  }
+  EXPECT_EQ(fired_after_first_ramp, 0u) << "a ramp the bucket has climbed before is not growth";
+  EXPECT_LE(fired, 1u);
+
+  // The fan-out keeps ramping; beside it a leak of +1 a sample starts: it fires as it would alone, and the fan-out
+  // still never does.
+  size_t leaked = 0, leak_fired_at = 0;
+  for (int round = 0; round < 3 && leak_fired_at == 0; ++round) {
+    for (uint64_t w : ramp) {
+      fanout.Add(static_cast<double>(sample++) / 12, ::leakhound::testing::ParseText("s", Service(++leaked, w)));
+      std::vector<BucketTrend> trends = fanout.Trends(rules);
+      const BucketTrend* pool = Find(trends, "main.worker");
+      EXPECT_FALSE(pool != nullptr && pool->sustained) << "sample " << sample;
+      const BucketTrend* audit = Find(trends, "main.notifyAudit");
+      ASSERT_NE(audit, nullptr);
+      if (audit->sustained) {
+        leak_fired_at = leaked;
+        break;
+      }
+    }
+  }
+  // The window before the leak holds zeros: the last 8 samples are 0 0 0 1 2 3 4 5, +5 in 8, as without the fan-out.
+  EXPECT_EQ(leak_fired_at, static_cast<size_t>(rules.min_growth));
+}
+
 TEST(WatchSeries, OneStepUpIsNotSustainedGrowth) {
   // A burst that arrives between two samples and stays for a while: rose once, never fell.
   TargetSeries series(std::chrono::minutes(30));
