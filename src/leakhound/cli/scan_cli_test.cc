@@ -109,7 +109,7 @@ TEST(ScanCli, SarifValidatesAgainstTheOfficialSchema) {
 TEST(ScanCli, TestsFalseDropsTestFiles) {
   fs::path dir = fs::path(LEAKHOUND_BINARY_DIR) / "scan-cli-tests-flag";
   fs::create_directories(dir);
-  std::ofstream(dir / "x_test.go") << "package x\n\nfunc helper() {\n\tselect {}\n}\n";
+  std::ofstream(dir / "x_test.go") << "package x\n\nfunc helper() {\n\tvar ch chan int\n\t<-ch\n}\n";
   std::ofstream(dir / "x.go") << "package x\n";
   EXPECT_EQ(Cli({"scan", "-q", dir.string()}).exit_code, 1);
   EXPECT_EQ(Cli({"scan", "-q", "--tests=false", dir.string()}).exit_code, 0);
@@ -118,7 +118,7 @@ TEST(ScanCli, TestsFalseDropsTestFiles) {
 TEST(ScanCli, ConfigFileSectionIsReadAndItsErrorsAreUsageErrors) {
   fs::path dir = fs::path(LEAKHOUND_BINARY_DIR) / "scan-cli-config";
   fs::create_directories(dir);
-  std::ofstream(dir / "a.go") << "package a\n\nfunc F() {\n\tselect {}\n}\n";
+  std::ofstream(dir / "a.go") << "package a\n\nfunc F() {\n\tvar ch chan int\n\t<-ch\n}\n";
   std::ofstream(dir / ".leakhound.yaml") << "scan:\n  severity:\n    LH013: note\n";
   auto noted = Cli({"scan", "-f", "json", "."}, dir.string());
   EXPECT_EQ(noted.exit_code, 0) << noted.err;  // a note is below --fail-on warning

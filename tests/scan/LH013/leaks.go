@@ -27,10 +27,12 @@ func Collect() []int {
 	return out
 }
 
-// select {} outside main.
+// select {} in a goroutine outside main.
 func Block() {
-	go fmt.Println("started")
-	select {} // want "select \\{\\} blocks forever"
+	go func() {
+		fmt.Println("started")
+		select {} // want "select \\{\\} blocks forever"
+	}()
 }
 
 // A select whose only case is on the nil channel blocks too.

@@ -63,3 +63,9 @@ func Nonempty(a, b <-chan int) int {
 		return v
 	}
 }
+
+// Tricky: the caller parks itself on purpose (a stub that must never return, or waiting for another goroutine to
+// exit the process); no goroutine is started to run it.
+func Forever() {
+	select {}
+}
