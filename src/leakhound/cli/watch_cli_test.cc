@@ -48,6 +48,14 @@ TEST(WatchCli, UsageErrorsExitTwo) {
   r = RunWatchCli({"http://127.0.0.1:1", "--interval", "1m", "--window", "5m"});
   EXPECT_EQ(r.exit_code, 2) << "a window shorter than min-samples intervals";
   EXPECT_NE(r.err.find("cannot hold --min-samples"), std::string::npos) << r.err;
+  r = RunWatchCli({"http://127.0.0.1:1", "--format", "html"});
+  EXPECT_EQ(r.exit_code, 2) << "the page needs a file";
+  EXPECT_NE(r.err.find("--format html needs -o FILE"), std::string::npos) << r.err;
+  r = RunWatchCli({"http://127.0.0.1:1", "-o", "x.html"});
+  EXPECT_EQ(r.exit_code, 2) << "-o without --format html";
+  r = RunWatchCli({"http://127.0.0.1:1", "--profile", "debug2"});
+  EXPECT_EQ(r.exit_code, 2);
+  EXPECT_NE(r.err.find("--profile must be debug0 or debug1"), std::string::npos) << r.err;
 }
 
 TEST(WatchCli, NoTargetEverReachableExitsTwo) {

@@ -1,10 +1,10 @@
 // `leakhound watch`: the scrape loop. Every interval each target's goroutine profile (debug=0 or 1) is scraped (on a
-// small thread pool, `concurrency` at a time), added to the target's TargetSeries, and checked by the alert rules; alerts
-// that pass their cooldown go to one alert worker thread, which takes a debug=2 dump of the target, writes it to the
-// dump directory (atomically, with rotation), analyzes it for the alert's bucket (verdict, creating site), reports
-// the alert and POSTs it to the webhook. Every step reports to an Output as JSON events (schema leakhound.watch/v1)
-// and to Metrics (served on --metrics-listen). With options.html_path, the alert worker writes an HTML page beside
-// each dump and Run writes the page of every target's trends at the end.
+// small thread pool, `concurrency` at a time), added to the target's TargetSeries, and checked by the alert rules;
+// alerts that pass their cooldown go to one alert worker thread, which takes a debug=2 dump of the target, writes it
+// to the dump directory (atomically, with rotation), analyzes it for the alert's bucket (verdict, creating site),
+// reports the alert and POSTs it to the webhook. Every step reports to an Output as JSON events (schema
+// leakhound.watch/v1) and to Metrics (served on --metrics-listen). With options.html_path, the alert worker writes an
+// HTML page beside each dump and Run writes the page of every target's trends at the end.
 //
 // A target that fails (down, slow, garbage, HTML, truncated, oversize) is counted by reason and retried next round;
 // it never stops the loop or touches another target's series. A restart of a target's process (see
