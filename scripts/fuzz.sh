@@ -4,7 +4,8 @@
 #   scripts/fuzz.sh BUILD_DIR SECONDS
 #
 # Seeds: the fuzzer's own fixtures by name (traceback_* gets traceback text, aggregated_* the debug=1 text, pprof_*
-# the gzipped profiles and their decompressed bytes), every fixture for any other fuzzer. The corpus lives in a
+# the gzipped profiles and their decompressed bytes), scan_* the Go files of tests/scan, every fixture for any other
+# fuzzer. The corpus lives in a
 # temporary directory and is thrown away; crash reproducers are kept in BUILD_DIR/fuzz-artifacts/<fuzzer>/.
 # Exits non-zero if any fuzzer fails (crash, sanitizer report, leak, timeout, out of memory).
 set -uo pipefail
@@ -52,6 +53,14 @@ for bin in "${fuzzers[@]}"; do
       for gz in "$corpus"/*.gz; do
         [[ -e "$gz" ]] && gzip -dc "$gz" > "${gz%.gz}.raw" 2>/dev/null
       done
+      ;;
+    scan_*)
+      # Go source: the rule fixtures.
+      while IFS= read -r -d '' f; do
+        name="${f#"$root"/tests/scan/}"
+        cp "$f" "$corpus/${name//\//_}"
+      done < <(find "$root/tests/scan" -type f -name '*.go' -print0)
+      name="$(basename "$bin")"
       ;;
     *) seed "$corpus" -name '*' ;;
   esac
