@@ -148,6 +148,86 @@ const RuleInfo kRules[] = {
 	}()
 })",
      &NewForSelectNoExit},
+    {"LH005", "context-cancel-not-called", Severity::kError, false,
+     "the cancel func of context.WithCancel/WithTimeout/WithDeadline is discarded or not called on every path",
+     "context.WithCancel/WithTimeout/WithDeadline (and the *Cause variants) return a cancel func that releases the "
+     "context: until it is called, the context stays registered with its parent (and a timeout's timer stays armed), "
+     "so the context, its children and the goroutines waiting on its Done channel live until the parent is done. "
+     "Discarding it with _ is an error; keeping it but missing it on a return, a break/continue or the end of the "
+     "block is a warning. `defer cancel()` right after the call fixes both. Not reported (go vet's lostcancel is "
+     "the reference, checked with syntactic dominance instead of a CFG): cancels that are returned, stored, passed "
+     "on or used in a func literal, fields, named results, package-level variables, functions with goto, and With "
+     "calls inside a loop within the variable's scope.",
+     R"(func fetch(parent context.Context, url string) error {
+	ctx, _ := context.WithTimeout(parent, 5*time.Second) // the timer lives until parent is done
+	return get(ctx, url)
+}
+
+func query(parent context.Context) error {
+	ctx, cancel := context.WithCancel(parent)
+	if err := ping(ctx); err != nil {
+		return err // cancel is not called here
+	}
+	cancel()
+	return nil
+})",
+     R"(func fetch(parent context.Context, url string) error {
+	ctx, cancel := context.WithTimeout(parent, 5*time.Second)
+	defer cancel()
+	return get(ctx, url)
+}
+
+func query(parent context.Context) error {
+	ctx, cancel := context.WithCancel(parent)
+	defer cancel()
+	return ping(ctx)
+})",
+     &NewContextCancelNotCalled},
+    {"LH006", "timer-not-stopped", Severity::kWarning, false,
+     "time.NewTicker/NewTimer never stopped, time.Tick outside main, time.After in a for-select",
+     "A ticker runs until Stop is called; a timer stays armed until it fires or is stopped. A time.NewTicker kept in "
+     "a local that is never stopped and not handed on keeps ticking after its function is done; time.Tick's ticker "
+     "can never be stopped (fine in func main only); a time.NewTimer made in a loop, or raced in a select that can "
+     "leave first, and never stopped stays armed until it fires; `<-time.After(d)` as a select case in a loop whose "
+     "other cases stay in the loop leaves one armed timer per iteration. Before Go 1.23 none of them is collected "
+     "before it fires (tickers never); from Go 1.23 (the `go` line of the nearest go.mod) the GC collects "
+     "unreferenced timers and tickers, so the findings are notes there. Not reported: stopped anywhere (closures "
+     "included), returned, stored, passed on, Reset timers, package-level Tick, test files.",
+     R"(func poll(ctx context.Context) {
+	t := time.NewTicker(time.Second) // never stopped
+	for {
+		select {
+		case <-ctx.Done():
+			return
+		case msg := <-inbox:
+			handle(msg)
+		case <-time.After(time.Minute): // one timer per message
+			idle()
+		case <-t.C:
+			flush()
+		}
+	}
+})",
+     R"(func poll(ctx context.Context) {
+	t := time.NewTicker(time.Second)
+	defer t.Stop()
+	idle := time.NewTimer(time.Minute)
+	defer idle.Stop()
+	for {
+		select {
+		case <-ctx.Done():
+			return
+		case msg := <-inbox:
+			handle(msg)
+			idle.Reset(time.Minute)
+		case <-idle.C:
+			idle()
+		case <-t.C:
+			flush()
+		}
+	}
+})",
+     &NewTimerNotStopped},
     {"LH007", "http-server-no-timeouts", Severity::kWarning, false,
      "an http.Server without ReadHeaderTimeout/ReadTimeout, or http.ListenAndServe/Serve (which have none)",
      "An http.Server with neither ReadHeaderTimeout nor ReadTimeout waits for a client's request headers forever. A "

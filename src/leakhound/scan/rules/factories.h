@@ -12,6 +12,8 @@ std::unique_ptr<Rule> NewAbandonedSender();      // LH001
 std::unique_ptr<Rule> NewSendersOutnumberReceives();  // LH002
 std::unique_ptr<Rule> NewRangeUnclosed();        // LH003
 std::unique_ptr<Rule> NewForSelectNoExit();      // LH004
+std::unique_ptr<Rule> NewContextCancelNotCalled();  // LH005
+std::unique_ptr<Rule> NewTimerNotStopped();      // LH006
 std::unique_ptr<Rule> NewHttpServerNoTimeouts();  // LH007
 std::unique_ptr<Rule> NewHandlerGoroutineNoDeadline();  // LH008
 std::unique_ptr<Rule> NewResponseBodyNotClosed();  // LH009

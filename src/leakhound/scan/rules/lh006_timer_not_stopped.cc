@@ -1,0 +1,201 @@
+// LH006 timer-not-stopped: runtime timers that are never released.
+//   - t := time.NewTicker(d) kept in a local that is never stopped (no t.Stop() anywhere, closures included) and does
+//     not escape (only t.C and t.Reset are used); also `range time.NewTicker(d).C` / `<-time.NewTicker(d).C`.
+//   - t := time.NewTimer(d), never stopped, not escaping, not Reset, and either made in a loop or received from as a
+//     case of a select that has other cases (the function can leave with the timer armed).
+//   - time.Tick(d) in a function other than package main's main (and its literals), outside test files: the ticker
+//     can never be stopped.
+//   - <-time.After(d) as a select case inside a for loop: each iteration another case wins leaves a timer armed.
+// When the nearest go.mod says go 1.23 or later the runtime collects unreferenced unstopped timers and tickers, so
+// every finding is a note there. Not LH011's (handle-never-stopped): that rule leaves time.NewTicker/NewTimer here.
+#include <fmt/format.h>
+
+#include <string>
+
+#include "leakhound/scan/facts.h"
+#include "leakhound/scan/rules.h"
+#include "leakhound/scan/rules/factories.h"
+#include "leakhound/scan/rules/helpers.h"
+
+namespace leakhound::scan {
+
+namespace {
+
+Node ParentSkippingParens(Node n) {
+  Node p = n.Parent();
+  while (p.Is("parenthesized_expression")) p = p.Parent();
+  return p;
+}
+
+// The local variable a call's single result is assigned to (`t := f()`, `t = f()`, `var t = f()`), or nullptr.
+const Object* AssignedLocal(const SourceFile& file, Node call) {
+  Node list = ParentSkippingParens(call);
+  if (!list.Is("expression_list") || list.NamedChildCount() != 1) return nullptr;
+  Node decl = list.Parent();
+  Node name;
+  if (decl.Is("short_var_declaration") || decl.Is("assignment_statement")) {
+    Node left = decl.Field("left");
+    if (left.NamedChildCount() != 1) return nullptr;
+    name = left.NamedChild(0);
+  } else if (decl.Is("var_spec")) {
+    std::vector<Node> names = FieldAll(decl, "name");
+    if (names.size() != 1) return nullptr;
+    name = names[0];
+  } else {
+    return nullptr;
+  }
+  if (!name.Is("identifier")) return nullptr;
+  const Object* o = file.syntax.Declared(name);
+  if (o == nullptr) o = file.syntax.Resolve(name);
+  if (o == nullptr || o->kind != ObjectKind::kVar || o->package_level) return nullptr;
+  return o;
+}
+
+struct Uses {
+  bool stopped = false;
+  bool escapes = false;
+  bool reset = false;
+  std::vector<Node> receives;  // <-t.C
+};
+
+Uses Classify(const SourceFile& file, const Object& o) {
+  Uses u;
+  for (Node use : o.uses) {
+    Node p = ParentSkippingParens(use);
+    if (!p.Is("selector_expression") || !(Unparen(p.Field("operand")) == use)) {
+      u.escapes = true;  // passed, returned, stored, compared, &t
+      continue;
+    }
+    std::string_view field = file.Text(p.Field("field"));
+    Node pp = ParentSkippingParens(p);
+    if (field == "Stop" && pp.Is("call_expression")) {
+      u.stopped = true;
+    } else if (field == "Reset" && pp.Is("call_expression")) {
+      u.reset = true;
+    } else if (field == "C") {
+      if (pp.Is("unary_expression") && file.Text(pp.Child(0)) == "<-") {
+        u.receives.push_back(pp);
+      } else if (!pp.Is("range_clause") && !pp.Is("receive_statement")) {
+        u.escapes = true;  // t.C handed on
+      }
+    } else {
+      u.escapes = true;  // a method value t.Stop, anything else
+    }
+  }
+  return u;
+}
+
+class TimerNotStopped : public Rule {
+ public:
+  void Check(const Package& pkg, FindingSink& sink) const override {
+    bool collected = pkg.GoAtLeast(1, 23);
+    for (const SourceFile* file : pkg.files) {
+      for (Node call : FindAll(file->root(), "call_expression", IntoLiterals::kYes)) {
+        if (CallIs(*file, call, "time.NewTicker")) {
+          CheckNew(*file, call, /*ticker=*/true, collected, sink);
+        } else if (CallIs(*file, call, "time.NewTimer")) {
+          CheckNew(*file, call, /*ticker=*/false, collected, sink);
+        } else if (CallIs(*file, call, "time.Tick")) {
+          CheckTick(*file, call, collected, sink);
+        } else if (CallIs(*file, call, "time.After")) {
+          CheckAfter(*file, call, collected, sink);
+        }
+      }
+    }
+  }
+
+ private:
+  static void Emit(const SourceFile& file, Node at, bool collected, std::string message, std::string suggestion,
+                   FindingSink& sink) {
+    if (collected) {
+      sink.ReportWithSeverity(Severity::kNote, file, at,
+                              message + " (note only: go.mod says go 1.23+, whose GC collects unreferenced timers)",
+                              std::move(suggestion));
+    } else {
+      sink.Report(file, at, std::move(message), std::move(suggestion));
+    }
+  }
+
+  static void CheckNew(const SourceFile& file, Node call, bool ticker, bool collected, FindingSink& sink) {
+    Node fn = EnclosingFunction(call);
+    if (fn.IsNull()) return;
+    std::string_view callee = file.Text(call.Field("function"));
+    const Object* o = AssignedLocal(file, call);
+    if (o == nullptr) {
+      // time.NewTicker(d).C used directly: nothing can stop it.
+      Node p = ParentSkippingParens(call);
+      if (!ticker || !p.Is("selector_expression") || file.Text(p.Field("field")) != "C") return;
+      Node pp = ParentSkippingParens(p);
+      if (!pp.Is("range_clause") && !pp.Is("unary_expression")) return;
+      Emit(file, call,
+           collected, fmt::format("the ticker of {}(...).C can never be stopped: it ticks for the life of the program",
+                                  callee),
+           "keep the ticker and defer its Stop()", sink);
+      return;
+    }
+    Uses u = Classify(file, *o);
+    if (u.stopped || u.escapes) return;
+    if (ticker) {
+      Emit(file, call, collected,
+           fmt::format("ticker {} from {} is never stopped: it keeps ticking after the function is done", o->name,
+                       callee),
+           fmt::format("defer {}.Stop()", o->name), sink);
+      return;
+    }
+    if (u.reset) return;  // a reused timer: its owner manages it
+    bool in_loop = false;
+    for (Node p = call.Parent(); !p.IsNull() && !(p == fn); p = p.Parent()) in_loop = in_loop || p.Is("for_statement");
+    bool early = false;
+    for (Node r : u.receives) {
+      Node select_case;
+      Node select = EnclosingSelect(r, &select_case);
+      if (select.IsNull() || !select_case.Is("communication_case")) continue;
+      Node comm = select_case.Field("communication");
+      if (!comm.IsNull() && comm.Contains(r) && SelectHasOtherCase(select, select_case)) early = true;
+    }
+    if (!in_loop && !early) return;
+    Emit(file, call, collected,
+         fmt::format("timer {} from {} is never stopped{}: it stays armed until it fires", o->name, callee,
+                     in_loop ? " and a new one is made each iteration" : " and a select can leave before it fires"),
+         fmt::format("defer {}.Stop()", o->name), sink);
+  }
+
+  static void CheckTick(const SourceFile& file, Node call, bool collected, FindingSink& sink) {
+    if (file.is_test || EnclosingFunction(call).IsNull() || InMain(file, call)) return;
+    Emit(file, call, collected,
+         "time.Tick outside func main: its ticker can never be stopped and ticks for the life of the program",
+         "use time.NewTicker and defer its Stop()", sink);
+  }
+
+  static void CheckAfter(const SourceFile& file, Node call, bool collected, FindingSink& sink) {
+    Node p = ParentSkippingParens(call);
+    if (!p.Is("unary_expression") || file.Text(p.Child(0)) != "<-") return;
+    Node select_case;
+    Node select = EnclosingSelect(call, &select_case);
+    if (select.IsNull() || select_case.IsNull() || !select_case.Is("communication_case")) return;
+    // The receive must be the case's communication, not something inside its body.
+    Node comm = select_case.Field("communication");
+    if (comm.IsNull() || !comm.Contains(call)) return;
+    Node loop = EnclosingLoop(select);
+    if (loop.IsNull() || !(EnclosingFunction(loop) == EnclosingFunction(call))) return;
+    // Only when another case can win and stay in the loop: cases that return or break leave one timer at most.
+    bool stays = false;
+    select.ForEachNamedChild([&](Node c) {
+      if ((c.Is("communication_case") || c.Is("default_case")) && !(c == select_case) && !ContainsReturn(file, c) &&
+          FindAll(c, "break_statement").empty() && FindAll(c, "goto_statement").empty()) {
+        stays = true;
+      }
+      return !stays;
+    });
+    if (!stays) return;
+    Emit(file, call, collected,
+         "time.After in a select inside a loop: each iteration another case wins leaves a timer armed until it fires",
+         "make one time.NewTimer before the loop and Reset it, or use a context deadline", sink);
+  }
+};
+
+}  // namespace
+
+std::unique_ptr<Rule> NewTimerNotStopped() { return std::make_unique<TimerNotStopped>(); }
+
+}  // namespace leakhound::scan
