@@ -37,8 +37,9 @@ TEST(ScanCli, TextOutputIsFileLineColMessageRuleLikeGolangciLint) {
 
 TEST(ScanCli, ExitCodesFollowFailOn) {
   EXPECT_EQ(Cli({"scan", "-q", "tests/scan/LH004/ok.go"}).exit_code, 0);
-  EXPECT_EQ(Cli({"scan", "-q", "tests/scan/LH004/leaks.go"}).exit_code, 1);           // warnings
-  EXPECT_EQ(Cli({"scan", "-q", "--fail-on", "error", "tests/scan/LH004/leaks.go"}).exit_code, 0);
+  EXPECT_EQ(Cli({"scan", "-q", "--enable", "LH004", "tests/scan/LH004/leaks.go"}).exit_code, 1);           // warnings
+  EXPECT_EQ(Cli({"scan", "-q", "--enable", "LH004", "--fail-on", "error", "tests/scan/LH004/leaks.go"}).exit_code, 0);
+  EXPECT_EQ(Cli({"scan", "-q", "tests/scan/LH004/leaks.go"}).exit_code, 0);  // experimental: off by default
   EXPECT_EQ(Cli({"scan", "-q", "--fail-on", "never", "tests/scan/LH013"}).exit_code, 0);
   EXPECT_EQ(Cli({"scan", "-q", "--fail-on", "sometimes", "tests/scan/LH013"}).exit_code, 2);
   EXPECT_EQ(Cli({"scan", "-q", "no/such/dir"}).exit_code, 2);

@@ -114,7 +114,7 @@ const RuleInfo kRules[] = {
 	return total
 })",
      &NewRangeUnclosed},
-    {"LH004", "for-select-no-exit", Severity::kWarning, false,
+    {"LH004", "for-select-no-exit", Severity::kWarning, true,  // experimental: 1 of 2 true on GOROOT + 3 modules
      "a goroutine loops forever over a select or receive with no way out",
      "A goroutine runs `for { select { ... } }` (or `for { v := <-ch ... }`) and no case returns, breaks out of the "
      "loop or otherwise ends it. Nothing can ever stop this goroutine: when its owner is done, it stays parked in "
