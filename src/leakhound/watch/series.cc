@@ -29,7 +29,8 @@ BucketInfo DescribeBucket(const cluster::Bucket& b) {
     info.blocking_line = static_cast<uint32_t>(f.line);
   }
   if (b.representative != nullptr) info.created_by = std::string(b.representative->created_by.function);
-  if (info.entry.empty()) info.entry.push_back('?');
+  // No frame outside the runtime (portable signatures drop runtime frames): the runtime's own goroutines.
+  if (info.entry.empty()) info.entry = "(runtime only)";
   return info;
 }
 
