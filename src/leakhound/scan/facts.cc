@@ -154,6 +154,8 @@ ContextFacts CollectContexts(const SourceFile& file) {
     if (obj.kind == ObjectKind::kParam && IsContextType(file, obj.type)) out.ctx_params.push_back(&obj);
   }
   for (Node call : FindAll(file.root(), "call_expression", IntoLiterals::kYes)) {
+    Node fn = Unparen(call.Field("function"));
+    if (!fn.Is("selector_expression") && !(fn.Is("identifier") && !file.imports.dot.empty())) continue;
     bool with_cancel = false;
     for (std::string_view name : kWithCancel) with_cancel = with_cancel || CallIs(file, call, name);
     if (!with_cancel) continue;
@@ -196,6 +198,18 @@ ContextFacts CollectContexts(const SourceFile& file) {
     out.cancels.push_back(std::move(cf));
   }
   return out;
+}
+
+const std::vector<Channel>& FileChannels(const SourceFile& file) {
+  FileFacts& f = *file.facts;
+  std::call_once(f.channels_once, [&] { f.channels = CollectChannels(file); });
+  return f.channels;
+}
+
+const ContextFacts& FileContexts(const SourceFile& file) {
+  FileFacts& f = *file.facts;
+  std::call_once(f.contexts_once, [&] { f.contexts = CollectContexts(file); });
+  return f.contexts;
 }
 
 }  // namespace leakhound::scan

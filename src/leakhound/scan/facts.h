@@ -8,6 +8,7 @@
 #define LEAKHOUND_SCAN_FACTS_H_
 
 #include <cstdint>
+#include <mutex>
 #include <optional>
 #include <vector>
 
@@ -70,6 +71,17 @@ struct ContextFacts {
 };
 
 ContextFacts CollectContexts(const SourceFile& file);
+
+// CollectChannels(file) and CollectContexts(file), computed once per file (on the first call, by whichever thread
+// asks) and kept in file.facts.
+const std::vector<Channel>& FileChannels(const SourceFile& file);
+const ContextFacts& FileContexts(const SourceFile& file);
+
+struct FileFacts {
+  std::once_flag channels_once, contexts_once;
+  std::vector<Channel> channels;
+  ContextFacts contexts;
+};
 
 // Is `type` (a type node) context.Context however `context` was imported?
 bool IsContextType(const SourceFile& file, Node type);

@@ -5,6 +5,7 @@
 #include <filesystem>
 #include <fstream>
 
+#include "leakhound/scan/facts.h"
 #include "leakhound/util/strings.h"
 
 namespace leakhound::scan {
@@ -116,6 +117,7 @@ void ParseFile(Parser& parser, SourceFile* file, std::vector<Diagnostic>* diagno
     p = static_cast<const char*>(nl) + 1;
     file->line_starts.push_back(static_cast<uint32_t>(p - src.data()));
   }
+  file->facts = std::make_shared<FileFacts>();
   file->tree = parser.Parse(src);
   Node root = file->root();
   if (root.IsNull()) {

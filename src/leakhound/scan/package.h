@@ -63,6 +63,8 @@ struct Suppression {
   std::string text;
 };
 
+struct FileFacts;  // facts.h
+
 struct SourceFile {
   std::string path;     // as found by the walker
   std::string display;  // relative to the working directory when below it
@@ -75,6 +77,9 @@ struct SourceFile {
   FileSyntax syntax;
   std::vector<Suppression> suppressions;
   std::vector<uint32_t> line_starts;  // byte offset of each line
+  // Channel and context facts (facts.h), computed on first use and kept: several rules ask for them. Set up by
+  // ParseFile; thread-safe.
+  std::shared_ptr<FileFacts> facts;
 
   std::string_view source() const { return mapped ? mapped->bytes() : std::string_view(owned); }
   Node root() const { return tree.Root(); }

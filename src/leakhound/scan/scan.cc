@@ -168,6 +168,22 @@ util::Result<ScanResult> Scan(const ScanOptions& options) {
     std::map<std::string, std::vector<std::string>> by_dir;
     for (const std::string& p : *paths) by_dir[fs::path(p).parent_path().string()].push_back(p);
     for (auto& [dir, files] : by_dir) dirs.push_back(std::move(files));
+    // Largest directories first, so that a big one (generated code) does not start last and leave the other threads
+    // idle while it finishes. Results are sorted at the end, so the order does not show.
+    std::vector<std::pair<uintmax_t, size_t>> sizes;
+    for (size_t d = 0; d < dirs.size(); ++d) {
+      uintmax_t bytes = 0;
+      for (const std::string& p : dirs[d]) {
+        std::error_code ec;
+        uintmax_t n = fs::file_size(p, ec);
+        if (!ec) bytes += n;
+      }
+      sizes.emplace_back(bytes, d);
+    }
+    std::stable_sort(sizes.begin(), sizes.end(), [](const auto& a, const auto& b) { return a.first > b.first; });
+    std::vector<std::vector<std::string>> ordered;
+    for (const auto& [bytes, d] : sizes) ordered.push_back(std::move(dirs[d]));
+    dirs = std::move(ordered);
   }
   struct DirResult {
     std::vector<Finding> findings;
@@ -237,6 +253,9 @@ util::Result<ScanResult> Scan(const ScanOptions& options) {
     for (auto& x : d.diagnostics) result.diagnostics.push_back(std::move(x));
     for (auto& x : d.findings) result.findings.push_back(std::move(x));
   }
+  std::stable_sort(result.diagnostics.begin(), result.diagnostics.end(), [](const Diagnostic& a, const Diagnostic& b) {
+    return std::tie(a.file, a.position.line, a.position.column) < std::tie(b.file, b.position.line, b.position.column);
+  });
   std::sort(result.findings.begin(), result.findings.end(), [](const Finding& a, const Finding& b) {
     return std::tie(a.file, a.start.line, a.start.column, a.rule_id) <
            std::tie(b.file, b.start.line, b.start.column, b.rule_id);

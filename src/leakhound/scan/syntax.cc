@@ -451,20 +451,24 @@ Callee ResolveCallee(const SourceFile& file, Node call) {
 }
 
 bool CallIs(const SourceFile& file, Node call, std::string_view qualified) {
+  // The same answers as comparing ResolveCallee(file, call).qualified, without building strings: rules ask this of
+  // every call of every file.
   if (!call.Is("call_expression")) return false;
-  Callee c = ResolveCallee(file, call);
-  if (c.kind == Callee::Kind::kImported) {
-    if (c.qualified == qualified) return true;
-    // A dot import: any of the dot-imported packages may declare the name.
-    size_t dot = qualified.rfind('.');
-    if (dot != std::string_view::npos && qualified.substr(dot + 1) == c.name) {
-      for (const std::string& p : file.imports.dot) {
-        if (p == qualified.substr(0, dot) && Unparen(call.Field("function")).Is("identifier")) return true;
-      }
-    }
+  Node fn = Unparen(call.Field("function"));
+  size_t dot = qualified.rfind('.');
+  std::string_view path = dot == std::string_view::npos ? std::string_view() : qualified.substr(0, dot);
+  std::string_view name = dot == std::string_view::npos ? qualified : qualified.substr(dot + 1);
+  if (fn.Is("identifier")) {
+    if (file.Text(fn) != name || file.syntax.Resolve(fn) != nullptr) return false;
+    bool builtin = std::find(kBuiltins.begin(), kBuiltins.end(), name) != kBuiltins.end();
+    if (dot == std::string_view::npos) return builtin;
+    if (builtin) return false;
+    return std::find(file.imports.dot.begin(), file.imports.dot.end(), path) != file.imports.dot.end();
   }
-  if (c.kind == Callee::Kind::kBuiltin) return c.qualified == qualified;
-  return false;
+  if (!fn.Is("selector_expression") || path.empty()) return false;
+  Node operand = Unparen(fn.Field("operand"));
+  if (!operand.Is("identifier") || file.Text(fn.Field("field")) != name) return false;
+  return file.syntax.Resolve(operand) == nullptr && file.imports.PathOf(file.Text(operand)) == path;
 }
 
 bool IsFunction(Node n) {
@@ -560,6 +564,19 @@ bool IsInfiniteLoop(Node f) {
 std::vector<Node> FindAll(Node root, std::string_view type, IntoLiterals into) {
   std::vector<Node> out;
   if (root.IsNull()) return out;
+  if (uint32_t row = root.Pos(); row != Node::kNoPos) {
+    // The subtree is a range of rows: compare symbols, hop over nested literals.
+    static const TSSymbol kFuncLiteral = SymbolOf("func_literal");
+    const NodeIndex& index = *root.index();
+    TSSymbol want = SymbolOf(type);
+    if (want == 0) return out;
+    for (uint32_t r = row, end = index.End(row); r < end;) {
+      TSSymbol s = index.SymbolAt(r);
+      if (s == want) out.push_back(index.At(r));
+      r = (s == kFuncLiteral && into == IntoLiterals::kNo && r != row) ? index.End(r) : r + 1;
+    }
+    return out;
+  }
   TreeCursor cursor(root);
   cursor.Walk([&](Node n) {
     if (n.Is(type)) out.push_back(n);

@@ -1,7 +1,8 @@
 // Thin RAII wrappers over tree-sitter's C API (node_modules/tree-sitter/vendor/tree-sitter/lib/include/tree_sitter/
-// api.h) for the Go grammar: Parser owns a TSParser, Tree owns a TSTree, TreeCursor owns a TSTreeCursor. Node is a
-// value (a TSNode) that is valid as long as the Tree it came from; it does not hold the source bytes, so Text()
-// takes them.
+// api.h) for the Go grammar: Parser owns a TSParser, Tree owns a TSTree and its NodeIndex (the named nodes in
+// pre-order, so that rules asking for parents, children and every node of a type read an array instead of walking
+// the tree again and again). Node is a value (a TSNode and its index) that is valid as long as the Tree it came from;
+// it does not hold the source bytes, so Text() takes them.
 //
 // Thread-safety: a Parser is used by one thread at a time; a Tree and its Nodes may be read from many threads.
 #ifndef LEAKHOUND_SCAN_TS_H_
@@ -11,47 +12,58 @@
 
 #include <cstdint>
 #include <cstring>
+#include <memory>
 #include <string_view>
+#include <vector>
 
 namespace leakhound::scan {
 
 // The Go grammar (tree-sitter-go).
 const TSLanguage* GoLanguage();
+// The public symbol of a named node type of the Go grammar ("call_expression"), 0 when there is none; and the id of
+// a field name ("function"), 0 when there is none. Both from tables built once, instead of tree-sitter's linear
+// search by name.
+TSSymbol SymbolOf(std::string_view type);
+TSFieldId FieldIdOf(std::string_view field);
 
+class NodeIndex;
+
+// A node of a tree. A Node taken from a Tree that has a NodeIndex (every Tree from Parser::Parse) carries it, and so
+// do the nodes reached from it (children, fields, parents): Parent, ForEachNamedChild, TreeCursor and FindAll then
+// read the flat table instead of walking the tree.
 class Node {
  public:
+  static constexpr uint32_t kNoPos = UINT32_MAX;
+
   Node() : node_{} {}
-  explicit Node(TSNode n) : node_(n) {}
+  explicit Node(TSNode n, const NodeIndex* index = nullptr, uint32_t pos = kNoPos)
+      : node_(n), index_(index), pos_(pos) {}
 
   bool IsNull() const { return ts_node_is_null(node_); }
   explicit operator bool() const { return !IsNull(); }
   // The node type of node-types.json ("call_expression"); "" for a null node.
   std::string_view Type() const { return IsNull() ? std::string_view() : std::string_view(ts_node_type(node_)); }
-  bool Is(std::string_view type) const { return Type() == type; }
+  bool Is(std::string_view type) const {
+    if (IsNull()) return type.empty();
+    const char* t = ts_node_type(node_);
+    return std::strncmp(t, type.data(), type.size()) == 0 && t[type.size()] == '\0';
+  }
   bool IsNamed() const { return ts_node_is_named(node_); }
+  TSSymbol Symbol() const { return ts_node_symbol(node_); }
 
   Node Field(std::string_view name) const {
     if (IsNull()) return {};
-    return Node(ts_node_child_by_field_name(node_, name.data(), static_cast<uint32_t>(name.size())));
+    TSFieldId id = FieldIdOf(name);
+    return id == 0 ? Node() : Node(ts_node_child_by_field_id(node_, id), index_);
   }
   uint32_t ChildCount() const { return IsNull() ? 0 : ts_node_child_count(node_); }
-  Node Child(uint32_t i) const { return Node(ts_node_child(node_, i)); }
+  Node Child(uint32_t i) const { return Node(ts_node_child(node_, i), index_); }
   uint32_t NamedChildCount() const { return IsNull() ? 0 : ts_node_named_child_count(node_); }
-  Node NamedChild(uint32_t i) const { return Node(ts_node_named_child(node_, i)); }
+  Node NamedChild(uint32_t i) const { return Node(ts_node_named_child(node_, i), index_); }
   // Calls fn(child) for each named child in order; fn returns false to stop. Linear, unlike NamedChild(i) in a loop
   // (tree-sitter finds the i-th child by walking from the first).
   template <typename Fn>
-  void ForEachNamedChild(Fn&& fn) const {
-    if (IsNull()) return;
-    TSTreeCursor c = ts_tree_cursor_new(node_);
-    if (ts_tree_cursor_goto_first_child(&c)) {
-      do {
-        TSNode n = ts_tree_cursor_current_node(&c);
-        if (ts_node_is_named(n) && !fn(Node(n))) break;
-      } while (ts_tree_cursor_goto_next_sibling(&c));
-    }
-    ts_tree_cursor_delete(&c);
-  }
+  void ForEachNamedChild(Fn&& fn) const;
   // The first named child of this type, or a null node.
   Node ChildOfType(std::string_view type) const {
     Node found;
@@ -61,7 +73,7 @@ class Node {
     });
     return found;
   }
-  Node Parent() const { return IsNull() ? Node() : Node(ts_node_parent(node_)); }
+  Node Parent() const;
 
   uint32_t StartByte() const { return ts_node_start_byte(node_); }
   uint32_t EndByte() const { return ts_node_end_byte(node_); }
@@ -84,20 +96,82 @@ class Node {
   const void* Id() const { return node_.id; }
   friend bool operator==(const Node& a, const Node& b) { return ts_node_eq(a.node_, b.node_); }
   TSNode raw() const { return node_; }
+  const NodeIndex* index() const { return index_; }
+  // This node's row in its index (kNoPos when it has no index or is not a named node).
+  uint32_t Pos() const;
 
  private:
   TSNode node_;
+  const NodeIndex* index_ = nullptr;
+  uint32_t pos_ = kNoPos;  // row in index_, when known
 };
+
+// The named nodes of a tree in pre-order, built with one cursor walk: a node's subtree is the contiguous range of
+// rows [row, End(row)), its children are found by hopping from subtree to subtree, and its parent is a stored row.
+// Immutable once built; shared by every thread reading the tree.
+class NodeIndex {
+ public:
+  void Build(TSNode root);
+  uint32_t size() const { return static_cast<uint32_t>(nodes_.size()); }
+  // The row of a named node of this tree, kNoPos when it is not one.
+  uint32_t Find(TSNode n) const;
+  Node At(uint32_t row) const { return Node(nodes_[row], this, row); }
+  TSSymbol SymbolAt(uint32_t row) const { return symbols_[row]; }
+  uint32_t End(uint32_t row) const { return ends_[row]; }        // one past the row's last descendant
+  uint32_t ParentOf(uint32_t row) const { return parents_[row]; }  // kNoPos for the root
+
+ private:
+  std::vector<TSNode> nodes_;
+  std::vector<uint32_t> starts_;   // start byte, for Find
+  std::vector<TSSymbol> symbols_;
+  std::vector<uint32_t> ends_;
+  std::vector<uint32_t> parents_;
+};
+
+inline uint32_t Node::Pos() const {
+  if (pos_ != kNoPos || index_ == nullptr || IsNull()) return pos_;
+  return index_->Find(node_);
+}
+
+inline Node Node::Parent() const {
+  if (IsNull()) return {};
+  if (uint32_t row = Pos(); row != kNoPos) {
+    uint32_t parent = index_->ParentOf(row);
+    return parent == kNoPos ? Node() : index_->At(parent);
+  }
+  return Node(ts_node_parent(node_), index_);
+}
+
+template <typename Fn>
+void Node::ForEachNamedChild(Fn&& fn) const {
+  if (IsNull()) return;
+  if (uint32_t row = Pos(); row != kNoPos) {
+    for (uint32_t c = row + 1, end = index_->End(row); c < end; c = index_->End(c)) {
+      if (!fn(index_->At(c))) return;
+    }
+    return;
+  }
+  TSTreeCursor c = ts_tree_cursor_new(node_);
+  if (ts_tree_cursor_goto_first_child(&c)) {
+    do {
+      TSNode n = ts_tree_cursor_current_node(&c);
+      if (ts_node_is_named(n) && !fn(Node(n, index_))) break;
+    } while (ts_tree_cursor_goto_next_sibling(&c));
+  }
+  ts_tree_cursor_delete(&c);
+}
 
 class Tree {
  public:
   Tree() = default;
-  explicit Tree(TSTree* t) : tree_(t) {}
-  Tree(Tree&& o) noexcept : tree_(o.tree_) { o.tree_ = nullptr; }
+  // Takes `t` and indexes it.
+  explicit Tree(TSTree* t);
+  Tree(Tree&& o) noexcept : tree_(o.tree_), index_(std::move(o.index_)) { o.tree_ = nullptr; }
   Tree& operator=(Tree&& o) noexcept {
     if (this != &o) {
       if (tree_) ts_tree_delete(tree_);
       tree_ = o.tree_;
+      index_ = std::move(o.index_);
       o.tree_ = nullptr;
     }
     return *this;
@@ -108,10 +182,12 @@ class Tree {
     if (tree_) ts_tree_delete(tree_);
   }
   bool ok() const { return tree_ != nullptr; }
-  Node Root() const { return tree_ ? Node(ts_tree_root_node(tree_)) : Node(); }
+  Node Root() const;
+  const NodeIndex* index() const { return index_.get(); }
 
  private:
   TSTree* tree_ = nullptr;
+  std::unique_ptr<NodeIndex> index_;  // on the heap: Nodes point at it, and a Tree moves
 };
 
 class Parser {
@@ -128,32 +204,40 @@ class Parser {
   TSParser* parser_;
 };
 
-// Depth-first walk with a TSTreeCursor, without recursion: calls visit(node) for every named node under (and
-// including) `root`; visit returns false to skip the node's children. A null root walks nothing.
+// Depth-first walk over the named nodes under (and including) `root`: calls visit(node) for each, in pre-order;
+// visit returns false to skip the node's children. A null root walks nothing. Reads the root's NodeIndex when it has
+// one, else walks with a TSTreeCursor, without recursion either way.
 class TreeCursor {
  public:
-  explicit TreeCursor(Node root) : empty_(root.IsNull()), cursor_(ts_tree_cursor_new(root.raw())) {}
+  explicit TreeCursor(Node root) : root_(root) {}
   TreeCursor(const TreeCursor&) = delete;
   TreeCursor& operator=(const TreeCursor&) = delete;
-  ~TreeCursor() { ts_tree_cursor_delete(&cursor_); }
 
   template <typename Visit>
   void Walk(Visit&& visit) {
-    if (empty_) return;
+    if (root_.IsNull()) return;
+    if (uint32_t row = root_.Pos(); row != Node::kNoPos) {
+      const NodeIndex& index = *root_.index();
+      for (uint32_t r = row, end = index.End(row); r < end;) r = visit(index.At(r)) ? r + 1 : index.End(r);
+      return;
+    }
+    TSTreeCursor cursor = ts_tree_cursor_new(root_.raw());
     for (;;) {
-      Node n(ts_tree_cursor_current_node(&cursor_));
+      Node n(ts_tree_cursor_current_node(&cursor), root_.index());
       bool descend = n.IsNamed() ? visit(n) : true;
-      if (descend && ts_tree_cursor_goto_first_child(&cursor_)) continue;
+      if (descend && ts_tree_cursor_goto_first_child(&cursor)) continue;
       for (;;) {
-        if (ts_tree_cursor_goto_next_sibling(&cursor_)) break;
-        if (!ts_tree_cursor_goto_parent(&cursor_)) return;
+        if (ts_tree_cursor_goto_next_sibling(&cursor)) break;
+        if (!ts_tree_cursor_goto_parent(&cursor)) {
+          ts_tree_cursor_delete(&cursor);
+          return;
+        }
       }
     }
   }
 
  private:
-  bool empty_;
-  TSTreeCursor cursor_;
+  Node root_;
 };
 
 }  // namespace leakhound::scan

@@ -47,7 +47,7 @@ class AbandonedSender : public Rule {
   };
 
   void CheckFile(const Package& pkg, const SourceFile& file, FindingSink& sink) const {
-    for (const Channel& ch : CollectChannels(file)) {
+    for (const Channel& ch : FileChannels(file)) {
       if (ch.make.IsNull() || ch.buffered || ch.object->kind != ObjectKind::kVar) continue;
       if (InMain(file, ch.make)) continue;  // the program ends with main: nothing outlives it
       const Node fn = ch.object->function;
@@ -130,7 +130,7 @@ class AbandonedSender : public Rule {
     const Object* param = ParamAt(*target.file, target.decl, static_cast<size_t>(index));
     if (param == nullptr) return ParamUse::kNone;
     ParamUse use = ParamUse::kNone;
-    for (const Channel& ch : CollectChannels(*target.file)) {
+    for (const Channel& ch : FileChannels(*target.file)) {
       if (ch.object != param) continue;
       for (const ChannelOp& op : ch.ops) {
         if (op.kind == ChannelOp::Kind::kNeutral) continue;

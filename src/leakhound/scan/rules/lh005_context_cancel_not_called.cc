@@ -115,7 +115,7 @@ class ContextCancelNotCalled : public Rule {
  public:
   void Check(const Package& pkg, FindingSink& sink) const override {
     for (const SourceFile* file : pkg.files) {
-      ContextFacts facts = CollectContexts(*file);
+      const ContextFacts& facts = FileContexts(*file);
       for (const CancelFunc& cf : facts.cancels) CheckCancel(*file, cf, sink);
     }
   }

@@ -32,7 +32,7 @@ class NilChannel : public Rule {
 
  private:
   static void CheckNil(const SourceFile& file, FindingSink& sink) {
-    for (const Channel& ch : CollectChannels(file)) {
+    for (const Channel& ch : FileChannels(file)) {
       if (!ch.declared_nil) continue;
       for (const ChannelOp& op : ch.ops) {
         const char* what = nullptr;
