@@ -113,3 +113,35 @@ func Suppressed(ctx context.Context) int {
 		return 0
 	}
 }
+
+// The timeout case drains the channel itself before leaving (as net and os tests do after closing the listener).
+func TimeoutDrains(stop func()) error {
+	ch := make(chan error)
+	go func() {
+		ch <- work(context.Background())
+	}()
+	timer := time.NewTimer(time.Second)
+	defer timer.Stop()
+	select {
+	case err := <-ch:
+		return err
+	case <-timer.C:
+		stop()
+		return <-ch
+	}
+}
+
+// The select's default falls through to a receive after it.
+func ReceivesAfterSelect() int {
+	ch := make(chan int)
+	go func() {
+		ch <- compute()
+	}()
+	select {
+	case v := <-ch:
+		return v
+	default:
+		fmt.Println("not ready yet")
+	}
+	return <-ch
+}

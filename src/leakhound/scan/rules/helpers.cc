@@ -79,6 +79,17 @@ std::vector<Node> ReturnsBetween(Node fn, uint32_t from, uint32_t to) {
   return out;
 }
 
+const std::vector<ChannelOp>* ParamChannelOps(const FunctionRef& target, int index) {
+  static const std::vector<ChannelOp> kNone;
+  if (index < 0) return nullptr;
+  const Object* param = ParamAt(*target.file, target.decl, static_cast<size_t>(index));
+  if (param == nullptr) return &kNone;
+  for (const Channel& ch : FileChannels(*target.file)) {
+    if (ch.object == param) return &ch.ops;
+  }
+  return &kNone;
+}
+
 const Object* ParamAt(const SourceFile& file, Node decl, size_t index) {
   Node params = decl.Field("parameters");
   size_t k = 0;

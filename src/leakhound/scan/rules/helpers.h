@@ -6,6 +6,7 @@
 #include <string>
 #include <vector>
 
+#include "leakhound/scan/facts.h"
 #include "leakhound/scan/package.h"
 
 namespace leakhound::scan {
@@ -26,6 +27,11 @@ inline uint32_t LineOf(const SourceFile& f, Node n) { return f.Start(n).line; }
 
 // The parameter object of `decl` (function/method declaration) at position `index` of its parameter list.
 const Object* ParamAt(const SourceFile& file, Node decl, size_t index);
+
+// The channel operations that `target` (the callee of `go worker(ch)`, followed one level) performs on its
+// parameter number `index` (ArgIndex of the argument): nullptr when the position is unknown (-1), an empty list when
+// the parameter is unnamed or not a channel.
+const std::vector<ChannelOp>* ParamChannelOps(const FunctionRef& target, int index);
 
 // The position of `arg` among the arguments of `call` (call_expression), or -1.
 int ArgIndex(Node call, Node arg);

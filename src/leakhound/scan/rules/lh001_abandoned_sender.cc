@@ -13,16 +13,25 @@ namespace leakhound::scan {
 namespace {
 
 // Can the receiver of a select case `select_case` leave without taking it? Another case exists and, when the select
-// sits in a loop, that case leaves the function.
-bool SelectMayAbandon(const SourceFile& file, Node select, Node select_case, Node* other) {
+// sits in a loop, that case leaves the function; and that case does not drain the channel itself (`case <-timer.C:
+// stop(); <-ch`), nor does the function receive from it after the select when the case falls through.
+bool SelectMayAbandon(const SourceFile& file, Node select, Node select_case,
+                      const std::vector<const ChannelOp*>& receives, Node* other) {
   bool in_loop = !EnclosingLoop(select).IsNull();
+  bool received_after = false;
+  for (const ChannelOp* r : receives) {
+    received_after = received_after || (r->node.StartByte() >= select.EndByte() && r->loop == EnclosingLoop(select));
+  }
   for (uint32_t i = 0, n = select.NamedChildCount(); i < n; ++i) {
     Node c = select.NamedChild(i);
     if (!(c.Is("communication_case") || c.Is("default_case")) || c == select_case) continue;
-    if (!in_loop || ContainsReturn(file, c)) {
-      *other = c;
-      return true;
-    }
+    bool returns = ContainsReturn(file, c);
+    if (in_loop && !returns) continue;
+    bool drains = false;
+    for (const ChannelOp* r : receives) drains = drains || c.Contains(r->node);
+    if (drains || (received_after && !returns)) continue;
+    *other = c;
+    return true;
   }
   return false;
 }
@@ -90,7 +99,7 @@ class AbandonedSender : public Rule {
       } else {
         for (const ChannelOp* r : receives) {
           Node other;
-          if (!r->select.IsNull() && SelectMayAbandon(file, r->select, r->select_case, &other)) {
+          if (!r->select.IsNull() && SelectMayAbandon(file, r->select, r->select_case, receives, &other)) {
             why = fmt::format("{} can take the other select case at line {} and leave without receiving", who,
                               LineOf(file, other));
             break;
@@ -126,17 +135,13 @@ class AbandonedSender : public Rule {
   // What the function `target` does with its parameter number `index`: only blocking sends, nothing, or something
   // else (receives, closes, passes it on, sends only in a select with a way out).
   static ParamUse UseOfParam(const FunctionRef& target, int index) {
-    if (index < 0) return ParamUse::kOther;
-    const Object* param = ParamAt(*target.file, target.decl, static_cast<size_t>(index));
-    if (param == nullptr) return ParamUse::kNone;
+    const std::vector<ChannelOp>* ops = ParamChannelOps(target, index);
+    if (ops == nullptr) return ParamUse::kOther;
     ParamUse use = ParamUse::kNone;
-    for (const Channel& ch : FileChannels(*target.file)) {
-      if (ch.object != param) continue;
-      for (const ChannelOp& op : ch.ops) {
-        if (op.kind == ChannelOp::Kind::kNeutral) continue;
-        if (!BlockingSend(op)) return ParamUse::kOther;
-        use = ParamUse::kSends;
-      }
+    for (const ChannelOp& op : *ops) {
+      if (op.kind == ChannelOp::Kind::kNeutral) continue;
+      if (!BlockingSend(op)) return ParamUse::kOther;
+      use = ParamUse::kSends;
     }
     return use;
   }

@@ -214,20 +214,16 @@ class SendersOutnumberReceives : public Rule {
   // What the package function `target` does with its parameter number `index`: only blocking sends, nothing, or
   // something else.
   static ParamUse UseOfParam(const FunctionRef& target, int index) {
-    if (index < 0) return ParamUse::kOther;
-    const Object* param = ParamAt(*target.file, target.decl, static_cast<size_t>(index));
-    if (param == nullptr) return ParamUse::kNone;
+    const std::vector<ChannelOp>* ops = ParamChannelOps(target, index);
+    if (ops == nullptr) return ParamUse::kOther;
     ParamUse use = ParamUse::kNone;
-    for (const Channel& ch : FileChannels(*target.file)) {
-      if (ch.object != param) continue;
-      for (const ChannelOp& op : ch.ops) {
-        if (op.kind == ChannelOp::Kind::kNeutral) continue;
-        if (!BlockingSend(op) || !op.go.IsNull() || !(op.function == target.decl) ||
-            !SendsUnconditionally(*target.file, target.decl, op.node)) {
-          return ParamUse::kOther;
-        }
-        use = ParamUse::kSends;
+    for (const ChannelOp& op : *ops) {
+      if (op.kind == ChannelOp::Kind::kNeutral) continue;
+      if (!BlockingSend(op) || !op.go.IsNull() || !(op.function == target.decl) ||
+          !SendsUnconditionally(*target.file, target.decl, op.node)) {
+        return ParamUse::kOther;
       }
+      use = ParamUse::kSends;
     }
     return use;
   }

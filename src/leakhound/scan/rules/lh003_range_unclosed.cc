@@ -23,17 +23,13 @@ class RangeUnclosed : public Rule {
 
   // What the package function does with its parameter number `index`.
   static ParamUse UseOfParam(const FunctionRef& target, int index) {
-    if (index < 0) return ParamUse::kUnknown;
-    const Object* param = ParamAt(*target.file, target.decl, static_cast<size_t>(index));
-    if (param == nullptr) return ParamUse::kNone;
+    const std::vector<ChannelOp>* ops = ParamChannelOps(target, index);
+    if (ops == nullptr) return ParamUse::kUnknown;
     ParamUse use = ParamUse::kNone;
-    for (const Channel& ch : FileChannels(*target.file)) {
-      if (ch.object != param) continue;
-      for (const ChannelOp& op : ch.ops) {
-        if (op.kind == ChannelOp::Kind::kClose) return ParamUse::kCloses;
-        if (op.kind == ChannelOp::Kind::kEscape) return ParamUse::kUnknown;
-        if (op.kind == ChannelOp::Kind::kRange) use = ParamUse::kRanges;
-      }
+    for (const ChannelOp& op : *ops) {
+      if (op.kind == ChannelOp::Kind::kClose) return ParamUse::kCloses;
+      if (op.kind == ChannelOp::Kind::kEscape) return ParamUse::kUnknown;
+      if (op.kind == ChannelOp::Kind::kRange) use = ParamUse::kRanges;
     }
     return use;
   }
