@@ -7,6 +7,7 @@
 
 #include <memory>
 
+#include "leakhound/util/http_client.h"
 #include "leakhound/util/mapped_file.h"
 #include "leakhound/util/strings.h"
 
@@ -37,18 +38,10 @@ Result<std::string> FetchUrl(const std::string& url, const FetchOptions& options
   FetchError ignored;
   FetchError& kind = why_out ? *why_out : ignored;
   kind = FetchError::kOther;
-  size_t scheme = url.find("://");
-  if (scheme == std::string::npos) return Status::InvalidArgument(url + ": not a URL");
-  size_t path_at = url.find('/', scheme + 3);
-  std::string origin = url.substr(0, path_at);
-  std::string path = path_at == std::string::npos ? "/" : url.substr(path_at);
-
-  httplib::Client client(origin);
-  if (!client.is_valid()) return Status::InvalidArgument(url + ": unsupported URL");
-  auto secs = std::chrono::duration_cast<std::chrono::microseconds>(options.timeout);
-  client.set_connection_timeout(secs);
-  client.set_read_timeout(secs);
-  client.set_write_timeout(secs);
+  auto target = util::HttpClientFor(url, std::chrono::duration_cast<std::chrono::microseconds>(options.timeout));
+  if (!target.ok()) return target.status();
+  httplib::Client& client = *target->client;
+  const std::string& path = target->path;
   client.set_follow_location(true);
   client.set_decompress(true);
 

@@ -5,23 +5,18 @@
 
 #include <thread>
 
+#include "leakhound/util/http_client.h"
+
 namespace leakhound::watch {
 
 using util::Status;
 
 Status PostJson(const WebhookOptions& options, const std::string& body) {
   const std::string& url = options.url;
-  size_t scheme = url.find("://");
-  if (scheme == std::string::npos) return Status::InvalidArgument(url + ": not a URL");
-  size_t path_at = url.find('/', scheme + 3);
-  std::string origin = url.substr(0, path_at);
-  std::string path = path_at == std::string::npos ? "/" : url.substr(path_at);
-  httplib::Client client(origin);
-  if (!client.is_valid()) return Status::InvalidArgument(url + ": unsupported URL");
-  auto t = std::chrono::duration_cast<std::chrono::microseconds>(options.timeout);
-  client.set_connection_timeout(t);
-  client.set_read_timeout(t);
-  client.set_write_timeout(t);
+  auto target = util::HttpClientFor(url, std::chrono::duration_cast<std::chrono::microseconds>(options.timeout));
+  if (!target.ok()) return target.status();
+  httplib::Client& client = *target->client;
+  const std::string& path = target->path;
 
   std::string last;
   Millis wait = options.backoff;
