@@ -1,6 +1,11 @@
 // `leakhound scan` and `leakhound rules` as a user runs them: exit codes, the three formats (SARIF checked against
 // the official schema with tests/sarif/validate.js), flags and the config file.
 #include <gtest/gtest.h>
+#include <poll.h>
+#include <pty.h>
+#include <signal.h>
+#include <sys/wait.h>
+#include <unistd.h>
 
 #include <filesystem>
 #include <fstream>
@@ -105,6 +110,57 @@ TEST(ScanCli, SarifValidatesAgainstTheOfficialSchema) {
   size_t suppressed = 0;
   for (const auto& x : run["results"]) suppressed += x.contains("suppressions");
   EXPECT_GE(suppressed, 2u);  // LH001's //nolint and LH003's //lint:ignore
+}
+
+// Progress goes to stderr only when it is a terminal: under a pseudo-terminal a scan longer than half a second
+// redraws "scan: directories N/M" in place and erases it at the end; through a pipe none of it shows.
+TEST(ScanCli, ShowsProgressOnATerminalOnly) {
+  auto goroot = RunCommand({testing::FindGo(), "env", "GOROOT"}, std::chrono::seconds(60));
+  ASSERT_TRUE(goroot.ok()) << goroot.status().message();
+  std::string src = goroot->out.substr(0, goroot->out.find('\n')) + "/src";
+  ASSERT_TRUE(fs::is_directory(src + "/net")) << src;
+  // net and runtime on one thread: a few seconds here, well over the half second before progress shows.
+  std::vector<std::string> args = {"scan", "--threads", "1", "--fail-on", "never", src + "/net/...", src + "/runtime/..."};
+
+  std::string cli = testing::CliPath();
+  std::vector<char*> argv = {cli.data()};
+  for (std::string& a : args) argv.push_back(a.data());
+  argv.push_back(nullptr);
+  int master = -1;
+  pid_t pid = ::forkpty(&master, nullptr, nullptr, nullptr);
+  ASSERT_GE(pid, 0);
+  if (pid == 0) {
+    ::execv(argv[0], argv.data());
+    ::_exit(127);
+  }
+  std::string tty;
+  const auto deadline = std::chrono::steady_clock::now() + std::chrono::seconds(120);
+  while (std::chrono::steady_clock::now() < deadline) {
+    pollfd p{master, POLLIN, 0};
+    if (::poll(&p, 1, 1000) <= 0) continue;
+    char buf[8192];
+    ssize_t n = ::read(master, buf, sizeof buf);
+    if (n > 0) {
+      tty.append(buf, static_cast<size_t>(n));
+    } else if (!(n < 0 && errno == EINTR)) {
+      break;  // EIO: the child closed the terminal
+    }
+  }
+  ::kill(pid, SIGKILL);  // a no-op when it has ended
+  int status = 0;
+  ::waitpid(pid, &status, 0);
+  ::close(master);
+  EXPECT_TRUE(WIFEXITED(status) && WEXITSTATUS(status) == 0) << tty.substr(0, 2000);
+  size_t shown = tty.find("\r\x1b[2Kscan: directories ");
+  ASSERT_NE(shown, std::string::npos) << tty.substr(0, 2000);
+  EXPECT_NE(tty.find('/', shown), std::string::npos);                 // N/M
+  EXPECT_NE(tty.find("findings", shown), std::string::npos);          // the summary comes after it
+  EXPECT_NE(tty.rfind("\r\x1b[2K"), shown) << "the progress line is erased at the end";
+
+  auto piped = Cli(args);
+  EXPECT_EQ(piped.exit_code, 0);
+  EXPECT_EQ(piped.err.find("scan: directories"), std::string::npos) << piped.err.substr(0, 500);
+  EXPECT_EQ(piped.err.find('\r'), std::string::npos);
 }
 
 TEST(ScanCli, TestsFalseDropsTestFiles) {

@@ -192,22 +192,6 @@ std::string Tail(const std::string& s, size_t n) { return s.size() <= n ? s : ".
 bool IsExecutable(const std::string& path) { return ::access(path.c_str(), X_OK) == 0 && fs::is_regular_file(path); }
 
 // The `go` command: from PATH, else the usual install locations.
-std::string FindGo() {
-  if (const char* path = std::getenv("PATH"); path != nullptr) {
-    std::stringstream ss(path);
-    std::string dir;
-    while (std::getline(ss, dir, ':')) {
-      if (dir.empty()) continue;
-      std::string candidate = dir + "/go";
-      if (IsExecutable(candidate)) return candidate;
-    }
-  }
-  for (const char* candidate : {"/usr/local/go/bin/go", "/usr/lib/go/bin/go"}) {
-    if (IsExecutable(candidate)) return candidate;
-  }
-  return "";
-}
-
 bool EnvEmpty(const char* key) {
   const char* v = std::getenv(key);
   return v == nullptr || *v == '\0';
@@ -283,6 +267,22 @@ util::Result<std::string> BuildGoCaseLocked(const std::string& name, const std::
 }
 
 }  // namespace
+
+std::string FindGo() {
+  if (const char* path = std::getenv("PATH"); path != nullptr) {
+    std::stringstream ss(path);
+    std::string dir;
+    while (std::getline(ss, dir, ':')) {
+      if (dir.empty()) continue;
+      std::string candidate = dir + "/go";
+      if (IsExecutable(candidate)) return candidate;
+    }
+  }
+  for (const char* candidate : {"/usr/local/go/bin/go", "/usr/lib/go/bin/go"}) {
+    if (IsExecutable(candidate)) return candidate;
+  }
+  return "";
+}
 
 std::string GoCasesDir() { return std::string(LEAKHOUND_SOURCE_DIR) + "/tests/go"; }
 

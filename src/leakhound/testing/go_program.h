@@ -32,6 +32,9 @@ std::string GoCasesDir();
 // `experiment` is passed as GOEXPERIMENT (e.g. "goroutineleakprofile"); such builds get their own binary.
 util::Result<std::string> BuildGoCase(const std::string& name, const std::string& experiment = "");
 
+// The go command: the first `go` in PATH, else /usr/local/go/bin/go or /usr/lib/go/bin/go; "" when there is none.
+std::string FindGo();
+
 struct CommandResult {
   int exit_code = -1;  // exit status, or 128 + signal number when a signal ended the process
   std::string out;
