@@ -124,6 +124,23 @@ async function main() {
         if (opts.shots) await page.screenshot({ path: path.join(opts.shots, (opts.name || 'report') + '-zoomed.png'), fullPage: true });
         await page.click('#flame-reset');
         out.zoom.widthAfterReset = await page.$eval(sel + ' rect', (r) => Number(r.getAttribute('width')));
+        // The same with the keyboard only: Tab until the frame has focus, Enter zooms, Escape zooms back out.
+        out.zoom.keyboard = { reached: false };
+        await page.focus('#flame-search');
+        for (let i = 0; i < 400 && !out.zoom.keyboard.reached; i++) {
+          await page.keyboard.press('Tab');
+          out.zoom.keyboard.reached = await page.evaluate((id) => document.activeElement && document.activeElement.getAttribute('data-id') === id, frame.id);
+        }
+        if (out.zoom.keyboard.reached) {
+          await page.keyboard.press('Enter');
+          out.zoom.keyboard.widthAfterEnter = await page.$eval(sel + ' rect', (r) => Number(r.getAttribute('width')));
+          out.zoom.keyboard.focusKept = await page.evaluate((id) => document.activeElement.getAttribute('data-id') === id, frame.id);
+          const current = () => page.$eval('#flame-crumbs .crumb.current', (c) => c.textContent);
+          out.zoom.keyboard.crumbAfterEnter = await current();
+          await page.keyboard.press('Escape');
+          out.zoom.keyboard.crumbAfterEscape = await current();
+          await page.$eval('#flame-reset', (b) => { if (!b.disabled) b.click(); });  // disabled when back at the top
+        }
       }
     }
     if (opts.search) {
@@ -144,6 +161,20 @@ async function main() {
     await page.emulateMedia({ colorScheme: 'light' });
 
     out.charts = await page.$$eval('svg.chart', (s) => s.length);
+    // Axis labels of every chart that overlap another label of the same chart (their text, pairwise).
+    out.overlappingLabels = await page.$$eval('svg.chart', (charts) => {
+      const found = [];
+      for (const c of charts) {
+        const boxes = [...c.querySelectorAll('text')].map((t) => [t.textContent, t.getBoundingClientRect()]);
+        for (let i = 0; i < boxes.length; i++) {
+          for (let j = i + 1; j < boxes.length; j++) {
+            const [a, ra] = boxes[i], [b, rb] = boxes[j];
+            if (ra.left < rb.right && rb.left < ra.right && ra.top < rb.bottom && rb.top < ra.bottom) found.push(c.id + ': ' + a + ' / ' + b);
+          }
+        }
+      }
+      return found;
+    });
     out.watchTargets = await page.$$eval('section.watch-target', (s) => s.length);
     out.targetRows = await page.$$eval('#target-table tbody tr', (trs) => trs.map((tr) => tr.dataset.target));
     out.scripts = await page.$$eval('script', (s) => s.length);

@@ -149,6 +149,12 @@ void ExpectTableAndIcicle(const json& page, const json& report, const std::strin
   EXPECT_LT(page["zoom"]["widthBefore"].get<double>(), svg - 1);
   EXPECT_NEAR(page["zoom"]["widthAfter"].get<double>(), svg, 0.5);
   EXPECT_NEAR(page["zoom"]["widthAfterReset"].get<double>(), page["zoom"]["widthBefore"].get<double>(), 0.5);
+  // The keyboard alone does the same: Tab reaches the frame, Enter zooms it (focus stays on it), Escape zooms out.
+  const json& keys = page["zoom"]["keyboard"];
+  ASSERT_TRUE(keys["reached"].get<bool>()) << "Tab never focused " << frame;
+  EXPECT_NEAR(keys["widthAfterEnter"].get<double>(), svg, 0.5);
+  EXPECT_TRUE(keys["focusKept"].get<bool>());
+  EXPECT_NE(keys["crumbAfterEscape"], keys["crumbAfterEnter"]) << "Escape zooms out one level";
   EXPECT_NE(page["tooltip"].get<std::string>().find(frame), std::string::npos) << page["tooltip"];
   // Search highlights the frames that match, and only those.
   ASSERT_FALSE(page["search"]["highlighted"].empty());
@@ -252,6 +258,7 @@ TEST(HtmlBrowser, DiffReportShowsTheGrowthOfARealLeak) {
   EXPECT_EQ(cells[4], "grown");
   EXPECT_EQ(page["cards"]["snapshots"], "2");
   EXPECT_EQ(page["charts"], 1) << "the totals chart";
+  EXPECT_TRUE(page["overlappingLabels"].empty()) << page["overlappingLabels"].dump();
 }
 
 TEST(HtmlBrowser, HostileNamesLabelsAndWaitReasonsShowLiterallyAndNeverRun) {
@@ -328,6 +335,7 @@ TEST(HtmlBrowser, WatchReportDrawsTrendsOfRealSamples) {
   ExpectCleanPage(page, html);
   EXPECT_EQ(page["kind"], "watch");
   EXPECT_EQ(page["charts"], 2) << "total and top buckets";
+  EXPECT_TRUE(page["overlappingLabels"].empty()) << page["overlappingLabels"].dump();
   EXPECT_EQ(page["cards"]["samples"], "4");
   EXPECT_EQ(page["rows"], analysis->buckets.size());
   EXPECT_TRUE(page["zoom"]["found"].get<bool>());
@@ -369,6 +377,7 @@ TEST(HtmlBrowser, WatchCliPagesShowEveryTargetsTrendsAndTheDumpsAnalysis) {
   EXPECT_EQ(page["kind"], "watch");
   EXPECT_EQ(page["watchTargets"], 2);
   EXPECT_EQ(page["charts"], 4) << "total and top buckets, per target";
+  EXPECT_TRUE(page["overlappingLabels"].empty()) << page["overlappingLabels"].dump();
   EXPECT_EQ(page["cards"]["targets"], "2");
   ASSERT_EQ(page["targetRows"].size(), 2u);
   EXPECT_EQ(page["targetRows"][0], (*leaky)->base_url().substr(7)) << "the fastest growing target first";
@@ -386,6 +395,7 @@ TEST(HtmlBrowser, WatchCliPagesShowEveryTargetsTrendsAndTheDumpsAnalysis) {
   ExpectCleanPage(dump_page, beside);
   EXPECT_EQ(dump_page["watchTargets"], 1);
   EXPECT_EQ(dump_page["charts"], 2);
+  EXPECT_TRUE(dump_page["overlappingLabels"].empty()) << dump_page["overlappingLabels"].dump();
   EXPECT_GT(dump_page["rows"].get<size_t>(), 0u);
   EXPECT_FALSE(dump_page["filter"]["rowCounts"].empty());
   EXPECT_TRUE(dump_page["zoom"]["found"].get<bool>());

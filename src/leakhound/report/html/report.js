@@ -303,12 +303,13 @@
       legend.append(el('span', null, el('span', { class: 'sw', id: 'sw-grow' }), 'grew'),
                     el('span', null, el('span', { class: 'sw', id: 'sw-same' }), 'unchanged'),
                     el('span', null, el('span', { class: 'sw', id: 'sw-shrink' }), 'shrank'),
-                    el('span', { text: 'width = goroutines in the last snapshot; click a frame to zoom' }));
+                    el('span', { text: 'width = goroutines in the last snapshot; click a frame (or Tab to it and press Enter) to zoom' }));
     } else {
       for (const v of VERDICTS) legend.append(el('span', null, el('span', { class: 'sw', 'data-verdict': v }), v));
-      legend.append(el('span', { text: 'width = goroutines; colour = the verdict of most goroutines through the frame; click to zoom' }));
+      legend.append(el('span', { text: 'width = goroutines; colour = the verdict of most goroutines through the frame; click (or Enter) to zoom' }));
     }
-    const chart = svg('svg', { class: 'flame', id: 'flame', role: 'img', 'aria-label': 'Icicle graph of goroutine stacks' });
+    const chart = svg('svg', { class: 'flame', id: 'flame', role: 'group',
+                               'aria-label': 'Icicle graph of goroutine stacks: Tab to a frame, Enter to zoom, Escape to zoom out' });
     const wrap = el('div', { class: 'flame-wrap' }, crumbs, chart);
     section.append(el('div', { class: 'controls' }, search, reset, matchInfo), legend, wrap);
 
@@ -342,6 +343,10 @@
       g.setAttribute('data-name', n.name);
       g.append(svg('rect', { x: x.toFixed(2), y: y, width: Math.max(0.5, w).toFixed(2), height: ROW - 1, fill: colour(n) }));
       if (w > 30) {
+        // Frames wide enough for a label are keyboard stops too: Tab reaches them, Enter zooms (see keydown below).
+        g.setAttribute('tabindex', '0');
+        g.setAttribute('role', 'button');
+        g.setAttribute('aria-label', n.name + ', ' + fmt(n.v) + ' goroutines');
         const chars = Math.floor((w - 8) / 6.7);
         const name = n.depth ? shortFn(n.name) : n.name;
         const label = name.length > chars ? (chars > 2 ? name.slice(0, chars - 1) + '…' : '') : name;
@@ -398,10 +403,27 @@
       paintLegend();
     }
     function setZoom(id) { zoom = id; draw(); }
+    function focusFrame(id) {
+      const g = chart.querySelector('g.frame[data-id="' + id + '"]');
+      if (g) g.focus();
+    }
 
     chart.addEventListener('click', (e) => {
       const g = e.target.closest('g.frame');
       if (g) setZoom(Number(g.dataset.id));
+    });
+    chart.addEventListener('keydown', (e) => {
+      const g = e.target.closest('g.frame');
+      if (!g) return;
+      if (e.key === 'Enter' || e.key === ' ') {
+        e.preventDefault();
+        setZoom(Number(g.dataset.id));
+        focusFrame(zoom);
+      } else if (e.key === 'Escape' && zoom) {
+        e.preventDefault();
+        setZoom(Math.max(0, nodes[zoom].parent));
+        focusFrame(zoom);
+      }
     });
     chart.addEventListener('mousemove', (e) => {
       const g = e.target.closest('g.frame');
@@ -464,7 +486,8 @@
     }
     const step = Math.max(1, Math.ceil(xs.length / 8));
     xs.forEach((x, i) => {
-      if (i % step && i !== xs.length - 1) return;
+      // Every step-th label and the last one, but not a stepped one that would crowd the last.
+      if (i !== xs.length - 1 && (i % step || xs.length - 1 - i < step)) return;
       const anchor = xs.length > 1 && i === 0 ? 'start' : xs.length > 1 && i === xs.length - 1 ? 'end' : 'middle';
       const t = svg('text', { x: X(i), y: H - 8, 'text-anchor': anchor });
       t.textContent = x;
