@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
-# Regenerates docs/report-analyze.png and docs/report-diff.png from real dumps of examples/leaky-service:
-# starts it on loopback, sends it leaking traffic, takes a debug=2 dump, sends more, takes another, writes the HTML
-# reports with leakhound and screenshots them in headless chromium (tests/browser/check_report.js).
+# Regenerates docs/report-analyze.png, docs/report-diff.png and docs/report-watch.png from examples/leaky-service:
+# starts it on loopback with `leakhound watch` scraping it every second, sends it leaking traffic, takes a debug=2
+# dump, sends more, takes another, writes the HTML reports with leakhound (the watch page at the end of its run) and
+# screenshots them in headless chromium (tests/browser/check_report.js).
 #
 #   tests/browser/docs_screenshots.sh [LEAKHOUND_BIN]      (default: build/leakhound)
 set -euo pipefail
@@ -30,17 +31,27 @@ round() {
   drive 50 GET '/healthz'
   sleep 0.5
 }
+"$lh" watch "$base" --interval 1s --duration 40s --dump-dir "$work/watch-dumps" --html "$work/watch.html" -q \
+  >"$work/watch.jsonl" 2>"$work/watch.err" &
+watch_pid=$!
+trap 'kill $watch_pid $pid 2>/dev/null || true; wait $watch_pid $pid 2>/dev/null || true' EXIT
+sleep 3  # a few quiet samples first
 round 60 20 150 30
 curl -s "$base/debug/pprof/goroutine?debug=2" >"$work/goroutines-2026-11-25T10-00-00.txt"
 round 60 20 150 30
 curl -s "$base/debug/pprof/goroutine?debug=2" >"$work/goroutines-2026-11-25T10-10-00.txt"
+while kill -0 $watch_pid 2>/dev/null; do round 20 5 40 10; done  # keep it growing until the watch ends
+wait $watch_pid || true  # exit 1: it alerted, as it should
+[ -s "$work/watch.html" ] || { echo "leakhound watch wrote no page" >&2; cat "$work/watch.err" >&2; exit 2; }
 
 cd "$work"
 "$lh" analyze goroutines-2026-11-25T10-10-00.txt --format html -o analyze.html -q || true
 "$lh" diff goroutines-2026-11-25T10-00-00.txt goroutines-2026-11-25T10-10-00.txt --format html -o diff.html -q || true
 node "$root/tests/browser/check_report.js" analyze.html "{\"shots\": \"$work\", \"name\": \"analyze\"}" >analyze.check.json
 node "$root/tests/browser/check_report.js" diff.html "{\"shots\": \"$work\", \"name\": \"diff\"}" >diff.check.json
+node "$root/tests/browser/check_report.js" watch.html "{\"shots\": \"$work\", \"name\": \"watch\"}" >watch.check.json
 mkdir -p "$root/docs"
 cp analyze-light.png "$root/docs/report-analyze.png"
 cp diff-light.png "$root/docs/report-diff.png"
-echo "wrote $root/docs/report-analyze.png and $root/docs/report-diff.png" >&2
+cp watch-light.png "$root/docs/report-watch.png"
+echo "wrote $root/docs/report-analyze.png, report-diff.png and report-watch.png" >&2

@@ -5,7 +5,7 @@
 //     case of a select that has other cases (the function can leave with the timer armed).
 //   - time.Tick(d) in a function other than package main's main (and its literals), outside test files: the ticker
 //     can never be stopped.
-//   - <-time.After(d) as a select case inside a for loop: each iteration another case wins leaves a timer armed.
+//   - <-time.After(d) as a select case inside a for loop: each iteration that another case wins leaves a timer armed.
 // When the nearest go.mod says go 1.23 or later the runtime collects unreferenced unstopped timers and tickers, so
 // every finding is a note there. Not LH011's (handle-never-stopped): that rule leaves time.NewTicker/NewTimer here.
 #include <fmt/format.h>
@@ -189,7 +189,7 @@ class TimerNotStopped : public Rule {
     });
     if (!stays) return;
     Emit(file, call, collected,
-         "time.After in a select inside a loop: each iteration another case wins leaves a timer armed until it fires",
+         "time.After in a select inside a loop: each iteration that another case wins leaves a timer armed until it fires",
          "make one time.NewTimer before the loop and Reset it, or use a context deadline", sink);
   }
 };
