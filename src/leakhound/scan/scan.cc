@@ -83,6 +83,36 @@ void ParallelFor(size_t n, unsigned threads, Fn&& fn, std::atomic<size_t>* done 
   for (std::thread& th : pool) th.join();
 }
 
+// Rule pairs where the first, reported at the same place as the second, says less and offers a fix that is not
+// enough: goroutines started in a loop sending on a channel received once (LH002, "buffer it for every sender") are
+// also abandoned senders (LH001, "buffer of one"); one send, one fix, one finding.
+constexpr std::pair<std::string_view, std::string_view> kSubsumed[] = {{"LH001", "LH002"}};
+
+// REQUIRES: `findings` sorted by file, position and rule. Two paths to one finding (a loop reported from two go
+// statements) count once, and a finding subsumed by another rule's at the same place is dropped.
+void DropRepeatedFindings(std::vector<Finding>* findings) {
+  auto same_place = [](const Finding& a, const Finding& b) {
+    return a.file == b.file && a.start.line == b.start.line && a.start.column == b.start.column;
+  };
+  findings->erase(std::unique(findings->begin(), findings->end(),
+                              [&](const Finding& a, const Finding& b) { return same_place(a, b) && a.rule_id == b.rule_id; }),
+                  findings->end());
+  std::vector<bool> drop(findings->size(), false);
+  for (size_t i = 0; i < findings->size(); ++i) {
+    for (size_t j = i + 1; j < findings->size() && same_place((*findings)[i], (*findings)[j]); ++j) {
+      for (const auto& [weaker, stronger] : kSubsumed) {
+        const Finding& a = (*findings)[i];
+        const Finding& b = (*findings)[j];
+        if (a.suppressed != b.suppressed) continue;
+        if (a.rule_id == weaker && b.rule_id == stronger) drop[i] = true;
+        if (b.rule_id == weaker && a.rule_id == stronger) drop[j] = true;
+      }
+    }
+  }
+  size_t k = 0;
+  std::erase_if(*findings, [&](const Finding&) { return drop[k++]; });
+}
+
 }  // namespace
 
 std::string DisplayPath(const std::string& path) {
@@ -260,13 +290,7 @@ util::Result<ScanResult> Scan(const ScanOptions& options) {
     return std::tie(a.file, a.start.line, a.start.column, a.rule_id) <
            std::tie(b.file, b.start.line, b.start.column, b.rule_id);
   });
-  // Two paths to one finding (a loop reported from two go statements) count once.
-  result.findings.erase(std::unique(result.findings.begin(), result.findings.end(),
-                                    [](const Finding& a, const Finding& b) {
-                                      return a.file == b.file && a.start.line == b.start.line &&
-                                             a.start.column == b.start.column && a.rule_id == b.rule_id;
-                                    }),
-                        result.findings.end());
+  DropRepeatedFindings(&result.findings);
   return result;
 }
 
@@ -302,6 +326,11 @@ ScanResult ScanInMemory(const std::vector<std::pair<std::string, std::string>>& 
       r->factory()->Check(p, sink);
     }
   }
+  std::sort(result.findings.begin(), result.findings.end(), [](const Finding& a, const Finding& b) {
+    return std::tie(a.file, a.start.line, a.start.column, a.rule_id) <
+           std::tie(b.file, b.start.line, b.start.column, b.rule_id);
+  });
+  DropRepeatedFindings(&result.findings);
   return result;
 }
 

@@ -222,6 +222,31 @@ func F(ctx context.Context) int {
   EXPECT_EQ(r->findings[0].start.line, 7u);
 }
 
+// examples/leaky-service's search handler fans queries out to goroutines that send on one unbuffered channel and
+// takes the first reply or a timeout: LH002 (buffer for every sender) and LH001 (buffer of one) describe the same send,
+// and LH002's fix is the one that works, so only it is reported there; LH008 (no context) is a different problem.
+TEST(Scan, OneSendOneFixLH002SubsumesLH001AtTheSamePlace) {
+  const std::string dir = std::string(LEAKHOUND_SOURCE_DIR) + "/examples/leaky-service";
+  auto at_send = [](const ScanResult& r) {
+    std::vector<std::string> ids;
+    for (const Finding& f : r.findings) {
+      if (f.file.ends_with("catalog.go") && f.start.line == 53) ids.emplace_back(f.rule_id);
+    }
+    return ids;
+  };
+  ScanOptions all;
+  all.paths = {dir};
+  auto r = Scan(all);
+  ASSERT_TRUE(r.ok());
+  EXPECT_EQ(at_send(*r), (std::vector<std::string>{"LH002", "LH008"}));
+
+  ScanOptions without_lh002 = all;
+  without_lh002.disable = {"LH002"};
+  auto r2 = Scan(without_lh002);
+  ASSERT_TRUE(r2.ok());
+  EXPECT_EQ(at_send(*r2), (std::vector<std::string>{"LH001", "LH008"}));
+}
+
 TEST(FindGoVersion, ReadsTheNearestGoMod) {
   TempTree t;
   t.Write("go.mod", "module x\n\ngo 1.23.4\n\ntoolchain go1.24.0\n");
