@@ -37,7 +37,7 @@ TEST(ScanCli, TextOutputIsFileLineColMessageRuleLikeGolangciLint) {
                        "at line 16 but never made; use done := make(chan struct{}) (LH013 nil-channel)\n"),
             std::string::npos)
       << r.out;
-  EXPECT_NE(r.err.find("6 findings (6 errors) in 2 files, 1 package"), std::string::npos) << r.err;
+  EXPECT_NE(r.err.find("8 findings (8 errors) in 3 files, 1 package"), std::string::npos) << r.err;
 }
 
 TEST(ScanCli, ExitCodesFollowFailOn) {

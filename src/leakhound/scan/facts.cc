@@ -36,7 +36,10 @@ bool IsMakeChan(const SourceFile& file, Node value, Node* type, Node* capacity) 
   return true;
 }
 
-ChannelOp MakeOp(const SourceFile& file, const Object& obj, Node use) {
+
+}  // namespace
+
+ChannelOp ChannelOpOf(const SourceFile& file, const Object& obj, Node use) {
   ChannelOp op;
   op.ident = use;
   Node p = ParentSkippingParens(use);
@@ -77,8 +80,6 @@ ChannelOp MakeOp(const SourceFile& file, const Object& obj, Node use) {
   op.deferred = !EnclosingOfType(use, "defer_statement", obj.function).IsNull();
   return op;
 }
-
-}  // namespace
 
 size_t Channel::Count(ChannelOp::Kind k) const {
   size_t n = 0;
@@ -129,7 +130,7 @@ std::vector<Channel> CollectChannels(const SourceFile& file, IncludePackageLevel
     } else {
       continue;
     }
-    for (Node use : obj.uses) ch.ops.push_back(MakeOp(file, obj, use));
+    for (Node use : obj.uses) ch.ops.push_back(ChannelOpOf(file, obj, use));
     out.push_back(std::move(ch));
   }
   return out;

@@ -48,6 +48,10 @@ struct Channel {
 enum class IncludePackageLevel { kNo, kYes };
 std::vector<Channel> CollectChannels(const SourceFile& file, IncludePackageLevel package_level = IncludePackageLevel::kNo);
 
+// The operation one use (an identifier resolving to `obj`) performs on a channel variable. `file` is the file the
+// use is in: a package-level variable's uses span the files of its package.
+ChannelOp ChannelOpOf(const SourceFile& file, const Object& obj, Node use);
+
 // The select_statement whose case directly communicates through `op_node` (a send_statement or a receive
 // expression), and that case.
 Node SelectOfCommunication(Node op_node, Node* select_case);

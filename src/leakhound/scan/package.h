@@ -117,6 +117,13 @@ struct Package {
   // The single function or method a call's callee resolves to, following one level: `worker(ch)`, `s.loop()`.
   // nullopt when there is none or it is ambiguous.
   std::optional<FunctionRef> Target(const SourceFile& file, Node call) const;
+  // The file of this package whose tree `n` belongs to, or nullptr.
+  const SourceFile* FileOf(Node n) const {
+    for (const SourceFile* f : files) {
+      if (f->tree.ok() && f->root().raw().tree == n.raw().tree) return f;
+    }
+    return nullptr;
+  }
   // Go >= major.minor according to go.mod (false when unknown).
   bool GoAtLeast(int major, int minor) const {
     return go_version && (go_version->first > major || (go_version->first == major && go_version->second >= minor));

@@ -430,7 +430,8 @@ func run(jobs []func()) {
     {"LH013", "nil-channel", Severity::kError, false,
      "send, receive or range on a channel that is declared but never made; `select {}` outside main",
      "A channel declared with `var ch chan T` and never assigned is nil, and a send to or receive from a nil channel "
-     "blocks forever (close panics). `select {}` with no cases also blocks forever; in func main that is a way to "
+     "blocks forever (close panics). That holds for a local variable and for an unexported package-level one that no "
+     "file of the package assigns (exported ones may be made by another package and are left alone). `select {}` with no cases also blocks forever; in func main that is a way to "
      "park the main goroutine, anywhere else it leaks the goroutine that runs it. Make the channel with make(chan T) "
      "and wait on something that can end (ctx.Done(), a done channel, a WaitGroup).",
      R"(func collect() []int {

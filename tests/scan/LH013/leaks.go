@@ -49,3 +49,8 @@ func Shutdown() {
 	var quit chan bool
 	close(quit) // want "close of nil channel quit panics"
 }
+
+// The package-level channel of shutdown.go, received from in another file of the package.
+func Serve() {
+	<-shutdown // want "receive from nil channel shutdown blocks forever: it is declared at .*shutdown.go:4"
+}

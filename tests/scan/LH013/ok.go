@@ -69,3 +69,35 @@ func Nonempty(a, b <-chan int) int {
 func Forever() {
 	select {}
 }
+
+// Package-level channels that are fine: made in init, exported (another package may make it), address handed to a
+// setter, or only ever a select case beside others.
+var ready chan struct{}
+
+func init() { ready = make(chan struct{}) }
+
+func WaitReady() { <-ready }
+
+var Events chan string
+
+func Emit(s string) { Events <- s }
+
+var hooks chan int
+
+func install(p *chan int) { *p = make(chan int, 1) }
+
+func Hook(v int) {
+	install(&hooks)
+	hooks <- v
+}
+
+var paused chan struct{}
+
+func Tick() bool {
+	select {
+	case <-paused:
+		return false
+	case <-time.After(time.Millisecond):
+		return true
+	}
+}
