@@ -6,6 +6,7 @@ import (
 	"os"
 	"os/signal"
 	"sync"
+	"time"
 )
 
 // Tricky: closed by a deferred call in the producer.
@@ -98,9 +99,60 @@ func Print(in <-chan string) {
 func Ignored() {
 	ch := make(chan int, 1)
 	ch <- 1
-	//lint:ignore LH003 the loop exits through os.Exit in the handler
+	//lint:ignore LH003 handle exits the process on the first value
 	for v := range ch {
-		fmt.Println(v)
-		os.Exit(0)
+		handle(v)
 	}
+}
+
+func handle(v int) {
+	fmt.Println(v)
+	os.Exit(0)
+}
+
+// Tricky: the producers never stop, and the loop ends on its own deadline (a return) instead of a close.
+func SampleFor(d time.Duration, next func() int) int {
+	ch := make(chan int, 16)
+	done := make(chan struct{})
+	defer close(done)
+	go func() {
+		for {
+			select {
+			case <-done:
+				return
+			case ch <- next():
+			}
+		}
+	}()
+	start, n := time.Now(), 0
+	for range ch {
+		n++
+		if time.Since(start) > d {
+			return n
+		}
+	}
+	return n
+}
+
+// Tricky: the consumer stops at a sentinel value, so the producer's missing close does not matter.
+func UntilEnd(words []string) int {
+	ch := make(chan string)
+	go func() {
+		for _, w := range words {
+			ch <- w
+		}
+		ch <- "end"
+	}()
+	return countUntilEnd(ch)
+}
+
+func countUntilEnd(in <-chan string) int {
+	n := 0
+	for w := range in {
+		if w == "end" {
+			break
+		}
+		n++
+	}
+	return n
 }

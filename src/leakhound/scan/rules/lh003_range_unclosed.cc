@@ -1,6 +1,7 @@
 // LH003 range-unclosed: `for range ch` over a channel made in this function that nothing closes: not this function
 // (directly, deferred, or in a closure), and not a package function it is handed to (followed one level). A channel
-// that escapes anywhere else (returned, stored, passed to an unknown function) may be closed there: not reported.
+// that escapes anywhere else (returned, stored, passed to an unknown function) may be closed there, and a loop with a
+// way out (a return or break on a sentinel value or a deadline) may end without the close: neither is reported.
 #include <fmt/format.h>
 
 #include "leakhound/scan/facts.h"
@@ -29,7 +30,11 @@ class RangeUnclosed : public Rule {
     for (const ChannelOp& op : *ops) {
       if (op.kind == ChannelOp::Kind::kClose) return ParamUse::kCloses;
       if (op.kind == ChannelOp::Kind::kEscape) return ParamUse::kUnknown;
-      if (op.kind == ChannelOp::Kind::kRange) use = ParamUse::kRanges;
+      if (op.kind == ChannelOp::Kind::kRange) {
+        // A loop that returns or breaks on a sentinel or a deadline may end without the close.
+        if (LoopHasExit(*target.file, op.node)) return ParamUse::kUnknown;
+        use = ParamUse::kRanges;
+      }
     }
     return use;
   }
@@ -63,6 +68,7 @@ class RangeUnclosed : public Rule {
       if (closed || unknown) continue;
       for (const ChannelOp& op : ch.ops) {
         if (op.kind != ChannelOp::Kind::kRange) continue;
+        if (LoopHasExit(file, op.node)) continue;  // it can end without the close: a sentinel, a deadline
         bool in_goroutine = !op.go.IsNull();
         Node header = op.node.ChildOfType("range_clause");
         sink.ReportRange(
