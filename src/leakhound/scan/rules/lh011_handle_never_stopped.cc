@@ -19,8 +19,8 @@ namespace leakhound::scan {
 
 namespace {
 
-constexpr std::array<std::string_view, 7> kStopPrefixes = {"Stop", "Close", "Cancel", "Unsubscribe",
-                                                           "Drain", "Shutdown", "Unwatch"};
+constexpr std::array<std::string_view, 8> kStopPrefixes = {"Stop",     "Close",   "Cancel", "Unsubscribe",
+                                                           "Drain",    "Shutdown", "Unwatch", "AutoUnsubscribe"};
 
 bool IsUpperAt(std::string_view s, size_t i) { return i >= s.size() || (s[i] >= 'A' && s[i] <= 'Z'); }
 
@@ -71,6 +71,38 @@ class HandleNeverStopped : public Rule {
     return o;
   }
 
+  // Is a stop method of `o` named anywhere (o.Close(), defer o.Drain(), t.Cleanup(o.Close))?
+  static bool StoppedSomewhere(const SourceFile& file, const Object& o) {
+    for (Node use : o.uses) {
+      Node p = ParentSkippingParens(use);
+      if (!p.Is("selector_expression") || !(Unparen(p.Field("operand")) == use)) continue;
+      std::string_view field = file.Text(p.Field("field"));
+      for (std::string_view s : kStopPrefixes) {
+        if (field.rfind(s, 0) == 0 && IsUpperAt(field, s.size())) return true;
+      }
+    }
+    return false;
+  }
+
+  // The handle comes from `receiver.Subscribe(...)`: does this function end it by closing the receiver? Closing a
+  // connection or client ends its subscriptions and watches (nats.Conn, etcd and Kubernetes clients do): a receiver
+  // closed here, directly or one level up (js := nc.JetStream(); defer nc.Close()). A receiver handed in by the
+  // caller is usually a long-lived client, so its handles are still checked.
+  static bool OwnerEndsIt(const SourceFile& file, Node receiver) {
+    Node r = Unparen(receiver);
+    for (int level = 0; level < 2 && r.Is("identifier"); ++level) {
+      const Object* owner = file.syntax.Resolve(r);
+      if (owner == nullptr) return false;
+      if (StoppedSomewhere(file, *owner)) return true;
+      Node v = Unparen(owner->value);
+      if (!v.Is("call_expression")) return false;
+      Node f = Unparen(v.Field("function"));
+      if (!f.Is("selector_expression")) return false;
+      r = Unparen(f.Field("operand"));
+    }
+    return false;
+  }
+
   enum class Fate { kLeaked, kStopped, kEscapes, kChannel, kEnded };
 
   // Is `call` (w.ResultChan()) received from with the value thrown away: `<-w.ResultChan()` as a statement or
@@ -112,6 +144,13 @@ class HandleNeverStopped : public Rule {
         bool called = pp.Is("call_expression") && Unparen(pp.Field("function")) == p;
         if (stop && !called) return Fate::kEscapes;  // `return w.Stop, nil`: the stop func is handed on
         if (stop) fate = Fate::kStopped;
+        // resp.GetStream().Close(): stopped through what it hands out.
+        if (Node outer = ParentSkippingParens(pp); called && outer.Is("selector_expression")) {
+          std::string_view next = file.Text(outer.Field("field"));
+          for (std::string_view s : kStopPrefixes) {
+            if (next.rfind(s, 0) == 0 && IsUpperAt(next, s.size())) fate = Fate::kStopped;
+          }
+        }
         // `<-w.ResultChan()` with the value discarded: waits for the watch to end (the server closed it).
         if (called && WaitsForEnd(file, pp)) return Fate::kEnded;
         continue;
@@ -132,6 +171,7 @@ class HandleNeverStopped : public Rule {
       }
       if (!IsHandleCall(c.name)) continue;
       if (InMain(file, call)) continue;  // lives as long as the program
+      if (c.kind == Callee::Kind::kMethod && OwnerEndsIt(file, c.receiver)) continue;
       const Object* o = HandleOf(file, call);
       if (o == nullptr) continue;
       bool used = false;
