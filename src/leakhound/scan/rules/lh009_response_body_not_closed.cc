@@ -1,6 +1,6 @@
 // LH009 response-body-not-closed: the *http.Response of http.Get/Post/PostForm, of http.DefaultClient.* or of a
-// client method (X.Do(req), X.Get(url), X.Post(url, type, body), X.PostForm(url, form) whose result is used as a
-// response: resp.Body or resp.StatusCode) whose Body is not closed (Head is left out: its Body is http.NoBody):
+// client method (X.Do(req), X.Get(url), X.Post(url, type, body), X.PostForm(url, form), X named like a client or
+// declared as an http.Client, whose result is used as a response: resp.Body or resp.StatusCode) whose Body is not closed (Head is left out: its Body is http.NoBody):
 //   - the response is discarded (`http.Get(u)` as a statement, `_, err := http.Get(u)`; only for calls known to be
 //     net/http, and not in test files, where such calls are expected to fail), or
 //   - nothing closes resp.Body and the response does not escape, or
@@ -15,6 +15,7 @@
 #include <fmt/format.h>
 
 #include <algorithm>
+#include <cctype>
 #include <array>
 #include <optional>
 
@@ -45,6 +46,32 @@ struct ResponseCall {
   bool certain = false;  // known to be net/http without looking at how the result is used
 };
 
+// Is `recv` (the X of X.Do(req)) an *http.Client, as far as syntax tells: named like one (client, httpClient,
+// ts.Client(), s.client), or a variable declared as http.Client / *http.Client or made from an http.Client literal.
+// Other Do methods (request pipelines, mock transports, SDK wrappers) return responses with no connection behind them.
+bool LooksLikeHttpClient(const SourceFile& file, Node recv) {
+  Node name = Unparen(recv);
+  if (name.Is("call_expression")) name = Unparen(name.Field("function"));
+  if (name.Is("selector_expression")) name = name.Field("field");
+  std::string lower(file.Text(name));
+  for (char& ch : lower) ch = static_cast<char>(std::tolower(static_cast<unsigned char>(ch)));
+  if (lower.find("client") != std::string::npos) return true;
+  if (!name.Is("identifier")) return false;
+  const Object* o = file.syntax.Resolve(name);
+  if (o == nullptr) return false;
+  if (IsNamedType(file, o->type, "net/http", "Client") || IsPointerTo(file, o->type, "net/http", "Client")) return true;
+  Node v = Unparen(o->value);
+  if (v.Is("unary_expression")) v = Unparen(v.Field("operand"));
+  if (v.Is("composite_literal")) {
+    Node type = v.Field("type");
+    // &http.Client{...}, or &Client{...} inside package http itself
+    return IsNamedType(file, type, "net/http", "Client") ||
+           (file.package_name == "http" && type.Is("type_identifier") && file.Text(type) == "Client");
+  }
+  // c := ts.Client(), c := newClient(cfg): made by something named for a client (one level).
+  return v.Is("call_expression") && LooksLikeHttpClient(file, v);
+}
+
 std::optional<ResponseCall> AsResponseCall(const SourceFile& file, Node call) {
   for (std::string_view f : kHttpFuncs) {
     if (CallIs(file, call, fmt::format("net/http.{}", f))) return ResponseCall{call, fmt::format("http.{}", f), true};
@@ -67,6 +94,7 @@ std::optional<ResponseCall> AsResponseCall(const SourceFile& file, Node call) {
       return ResponseCall{call, std::move(what), true};
     }
   }
+  if (!LooksLikeHttpClient(file, recv)) return std::nullopt;  // pipeline.Do(req), mockServer.Do(req): not known
   return ResponseCall{call, std::move(what), false};
 }
 
