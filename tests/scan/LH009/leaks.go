@@ -67,3 +67,13 @@ func Post(c *http.Client, u string) (int, error) {
 	}
 	return resp.StatusCode, nil
 }
+
+// A client made by something named for one (httptest's ts.Client(), a constructor): its Get is a real request.
+func Status(newClient func() *http.Client, u string) (int, error) {
+	c := newClient()
+	resp, err := c.Get(u) // want "Body of the response of c.Get is never closed"
+	if err != nil {
+		return 0, err
+	}
+	return resp.StatusCode, nil
+}
