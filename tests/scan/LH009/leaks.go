@@ -69,7 +69,7 @@ func Post(c *http.Client, u string) (int, error) {
 }
 
 // A client made by something named for one (httptest's ts.Client(), a constructor): its Get is a real request.
-func Status(newClient func() *http.Client, u string) (int, error) {
+func StatusVia(newClient func() *http.Client, u string) (int, error) {
 	c := newClient()
 	resp, err := c.Get(u) // want "Body of the response of c.Get is never closed"
 	if err != nil {
