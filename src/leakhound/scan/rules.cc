@@ -286,7 +286,8 @@ func query(parent context.Context) error {
      "the Body of an *http.Response is not closed on some path",
      "Until resp.Body is closed, the Transport keeps the connection busy: its persistConn readLoop and writeLoop "
      "goroutines (and the socket) stay alive, and with keep-alive the connection is never reused. Reported for "
-     "http.Get/Post/PostForm, http.DefaultClient.* and client methods (X.Do(req), X.Get(url), ...) whose result "
+     "http.Get/Post/PostForm, http.DefaultClient.* and client methods (X.Do(req), X.Get(url), ... where X is named "
+     "for a client or declared as an http.Client) whose result "
      "is used as a response (resp.Body, resp.StatusCode): a response that is discarded or assigned to _ (not in "
      "tests, where such calls are expected to fail), one whose "
      "Body nothing closes, and a return after the error check that comes before any close (typically `if "
