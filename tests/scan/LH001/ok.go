@@ -132,16 +132,14 @@ func TimeoutDrains(stop func()) error {
 }
 
 // The select's default falls through to a receive after it.
-func ReceivesAfterSelect() int {
-	ch := make(chan int)
-	go func() {
-		ch <- compute()
-	}()
+func ReceivesAfterSelect(n int) int {
+	results := make(chan int)
+	go func(x int) { results <- x * compute() }(n)
 	select {
-	case v := <-ch:
+	case v := <-results:
 		return v
 	default:
 		fmt.Println("not ready yet")
 	}
-	return <-ch
+	return <-results
 }
