@@ -67,7 +67,9 @@ TEST(NodeIndex, ParentsChildrenAndSubtreesMatchTreeSitter) {
       Node viaIndex = n.Parent();
       TSNode viaApi = ts_node_parent(expected[row]);
       ASSERT_EQ(viaIndex.IsNull(), ts_node_is_null(viaApi)) << path << " row " << row;
-      if (!viaIndex.IsNull()) ASSERT_TRUE(ts_node_eq(viaIndex.raw(), viaApi)) << path << " row " << row;
+      if (!viaIndex.IsNull()) {
+        ASSERT_TRUE(ts_node_eq(viaIndex.raw(), viaApi)) << path << " row " << row;
+      }
       // Named children, in order.
       std::vector<TSNode> kids;
       n.ForEachNamedChild([&](Node c) {
