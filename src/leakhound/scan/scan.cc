@@ -88,9 +88,13 @@ void ParallelFor(size_t n, unsigned threads, Fn&& fn, std::atomic<size_t>* done 
 // also abandoned senders (LH001, "buffer of one"); one send, one fix, one finding.
 constexpr std::pair<std::string_view, std::string_view> kSubsumed[] = {{"LH001", "LH002"}};
 
-// REQUIRES: `findings` sorted by file, position and rule. Two paths to one finding (a loop reported from two go
-// statements) count once, and a finding subsumed by another rule's at the same place is dropped.
-void DropRepeatedFindings(std::vector<Finding>* findings) {
+// Sorts findings by file, position and rule; then two paths to one finding (a loop reported from two go statements)
+// count once, and a finding subsumed by another rule's at the same place is dropped.
+void SortAndDropRepeated(std::vector<Finding>* findings) {
+  std::sort(findings->begin(), findings->end(), [](const Finding& a, const Finding& b) {
+    return std::tie(a.file, a.start.line, a.start.column, a.rule_id) <
+           std::tie(b.file, b.start.line, b.start.column, b.rule_id);
+  });
   auto same_place = [](const Finding& a, const Finding& b) {
     return a.file == b.file && a.start.line == b.start.line && a.start.column == b.start.column;
   };
@@ -286,11 +290,7 @@ util::Result<ScanResult> Scan(const ScanOptions& options) {
   std::stable_sort(result.diagnostics.begin(), result.diagnostics.end(), [](const Diagnostic& a, const Diagnostic& b) {
     return std::tie(a.file, a.position.line, a.position.column) < std::tie(b.file, b.position.line, b.position.column);
   });
-  std::sort(result.findings.begin(), result.findings.end(), [](const Finding& a, const Finding& b) {
-    return std::tie(a.file, a.start.line, a.start.column, a.rule_id) <
-           std::tie(b.file, b.start.line, b.start.column, b.rule_id);
-  });
-  DropRepeatedFindings(&result.findings);
+  SortAndDropRepeated(&result.findings);
   return result;
 }
 
@@ -326,11 +326,7 @@ ScanResult ScanInMemory(const std::vector<std::pair<std::string, std::string>>& 
       r->factory()->Check(p, sink);
     }
   }
-  std::sort(result.findings.begin(), result.findings.end(), [](const Finding& a, const Finding& b) {
-    return std::tie(a.file, a.start.line, a.start.column, a.rule_id) <
-           std::tie(b.file, b.start.line, b.start.column, b.rule_id);
-  });
-  DropRepeatedFindings(&result.findings);
+  SortAndDropRepeated(&result.findings);
   return result;
 }
 

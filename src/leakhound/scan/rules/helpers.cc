@@ -27,8 +27,21 @@ std::string_view LabelOf(const SourceFile& file, Node loop) {
 
 }  // namespace
 
+bool BreakLeaves(const SourceFile& file, Node brk, Node loop) {
+  if (Node l = brk.ChildOfType("label_name"); !l.IsNull()) {
+    std::string_view label = LabelOf(file, loop);
+    return !label.empty() && file.Text(l) == label;
+  }
+  // An unlabeled break leaves the innermost for/switch/select.
+  Node p = brk.Parent();
+  while (!p.IsNull() && !p.Is("for_statement") && !p.Is("expression_switch_statement") &&
+         !p.Is("type_switch_statement") && !p.Is("select_statement")) {
+    p = p.Parent();
+  }
+  return p == loop;
+}
+
 bool LoopHasExit(const SourceFile& file, Node loop) {
-  std::string_view label = LabelOf(file, loop);
   bool exit = false;
   Node body = loop.Field("body");
   TreeCursor cursor(body);
@@ -40,18 +53,7 @@ bool LoopHasExit(const SourceFile& file, Node loop) {
     } else if (n.Is("call_expression") && IsFatalCall(file, n)) {
       exit = true;
     } else if (n.Is("break_statement")) {
-      Node l = n.ChildOfType("label_name");
-      if (!l.IsNull()) {
-        exit = !label.empty() && file.Text(l) == label;
-      } else {
-        // An unlabeled break leaves the innermost for/switch/select.
-        Node p = n.Parent();
-        while (!p.IsNull() && !p.Is("for_statement") && !p.Is("expression_switch_statement") &&
-               !p.Is("type_switch_statement") && !p.Is("select_statement")) {
-          p = p.Parent();
-        }
-        exit = p == loop;
-      }
+      exit = BreakLeaves(file, n, loop);
     }
     return !exit;
   });

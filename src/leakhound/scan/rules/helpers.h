@@ -16,6 +16,10 @@ namespace leakhound::scan {
 // Nested function literals are not looked into.
 bool LoopHasExit(const SourceFile& file, Node loop);
 
+// Does the break_statement `brk` leave `loop`: it names the loop's label, or it is unlabeled and `loop` is the
+// innermost for/switch/select around it?
+bool BreakLeaves(const SourceFile& file, Node brk, Node loop);
+
 // Does `n` contain (outside nested function literals) a statement that leaves the function: return, panic, ...?
 bool ContainsReturn(const SourceFile& file, Node n);
 

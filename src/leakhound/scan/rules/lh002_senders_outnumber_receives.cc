@@ -181,18 +181,7 @@ Node EarlyExit(const SourceFile& file, Node loop) {
     if (n.Is("return_statement")) {
       exit = true;
     } else if (n.Is("break_statement")) {
-      Node l = n.ChildOfType("label_name");
-      if (!l.IsNull()) {
-        Node lp = loop.Parent();
-        exit = lp.Is("labeled_statement") && file.Text(lp.Field("label")) == file.Text(l);
-      } else {
-        Node p = n.Parent();
-        while (!p.IsNull() && !p.Is("for_statement") && !p.Is("expression_switch_statement") &&
-               !p.Is("type_switch_statement") && !p.Is("select_statement")) {
-          p = p.Parent();
-        }
-        exit = p == loop;
-      }
+      exit = BreakLeaves(file, n, loop);
     } else if (n.Is("goto_statement")) {
       exit = true;
     }

@@ -172,15 +172,18 @@ class ResponseBodyNotClosed : public Rule {
  private:
   static void CheckCall(const SourceFile& file, const ResponseCall& rc, FindingSink& sink) {
     Node parent = ParentOutsideParens(rc.call);
-    // In tests a discarded response is nearly always a call that is expected to fail.
+    // A response thrown away (`how`: "is discarded", "is assigned to _"). In tests that is nearly always a call that
+    // is expected to fail.
+    auto dropped = [&](std::string_view how) {
+      if (!rc.certain || file.is_test) return;
+      sink.Report(file, rc.call,
+                  fmt::format("the response of {} {}, so its Body is never closed: the connection and its transport "
+                              "goroutines stay alive; close resp.Body",
+                              rc.what, how),
+                  "defer resp.Body.Close()");
+    };
     if (parent.Is("expression_statement")) {
-      if (rc.certain && !file.is_test) {
-        sink.Report(file, rc.call,
-                    fmt::format("the response of {} is discarded, so its Body is never closed: the connection and "
-                                "its transport goroutines stay alive; close resp.Body",
-                                rc.what),
-                    "defer resp.Body.Close()");
-      }
+      dropped("is discarded");
       return;
     }
     if (!parent.Is("expression_list") || parent.NamedChildCount() != 1) return;
@@ -194,13 +197,7 @@ class ResponseBodyNotClosed : public Rule {
     std::string_view err_name = file.Text(left.NamedChild(1));
     if (err_name == "_") err_name = {};
     if (file.Text(resp_ident) == "_") {
-      if (rc.certain && !file.is_test) {
-        sink.Report(file, rc.call,
-                    fmt::format("the response of {} is assigned to _, so its Body is never closed: the connection "
-                                "and its transport goroutines stay alive; close resp.Body",
-                                rc.what),
-                    "defer resp.Body.Close()");
-      }
+      dropped("is assigned to _");
       return;
     }
     if (!resp_ident.Is("identifier")) return;
