@@ -81,6 +81,10 @@ std::vector<Node> ReturnsBetween(Node fn, uint32_t from, uint32_t to) {
   return out;
 }
 
+bool BlockingSend(const ChannelOp& op) {
+  return op.kind == ChannelOp::Kind::kSend && (op.select.IsNull() || !SelectHasOtherCase(op.select, op.select_case));
+}
+
 const std::vector<ChannelOp>* ParamChannelOps(const FunctionRef& target, int index) {
   static const std::vector<ChannelOp> kNone;
   if (index < 0) return nullptr;

@@ -37,6 +37,25 @@ const Object* ParamAt(const SourceFile& file, Node decl, size_t index);
 // the parameter is unnamed or not a channel.
 const std::vector<ChannelOp>* ParamChannelOps(const FunctionRef& target, int index);
 
+// A send that cannot give up by itself: not a case of a select that has another way out.
+bool BlockingSend(const ChannelOp& op);
+
+// What `target` (the callee of `go worker(ch)`) does with its channel parameter number `index`: nothing, only sends
+// that `counts(op)` accepts, or anything else (receives, closes, passes it on, other sends; an unknown position).
+enum class ParamSends { kNone, kSends, kOther };
+template <typename Counts>
+ParamSends SendsOnParam(const FunctionRef& target, int index, Counts&& counts) {
+  const std::vector<ChannelOp>* ops = ParamChannelOps(target, index);
+  if (ops == nullptr) return ParamSends::kOther;
+  ParamSends use = ParamSends::kNone;
+  for (const ChannelOp& op : *ops) {
+    if (op.kind == ChannelOp::Kind::kNeutral) continue;
+    if (!counts(op)) return ParamSends::kOther;
+    use = ParamSends::kSends;
+  }
+  return use;
+}
+
 // The position of `arg` among the arguments of `call` (call_expression), or -1.
 int ArgIndex(Node call, Node arg);
 

@@ -36,11 +36,6 @@ bool SelectMayAbandon(const SourceFile& file, Node select, Node select_case,
   return false;
 }
 
-// A send that cannot be abandoned itself: not a case of a select that has another way out.
-bool BlockingSend(const ChannelOp& op) {
-  return op.kind == ChannelOp::Kind::kSend && (op.select.IsNull() || !SelectHasOtherCase(op.select, op.select_case));
-}
-
 class AbandonedSender : public Rule {
  public:
   void Check(const Package& pkg, FindingSink& sink) const override {
@@ -74,11 +69,11 @@ class AbandonedSender : public Rule {
           if (op.node.Is("call_expression") && go.Is("go_statement") && GoCall(go) == op.node) {
             if (auto target = pkg.Target(file, op.node)) {
               switch (UseOfParam(*target, ArgIndex(op.node, op.ident))) {
-                case ParamUse::kSends:
+                case ParamSends::kSends:
                   senders.push_back({go, go, true, FunctionName(target->decl, target->file->source())});
                   break;
-                case ParamUse::kNone: break;
-                case ParamUse::kOther: escapes = true; break;  // receives, closes or passes it on
+                case ParamSends::kNone: break;
+                case ParamSends::kOther: escapes = true; break;  // receives, closes or passes it on
               }
               continue;
             }
@@ -130,20 +125,10 @@ class AbandonedSender : public Rule {
     }
   }
 
-  enum class ParamUse { kNone, kSends, kOther };
-
-  // What the function `target` does with its parameter number `index`: only blocking sends, nothing, or something
-  // else (receives, closes, passes it on, sends only in a select with a way out).
-  static ParamUse UseOfParam(const FunctionRef& target, int index) {
-    const std::vector<ChannelOp>* ops = ParamChannelOps(target, index);
-    if (ops == nullptr) return ParamUse::kOther;
-    ParamUse use = ParamUse::kNone;
-    for (const ChannelOp& op : *ops) {
-      if (op.kind == ChannelOp::Kind::kNeutral) continue;
-      if (!BlockingSend(op)) return ParamUse::kOther;
-      use = ParamUse::kSends;
-    }
-    return use;
+  // What `target` does with its parameter `index`: only blocking sends, nothing, or something else (receives,
+  // closes, passes it on, sends only in a select with a way out).
+  static ParamSends UseOfParam(const FunctionRef& target, int index) {
+    return SendsOnParam(target, index, [](const ChannelOp& op) { return BlockingSend(op); });
   }
 };
 

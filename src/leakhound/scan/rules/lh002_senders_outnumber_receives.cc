@@ -20,11 +20,6 @@ namespace leakhound::scan {
 
 namespace {
 
-// A send that cannot give up: not a case of a select with another way out.
-bool BlockingSend(const ChannelOp& op) {
-  return op.kind == ChannelOp::Kind::kSend && (op.select.IsNull() || !SelectHasOtherCase(op.select, op.select_case));
-}
-
 // Does every run of the function `fn` reach the send `send`: no if/switch/select-case around it within `fn`, and no
 // return (or other exit) before it? A goroutine that sends only when it is first (an atomic counter, a match) does
 // not make the receiver miss anything.
@@ -198,23 +193,13 @@ class SendersOutnumberReceives : public Rule {
   }
 
  private:
-  enum class ParamUse { kNone, kSends, kOther };
-
-  // What the package function `target` does with its parameter number `index`: only blocking sends, nothing, or
-  // something else.
-  static ParamUse UseOfParam(const FunctionRef& target, int index) {
-    const std::vector<ChannelOp>* ops = ParamChannelOps(target, index);
-    if (ops == nullptr) return ParamUse::kOther;
-    ParamUse use = ParamUse::kNone;
-    for (const ChannelOp& op : *ops) {
-      if (op.kind == ChannelOp::Kind::kNeutral) continue;
-      if (!BlockingSend(op) || !op.go.IsNull() || !(op.function == target.decl) ||
-          !SendsUnconditionally(*target.file, target.decl, op.node)) {
-        return ParamUse::kOther;
-      }
-      use = ParamUse::kSends;
-    }
-    return use;
+  // What the package function `target` does with its parameter `index`: only blocking sends that every run of it
+  // reaches, directly in its body; nothing; or something else.
+  static ParamSends UseOfParam(const FunctionRef& target, int index) {
+    return SendsOnParam(target, index, [&](const ChannelOp& op) {
+      return BlockingSend(op) && op.go.IsNull() && op.function == target.decl &&
+             SendsUnconditionally(*target.file, target.decl, op.node);
+    });
   }
 
   void CheckFile(const Package& pkg, const SourceFile& file, FindingSink& sink) const {
@@ -248,13 +233,13 @@ class SendersOutnumberReceives : public Rule {
             if (op.node.Is("call_expression") && go.Is("go_statement") && GoCall(go) == op.node &&
                 EnclosingFunction(go) == fn) {
               if (auto target = pkg.Target(file, op.node)) {
-                ParamUse use = UseOfParam(*target, ArgIndex(op.node, op.ident));
-                if (use == ParamUse::kSends) {
+                ParamSends use = UseOfParam(*target, ArgIndex(op.node, op.ident));
+                if (use == ParamSends::kSends) {
                   sender_gos.push_back(go);
                   callee = FunctionName(target->decl, target->file->source());
                   break;
                 }
-                if (use == ParamUse::kNone) break;
+                if (use == ParamSends::kNone) break;
               }
             }
             bail = true;
