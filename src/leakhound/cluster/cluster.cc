@@ -3,6 +3,7 @@
 #include <algorithm>
 #include <thread>
 #include <unordered_map>
+#include <unordered_set>
 
 #include "leakhound/util/strings.h"
 
@@ -34,14 +35,18 @@ std::span<const Frame> PortableFrames(std::span<const Frame> frames) {
   return frames.subspan(begin, end - begin);
 }
 
+// Goroutines the runtime proved leaked never share a bucket with ones it did not: the proof is per goroutine.
+constexpr uint64_t kLeakedSalt = 0x9e3779b97f4a7c15ULL;
+
 uint64_t PortableSignature(const Dump& d, const Goroutine& g, Similarity s) {
-  uint64_t h = 0x2545f4914f6cdd1dULL;
+  uint64_t h = g.has(dump::kLeaked) ? kLeakedSalt : 0x2545f4914f6cdd1dULL;
   for (const Frame& f : PortableFrames(d.FramesOf(g))) h = util::HashCombine(h, FrameHash(f, s));
   return h;
 }
 
 uint64_t Signature(const Dump& d, const Goroutine& g, Similarity s) {
   uint64_t h = util::HashBytes(g.state);
+  if (g.has(dump::kLeaked)) h = util::HashCombine(h, kLeakedSalt);
   for (const Frame& f : d.FramesOf(g)) h = util::HashCombine(h, FrameHash(f, s));
   if (!g.created_by.function.empty()) {
     // The creator by function (func), function and line (line), function and file:line (exact); never arguments.
@@ -60,6 +65,7 @@ bool SameFrame(const Frame& a, const Frame& b, Similarity s) {
 }
 
 bool SamePortableStack(const Dump& da, const Goroutine& a, const Dump& db, const Goroutine& b, Similarity s) {
+  if (a.has(dump::kLeaked) != b.has(dump::kLeaked)) return false;
   auto fa = PortableFrames(da.FramesOf(a));
   auto fb = PortableFrames(db.FramesOf(b));
   if (fa.size() != fb.size()) return false;
@@ -71,6 +77,7 @@ bool SamePortableStack(const Dump& da, const Goroutine& a, const Dump& db, const
 
 bool SameStack(const Dump& da, const Goroutine& a, const Dump& db, const Goroutine& b, Similarity s) {
   if (a.state != b.state || a.frames_size != b.frames_size) return false;
+  if (a.has(dump::kLeaked) != b.has(dump::kLeaked)) return false;
   if (a.created_by.function != b.created_by.function) return false;
   if (s != Similarity::kFunc && a.created_by.line != b.created_by.line) return false;
   if (s == Similarity::kExact && a.created_by.file != b.created_by.file) return false;
@@ -112,6 +119,29 @@ std::vector<uint64_t> Signatures(const Dump& d, Similarity s, bool portable) {
 
 }  // namespace
 
+std::vector<int8_t> CreatorGone(const Dump& d) {
+  std::vector<int8_t> out(d.goroutines.size(), -1);
+  if (d.format != dump::Format::kTraceback) return out;
+  struct Snapshot {
+    std::unordered_set<uint64_t> ids;
+    bool complete = true;
+  };
+  std::unordered_map<uint32_t, Snapshot> snaps;
+  for (const Goroutine& g : d.goroutines) {
+    Snapshot& s = snaps[g.snapshot];
+    if (g.id != 0) s.ids.insert(g.id);
+    if (g.has(dump::kTruncated) || g.has(dump::kPartialSnapshot)) s.complete = false;
+  }
+  for (size_t i = 0; i < d.goroutines.size(); ++i) {
+    const Goroutine& g = d.goroutines[i];
+    if (g.parent_id == 0) continue;
+    const Snapshot& s = snaps[g.snapshot];
+    if (!s.complete || s.ids.size() < 2) continue;
+    out[i] = s.ids.count(g.parent_id) ? 0 : 1;
+  }
+  return out;
+}
+
 std::string_view SimilarityName(Similarity s) {
   switch (s) {
     case Similarity::kExact: return "exact";
@@ -129,6 +159,7 @@ std::vector<Bucket> Cluster(std::span<const Dump* const> dumps, Similarity simil
   for (size_t di = 0; di < dumps.size(); ++di) {
     const Dump& d = *dumps[di];
     std::vector<uint64_t> sigs = Signatures(d, similarity, portable);
+    std::vector<int8_t> gone = CreatorGone(d);
     if (assignment != nullptr) (*assignment)[di].resize(d.goroutines.size());
     for (size_t gi = 0; gi < d.goroutines.size(); ++gi) {
       const Goroutine& g = d.goroutines[gi];
@@ -157,6 +188,10 @@ std::vector<Bucket> Cluster(std::span<const Dump* const> dumps, Similarity simil
       if (assignment != nullptr) (*assignment)[di][gi] = static_cast<uint32_t>(b - buckets.data());
       b->count += g.count;
       if (g.has(dump::kLeaked)) b->leaked += g.count;
+      if (gone[gi] >= 0) {
+        b->creator_known += g.count;
+        if (gone[gi] == 1) b->creator_gone += g.count;
+      }
       if (g.wait_minutes >= 0) {
         b->wait_min = b->wait_min < 0 ? g.wait_minutes : std::min(b->wait_min, g.wait_minutes);
         b->wait_max = std::max(b->wait_max, g.wait_minutes);

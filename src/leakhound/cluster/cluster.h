@@ -26,7 +26,9 @@ struct Bucket {
   const dump::Dump* dump = nullptr;            // dump of the representative
   const dump::Goroutine* representative = nullptr;
   uint64_t count = 0;                          // goroutines in the bucket
-  uint64_t leaked = 0;                         // of which marked leaked
+  uint64_t leaked = 0;                         // of which marked leaked (a bucket is all leaked or none)
+  uint64_t creator_known = 0;                  // members whose snapshot tells whether their creator still runs
+  uint64_t creator_gone = 0;                   // of those, members whose creating goroutine has exited
   int32_t wait_min = -1;                       // minutes; -1 when no member printed a wait time
   int32_t wait_max = -1;
   std::vector<uint64_t> ids;                   // goroutine ids, at most kMaxIds, in input order
@@ -46,6 +48,11 @@ struct Bucket {
 // runtime, without the state (debug=1 has none) and the creator (only tracebacks have one).
 std::vector<Bucket> Cluster(std::span<const dump::Dump* const> dumps, Similarity similarity,
                             std::vector<std::vector<uint32_t>>* assignment = nullptr, bool portable = false);
+
+// For each goroutine of `d`: 1 when its creating goroutine is missing from its snapshot (it has exited), 0 when
+// present, -1 when that cannot be told (no creator id printed, a format without ids, a snapshot that does not list
+// every goroutine: goleak's report, a dump cut short, a panic that printed one goroutine).
+std::vector<int8_t> CreatorGone(const dump::Dump& d);
 
 }  // namespace leakhound::cluster
 

@@ -46,6 +46,8 @@ enum GoroutineFlag : uint32_t {
   kDurable = 1u << 5,           // synctest "(durable)"
   kStateInferred = 1u << 6,     // state was derived from runtime frames (aggregated formats)
   kParked = 1u << 7,            // debug=1 hid leading runtime frames: the goroutine waits inside the runtime
+  kPartialSnapshot = 1u << 8,   // its snapshot lists only some goroutines (goleak's report): a creator missing from
+                                // it may still be running
 };
 
 struct Goroutine {
@@ -82,7 +84,8 @@ class Dump {
 
   std::string name;    // as the user named the input
   Format format = Format::kTraceback;
-  bool leak_profile = false;          // a Go 1.26 goroutineleak profile: every goroutine in it is leaked
+  bool leak_profile = false;          // a Go 1.26 goroutineleak profile: the goroutines it marks are leaked
+  std::string proof;                  // the goroutineleak profile whose proof was applied to this dump ("" if none)
   uint64_t declared_total = 0;        // "goroutine profile: total N" when present
   uint32_t snapshots = 0;             // dumps found in the input (>= 1 when any goroutine parsed)
   std::vector<Goroutine> goroutines;

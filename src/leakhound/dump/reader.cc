@@ -79,7 +79,8 @@ Dump ParseDump(std::string name, std::string_view bytes, std::shared_ptr<const v
     ReadTraceback(bytes, out, options.threads);
   }
   out.format = format;
-  if (out.goroutines.empty() && out.diagnostics.empty()) {
+  // An empty goroutineleak profile is the runtime's word that it proved no leak: not a bad input.
+  if (out.goroutines.empty() && out.diagnostics.empty() && !out.leak_profile) {
     out.diagnostics.push_back(Diagnostic{0, "no goroutines found: not a goroutine dump or profile?", ""});
   }
   return out;

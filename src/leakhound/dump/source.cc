@@ -1,5 +1,7 @@
 #include "leakhound/dump/source.h"
 
+#include <unordered_set>
+
 #include <fcntl.h>
 #include <unistd.h>
 
@@ -32,6 +34,29 @@ std::string ResolveProfileUrl(std::string_view url) {
     return out + "goroutine?debug=2";
   }
   return std::string(url);
+}
+
+std::string LeakProfileUrlFor(std::string_view spec) {
+  if (!IsUrl(spec)) return "";
+  std::string url = ResolveProfileUrl(spec);
+  if (url == spec) return "";  // the user named the profile to fetch
+  return url.substr(0, url.rfind("goroutine?debug=2")) + "goroutineleak?debug=2";
+}
+
+size_t ApplyLeakProof(const Dump& proof, Dump* d) {
+  std::unordered_set<uint64_t> leaked;
+  for (const Goroutine& g : proof.goroutines) {
+    if (g.has(kLeaked) && g.id != 0) leaked.insert(g.id);
+  }
+  size_t marked = 0;
+  for (Goroutine& g : d->goroutines) {
+    // A goroutine proven leaked a moment later was blocked, or on its way to the wait, when the dump was taken: only
+    // the parked ones carry the proof.
+    if (g.id == 0 || !leaked.count(g.id) || g.state.empty() || g.state == "running" || g.state == "runnable") continue;
+    g.flags |= kLeaked;
+    ++marked;
+  }
+  return marked;
 }
 
 Result<std::string> FetchUrl(const std::string& url, const FetchOptions& options, FetchError* why_out) {

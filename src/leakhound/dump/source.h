@@ -34,6 +34,14 @@ util::Result<std::string> FetchUrl(const std::string& url, const FetchOptions& o
 
 // Loads and parses one input. Fails only when the input cannot be read at all (missing file, HTTP error);
 // a readable input with bad content yields a Dump with diagnostics.
+// The goroutineleak profile (debug=2) of the process behind `spec`, when `spec` is a URL that names no profile
+// (a base such as http://127.0.0.1:6060); "" otherwise. Go >= 1.26 built with GOEXPERIMENT=goroutineleakprofile
+// serves it; each request runs a leak-detecting GC cycle in the target.
+std::string LeakProfileUrlFor(std::string_view spec);
+// Marks the goroutines of `d` that `proof` (a goroutineleak profile of the same process, taken after `d`) lists as
+// leaked, by id, when `d` shows them parked. Returns how many were marked.
+size_t ApplyLeakProof(const Dump& proof, Dump* d);
+
 util::Result<Dump> LoadSource(const std::string& spec, const ReadOptions& read, const FetchOptions& fetch);
 
 }  // namespace leakhound::dump

@@ -46,11 +46,20 @@ bool IsDumpPreamble(std::string_view line) {
   return line.find("found unexpected goroutines") != std::string_view::npos;
 }
 
+// What a preamble line starts: kPreambleRuntime (a complete dump, as far as the runtime printed it) or
+// kPreambleGoleak (goleak's report lists only the goroutines it did not expect).
+constexpr uint8_t kPreambleRuntime = 1;
+constexpr uint8_t kPreambleGoleak = 2;
+uint8_t PreambleKind(std::string_view line) {
+  if (!IsDumpPreamble(line)) return 0;
+  return line.find("found unexpected goroutines") != std::string_view::npos ? kPreambleGoleak : kPreambleRuntime;
+}
+
 struct ChunkResult {
   std::vector<Goroutine> goroutines;
   std::vector<Frame> frames;
   std::vector<Diagnostic> diagnostics;
-  std::vector<uint8_t> preamble_before;  // per goroutine: a dump preamble was seen since the previous goroutine
+  std::vector<uint8_t> preamble_before;  // per goroutine: the kind of dump preamble seen since the previous one (0: none)
   size_t suppressed = 0;                 // diagnostics over the cap
   uint64_t lines = 0;                    // lines in the chunk
 };
@@ -125,8 +134,8 @@ class ChunkParser {
     g.line = static_cast<uint32_t>(line_no);
     g.frames_begin = static_cast<uint32_t>(r_.frames.size());
     r_.goroutines.push_back(g);
-    r_.preamble_before.push_back(preamble_seen_ ? 1 : 0);
-    preamble_seen_ = false;
+    r_.preamble_before.push_back(preamble_seen_);
+    preamble_seen_ = 0;
     in_stack_ = true;
     in_ancestor_ = false;
     expect_ = Expect::kFunction;
@@ -181,8 +190,8 @@ class ChunkParser {
       HeaderFields h;
       if (StartsWith(line, "goroutine ") && ParseHeader(line, &h)) {
         StartGoroutine(h, line_no);
-      } else if (IsDumpPreamble(line)) {
-        preamble_seen_ = true;
+      } else if (uint8_t kind = PreambleKind(line); kind != 0) {
+        preamble_seen_ = kind;
       }
       return;
     }
@@ -263,7 +272,7 @@ class ChunkParser {
     noise_line_ = line_no;
     noise_text_ = line;
     noise_expect_ = expect_;
-    if (IsDumpPreamble(line)) preamble_seen_ = true;
+    if (uint8_t kind = PreambleKind(line); kind != 0) preamble_seen_ = kind;
   }
 
   static bool ContinuesStack(std::string_view line) {
@@ -328,7 +337,7 @@ class ChunkParser {
   bool in_stack_ = false;
   bool in_ancestor_ = false;
   bool ancestor_creator_ = false;
-  bool preamble_seen_ = false;
+  uint8_t preamble_seen_ = 0;
   bool current_goleak_ = false;  // the current goroutine was opened by a goleak header
   Expect expect_ = Expect::kFunction;
   bool suspended_ = false;  // an unexpected line interrupted the stack; the next line decides
@@ -431,8 +440,10 @@ void ReadTraceback(std::string_view text, Dump& out, unsigned threads) {
   }
 
   // Snapshots: a new dump starts at a preamble line after goroutines were seen, or when a goroutine id repeats.
+  // A snapshot opened by goleak's report lists only the goroutines goleak did not expect: kPartialSnapshot.
   uint32_t snapshot = 0;
   bool any = false;
+  bool goleak = false;
   std::unordered_set<uint64_t> seen;
   seen.reserve(out.goroutines.size());
   for (size_t i = 0; i < out.goroutines.size(); ++i) {
@@ -443,6 +454,8 @@ void ReadTraceback(std::string_view text, Dump& out, unsigned threads) {
       seen.clear();
       seen.insert(g.id);
     }
+    if (preamble[i] != 0) goleak = preamble[i] == kPreambleGoleak;
+    if (goleak) g.flags |= kPartialSnapshot;
     g.snapshot = snapshot;
     any = true;
   }

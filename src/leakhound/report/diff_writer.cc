@@ -164,6 +164,7 @@ std::string WriteDiffJson(const verdict::Diff& d, cluster::Similarity similarity
     jb["state"] = std::string(b.bucket.state());
     jb["verdict"] = std::string(verdict::VerdictName(b.assessment.verdict));
     jb["score"] = b.assessment.score;
+    jb["rule"] = b.assessment.rule;
     jb["reason"] = b.assessment.reason;
     jb["blocking_site"] = frames.empty() ? json(nullptr) : SiteJson(frames[b.assessment.blocking_frame]);
     jb["created_by"] = g.created_by.function.empty() ? json(nullptr) : SiteJson(g.created_by);

@@ -37,6 +37,7 @@ std::string WriteAnalyzeJson(const verdict::Analysis& a, cluster::Similarity sim
                            {"goroutines", s.goroutines},
                            {"snapshots", s.snapshots},
                            {"leak_profile", s.leak_profile},
+                           {"leak_proof", s.leak_proof.empty() ? json(nullptr) : json(s.leak_proof)},
                            {"diagnostics", std::move(diags)}});
   }
   root["sources"] = std::move(sources);
@@ -53,6 +54,7 @@ std::string WriteAnalyzeJson(const verdict::Analysis& a, cluster::Similarity sim
     jb["wait_minutes"] = b.wait_min < 0 ? json(nullptr) : json{{"min", b.wait_min}, {"max", b.wait_max}};
     jb["verdict"] = std::string(verdict::VerdictName(r.assessment.verdict));
     jb["score"] = r.assessment.score;
+    jb["rule"] = r.assessment.rule;
     jb["reason"] = r.assessment.reason;
     jb["blocking_site"] = frames.empty() ? json(nullptr) : SiteJson(frames[r.assessment.blocking_frame]);
     if (g.created_by.function.empty()) {

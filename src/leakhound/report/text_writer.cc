@@ -100,7 +100,8 @@ std::string WriteAnalyzeText(const verdict::Analysis& a, const TextOptions& opti
   for (const verdict::SourceSummary& s : a.sources) {
     std::string extra;
     if (s.snapshots > 1) extra += fmt::format(", {} dumps", s.snapshots);
-    if (s.leak_profile) extra += ", goroutineleak profile";
+    if (s.leak_profile) extra += s.goroutines == 0 ? ", goroutineleak profile: no proven leaks" : ", goroutineleak profile";
+    if (!s.leak_proof.empty()) extra += ", proof from its goroutineleak profile";
     if (!s.diagnostics.empty()) {
       extra += fmt::format(", {} {} (see stderr)", s.diagnostics.size(), s.diagnostics.size() == 1 ? "problem" : "problems");
     }

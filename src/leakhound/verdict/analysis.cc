@@ -20,6 +20,7 @@ Result<Analysis> Analyze(std::span<const dump::Dump> dumps, const AnalyzeOptions
     s.name = d.name;
     s.format = d.format;
     s.leak_profile = d.leak_profile;
+    s.leak_proof = d.proof;
     s.goroutines = d.TotalGoroutines();
     s.snapshots = d.snapshots;
     s.diagnostics = d.diagnostics;

@@ -35,6 +35,7 @@ struct SourceSummary {
   std::string name;
   dump::Format format = dump::Format::kTraceback;
   bool leak_profile = false;
+  std::string leak_proof;            // the goroutineleak profile applied to it, by id ("" if none)
   uint64_t goroutines = 0;
   uint32_t snapshots = 0;
   std::vector<dump::Diagnostic> diagnostics;

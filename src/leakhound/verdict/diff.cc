@@ -120,6 +120,19 @@ util::Result<Diff> DiffDumps(std::span<const dump::Dump> dumps, const DiffOption
     if (first.goroutines[g].id != 0) first_ids[assignment[0][g]].insert(first.goroutines[g].id);
   }
   std::vector<uint64_t> stuck(buckets.size(), 0);
+  // What the latest snapshot alone says of each bucket: proven leaked, creators known and gone.
+  std::vector<uint64_t> last_leaked(buckets.size(), 0), last_creator_known(buckets.size(), 0),
+      last_creator_gone(buckets.size(), 0);
+  {
+    const dump::Dump& d = dumps.back();
+    std::vector<int8_t> gone = cluster::CreatorGone(d);
+    for (size_t g = 0; g < d.goroutines.size(); ++g) {
+      uint32_t bi = assignment[n - 1][g];
+      if (d.goroutines[g].has(dump::kLeaked)) last_leaked[bi] += d.goroutines[g].count;
+      if (gone[g] >= 0) last_creator_known[bi] += d.goroutines[g].count;
+      if (gone[g] == 1) last_creator_gone[bi] += d.goroutines[g].count;
+    }
+  }
   const dump::Dump& last = dumps.back();
   for (size_t g = 0; g < last.goroutines.size(); ++g) {
     uint32_t b = assignment[n - 1][g];
@@ -147,39 +160,45 @@ util::Result<Diff> DiffDumps(std::span<const dump::Dump> dumps, const DiffOption
       db.change = Change::kSame;
     }
 
-    // The verdict of the latest snapshot's view of the bucket, raised by growth.
+    // The evidence of the latest snapshot's view of the bucket, and of its growth: one decision (verdict.cc).
     b.count = db.counts.back();
-    db.assessment = Assess(b, options.knowledge ? *options.knowledge : KnowledgeBase::BuiltIn());
-    if (db.change == Change::kVanished) {
-      db.assessment.verdict = Verdict::kActive;
-      db.assessment.score = 0;
-      db.assessment.reason = "gone in the last snapshot";
-    }
-    if (!filter->Keep(b, db.assessment)) continue;
+    b.leaked = last_leaked[bi];
+    b.creator_known = last_creator_known[bi];
+    b.creator_gone = last_creator_gone[bi];
     const bool grew = (db.change == Change::kGrown || db.change == Change::kNew) && db.growth >= options.min_growth;
     const double stuck_share = db.first_ids > 0 ? static_cast<double>(db.stuck) / static_cast<double>(db.first_ids)
                                                 : 0.0;
     const bool steady = n >= 3 ? db.monotonic : true;
     const bool kept = db.first_ids == 0 || db.change == Change::kNew || stuck_share >= 0.5;
-    // Benign goroutines (server connections, runtime workers) come and go with load: only many more count.
-    const bool enough = db.assessment.verdict != Verdict::kBenign || db.growth >= 10;
-    if (grew && steady && kept && enough && CanLeak(ClassifyState(b.state())) &&
-        db.assessment.verdict != Verdict::kDefinite) {
-      Assessment& a = db.assessment;
-      a.verdict = Verdict::kSuspect;
-      a.score = std::max(a.score, std::min(100, 70 + (db.first_ids > 0 ? static_cast<int>(stuck_share * 20) : 0) +
-                                                    (n >= 3 && db.monotonic ? 10 : 0)));
-      std::string evidence = fmt::format("+{}", util::WithCommas(static_cast<uint64_t>(db.growth)));
-      if (out.timed && span > 0) evidence += fmt::format(" in {:.0f} min", span);
-      if (db.slope) evidence += fmt::format(" ({})", Rate(*db.slope, out.timed));
-      if (n >= 3) evidence += db.monotonic ? ", rising in every snapshot" : "";
-      if (db.first_ids > 0) evidence += fmt::format(", {:.0f} % of ids stuck", stuck_share * 100);
-      const dump::Frame& c = b.representative->created_by;
-      if (!c.function.empty()) {
-        evidence += fmt::format(", created by {} {}:{}", c.function, c.file.substr(c.file.rfind('/') + 1), c.line);
-      }
-      a.reason = evidence + "; " + a.reason;
+    Growth growth;
+    growth.snapshots = n;
+    growth.growth = db.growth;
+    growth.first_ids = db.first_ids;
+    growth.stuck = db.stuck;
+    // Goroutines that come and go with load (server connections, library workers: benign on one snapshot) must grow
+    // by more than a few.
+    const KnowledgeBase& kb = options.knowledge ? *options.knowledge : KnowledgeBase::BuiltIn();
+    Evidence e = GatherEvidence(b, kb);
+    const bool enough = Decide(e).verdict != Verdict::kBenign || db.growth >= 10;
+    growth.sustained = grew && steady && kept && enough;
+    growth.detail = fmt::format("+{}", util::WithCommas(static_cast<uint64_t>(std::max<int64_t>(db.growth, 0))));
+    if (out.timed && span > 0) growth.detail += fmt::format(" in {:.0f} min", span);
+    if (db.slope) growth.detail += fmt::format(" ({})", Rate(*db.slope, out.timed));
+    if (n >= 3 && db.monotonic) growth.detail += ", rising in every snapshot";
+    if (db.first_ids > 0) growth.detail += fmt::format(", {:.0f} % of ids stuck", stuck_share * 100);
+    const dump::Frame& c = b.representative->created_by;
+    if (!c.function.empty()) {
+      growth.detail += fmt::format(", created by {} {}:{}", c.function, c.file.substr(c.file.rfind('/') + 1), c.line);
     }
+    e.growth = growth;
+    db.assessment = Decide(e);
+    if (db.change == Change::kVanished) {
+      db.assessment.verdict = Verdict::kActive;
+      db.assessment.score = 0;
+      db.assessment.rule = "vanished";
+      db.assessment.reason = "gone in the last snapshot";
+    }
+    if (!filter->Keep(b, db.assessment)) continue;
     switch (db.change) {
       case Change::kNew: ++out.added; break;
       case Change::kGrown: ++out.grown; break;

@@ -8,6 +8,7 @@
 #include <unordered_set>
 
 #include "leakhound/util/strings.h"
+#include "leakhound/verdict/verdict.h"
 
 namespace leakhound::verdict {
 
@@ -21,11 +22,11 @@ std::string Where(const std::string& source, const YAML::Node& node) {
   return source + ":" + std::to_string(node.Mark().line + 1);
 }
 
-// Reads {any|top|creator: PREFIX} from `node` into `sig`.
+// Reads {waits_in|any|top|creator: PREFIX[, via: PREFIX]} from `node` into `sig`.
 Status ReadMatch(const YAML::Node& node, const std::string& source, Signature* sig) {
   int found = 0;
-  for (auto [key, kind] : {std::pair{"any", Signature::Match::kAny}, std::pair{"top", Signature::Match::kTop},
-                           std::pair{"creator", Signature::Match::kCreator}}) {
+  for (auto [key, kind] : {std::pair{"waits_in", Signature::Match::kWaitsIn}, std::pair{"any", Signature::Match::kAny},
+                           std::pair{"top", Signature::Match::kTop}, std::pair{"creator", Signature::Match::kCreator}}) {
     if (node[key]) {
       ++found;
       sig->match = kind;
@@ -33,7 +34,14 @@ Status ReadMatch(const YAML::Node& node, const std::string& source, Signature* s
     }
   }
   if (found != 1 || sig->prefix.empty()) {
-    return Status::InvalidArgument(Where(source, node) + ": give exactly one of any, top or creator, with a function");
+    return Status::InvalidArgument(Where(source, node) +
+                                   ": give exactly one of waits_in, any, top or creator, with a function");
+  }
+  if (node["via"]) {
+    if (sig->match != Signature::Match::kWaitsIn) {
+      return Status::InvalidArgument(Where(source, node) + ": via goes with waits_in");
+    }
+    sig->via = node["via"].as<std::string>();
   }
   return Status::Ok();
 }
@@ -81,6 +89,12 @@ Status ParseInto(std::string_view yaml, const std::string& source, std::vector<S
         }
         if (n["state"]) s.state = n["state"].as<std::string>();
         if (n["max"]) s.max = n["max"].as<uint64_t>();
+        if (n["per"]) s.per = n["per"].as<uint64_t>();
+        if (n["object"]) {
+          s.object = n["object"].as<std::string>();
+          s.objects = n["objects"] ? n["objects"].as<std::string>() : s.object + "s";
+        }
+        if (n["max_wait"]) s.max_wait = n["max_wait"].as<int32_t>();
         if (s.category == Category::kIdleResource && s.max == 0) {
           return Status::InvalidArgument(s.origin + ": an idle-resource signature needs max (> 0)");
         }
@@ -109,6 +123,42 @@ Status ParseInto(std::string_view yaml, const std::string& source, std::vector<S
 }
 
 bool Starts(std::string_view s, const std::string& prefix) { return util::StartsWith(s, prefix); }
+
+// The module a function comes from, as far as its name tells: host/owner/repo for the code hosts, golang.org/x/repo,
+// else the first path element (k8s.io, google.golang.org, go.opentelemetry.io); "" for the standard library.
+std::string_view ModuleOf(std::string_view function) {
+  std::string_view pkg = PackageOf(function);
+  size_t first = pkg.find('/');
+  std::string_view host = pkg.substr(0, first);
+  if (host.find('.') == std::string_view::npos) return "";
+  size_t elements = (host == "github.com" || host == "gitlab.com" || host == "bitbucket.org" || host == "golang.org")
+                        ? 3 : 1;
+  size_t end = 0;
+  for (size_t i = 0; i < elements; ++i) {
+    size_t next = pkg.find('/', i == 0 ? 0 : end + 1);
+    if (next == std::string_view::npos) return pkg;
+    end = next;
+  }
+  return pkg.substr(0, end);
+}
+
+// Index of the frame where the goroutine waits in `s.prefix` (kWaitsIn), or frames.size().
+size_t WaitsIn(std::span<const dump::Frame> frames, const Signature& s) {
+  for (size_t i = 0; i < frames.size(); ++i) {
+    if (!Starts(frames[i].function, s.prefix)) continue;
+    std::string_view module = ModuleOf(frames[i].function);
+    bool only_plumbing = true;
+    for (size_t j = 0; j < i && only_plumbing; ++j) {
+      std::string_view fn = frames[j].function;
+      if (fn == "non-Go function" || fn == "panic") continue;
+      only_plumbing = IsStdlibPackage(PackageOf(fn)) || (!module.empty() && ModuleOf(fn) == module);
+    }
+    if (!only_plumbing) return frames.size();
+    if (!s.via.empty() && (i == 0 || !Starts(frames[i - 1].function, s.via))) return frames.size();
+    return i;
+  }
+  return frames.size();
+}
 
 }  // namespace
 
@@ -154,6 +204,9 @@ const Signature* KnowledgeBase::Match(std::span<const dump::Frame> frames, size_
     if (!s.state.empty() && !Starts(state, s.state)) continue;
     bool hit = false;
     switch (s.match) {
+      case Signature::Match::kWaitsIn:
+        hit = WaitsIn(frames, s) < frames.size();
+        break;
       case Signature::Match::kAny:
         for (const dump::Frame& f : frames) {
           if (Starts(f.function, s.prefix)) {

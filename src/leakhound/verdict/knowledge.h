@@ -22,13 +22,22 @@ enum class Category { kBenign, kIdleResource, kKnownLeak };
 std::string_view CategoryName(Category c);
 
 struct Signature {
-  enum class Match { kAny, kTop, kCreator };
+  // kWaitsIn: the goroutine waits in PREFIX: a frame matches and every frame above it (towards the leaf) is of the
+  // standard library or of the matched function's own module. A goroutine that waits in other code (a handler under
+  // net/http's conn.serve, a callback under a library loop) does not match. kAny: some frame matches, wherever the
+  // goroutine waits (goleak's IgnoreAnyFunction; for a project's ignores).
+  enum class Match { kWaitsIn, kAny, kTop, kCreator };
   std::string id;
   Match match = Match::kAny;
   std::string prefix;       // function-name prefix
+  std::string via;          // kWaitsIn: the matched frame's callee must start with this; empty: any
   std::string state;        // wait-reason prefix; empty: any
   Category category = Category::kBenign;
   uint64_t max = 0;         // idle-resource: more than this in one bucket is a leak
+  uint64_t per = 0;         // idle-resource: goroutines per object (a cache that starts 5 workers: 5); 0: unknown
+  std::string object;       // what one object is called ("cache"), for "≈5 caches"
+  std::string objects;      // plural
+  int32_t max_wait = 0;     // idle-resource: waiting longer than this (minutes) is a leak; 0: no limit
   std::string explanation;
   std::string fix;
   std::string origin;       // "built-in" or "FILE:LINE"

@@ -47,7 +47,7 @@ TEST(Knowledge, ErrorsNameTheFileAndLine) {
   EXPECT_EQ(syntax.status().message().rfind("cfg.yaml:", 0), 0u) << syntax.status().message();
   auto two = KnowledgeBase::Parse("ignore:\n  - top: a\n    any: b\n", "c.yaml");
   ASSERT_FALSE(two.ok());
-  EXPECT_NE(two.status().message().find("exactly one of any, top or creator"), std::string::npos);
+  EXPECT_NE(two.status().message().find("exactly one of waits_in, any, top or creator"), std::string::npos);
   auto unknown = KnowledgeBase::Parse("ignores:\n  - top: a\n", "d.yaml");
   ASSERT_FALSE(unknown.ok());
   EXPECT_NE(unknown.status().message().find("unknown key 'ignores'"), std::string::npos);

@@ -6,6 +6,7 @@
 #include <array>
 
 #include "leakhound/util/strings.h"
+#include "leakhound/verdict/trend.h"
 
 namespace leakhound::verdict {
 
@@ -45,61 +46,34 @@ std::string Plural(uint64_t n, std::string_view one, std::string_view many) {
   return fmt::format("{} {}", util::WithCommas(n), n == 1 ? one : many);
 }
 
-std::string WaitText(const cluster::Bucket& b) {
-  if (b.wait_min < 0) return "";
-  if (b.wait_min == b.wait_max) return fmt::format(" for {} min", b.wait_min);
-  return fmt::format(" for {}-{} min", b.wait_min, b.wait_max);
-}
 
-struct Hint {
-  int base;
-  std::string_view fix;
-};
-
-Hint HintFor(BlockKind kind) {
+// What to do about goroutines blocked this way ("" for kinds that are not leak-prone).
+std::string_view FixFor(BlockKind kind) {
   switch (kind) {
     case BlockKind::kChanSend:
-      return {50, "no receiver left (it timed out, was cancelled or returned early): give the channel a buffer "
-                  "(make(chan T, 1)) or select on ctx.Done()"};
+      return "no receiver left (it timed out, was cancelled or returned early): give the channel a buffer "
+             "(make(chan T, 1)) or select on ctx.Done()";
     case BlockKind::kChanReceive:
-      return {45, "nothing sends or closes: close the channel when the producer is done, or select on ctx.Done()"};
+      return "if nothing will send or close: close the channel when the producer is done, or select on ctx.Done()";
     case BlockKind::kSelect:
-      return {40, "no case can proceed: add a ctx.Done() or done-channel case"};
+      return "if no case can proceed: add a ctx.Done() or done-channel case";
     case BlockKind::kSync:
-      return {45, "a lock or WaitGroup that is never released: look for an Unlock/Done missed on some path"};
+      return "a lock or WaitGroup that is never released: look for an Unlock/Done missed on some path";
     case BlockKind::kIOWait:
-      return {15, "blocked reading or writing a connection: set deadlines or close it when done"};
+      return "blocked reading or writing a connection: set deadlines or close it when done";
     case BlockKind::kOther:
-      return {40, "parked on the same line: if the count grows between snapshots, nothing wakes them"};
+      return "parked on the same line: if the count grows between snapshots, nothing wakes them";
     default:
-      return {0, ""};
+      return "";
   }
 }
-
-// Many goroutines parked on one line is the commonest shape of a leak; a handful is the commonest shape of a pool.
-int SizeScore(uint64_t n) {
-  if (n >= 5000) return 40;
-  if (n >= 500) return 30;
-  if (n >= 50) return 20;
-  if (n >= 10) return 5;
-  return 0;
-}
-
-int WaitScore(int32_t minutes) {
-  if (minutes >= 60) return 15;
-  if (minutes >= 10) return 10;
-  if (minutes >= 1) return 5;
-  return 0;
-}
-
-constexpr int kSuspectScore = 60;
 
 }  // namespace
 
 std::string_view AdviceFor(BlockKind kind) {
   if (kind == BlockKind::kNilChan) return "make the channel before using it";
   if (kind == BlockKind::kSelectNoCases) return "select {} never returns: give the goroutine a way to end";
-  return HintFor(kind).fix;
+  return FixFor(kind);
 }
 
 std::string_view VerdictName(Verdict v) {
@@ -182,156 +156,278 @@ size_t EntryFrame(std::span<const Frame> frames) {
   return frames.empty() ? 0 : frames.size() - 1;
 }
 
-Assessment Assess(const cluster::Bucket& b, const KnowledgeBase& knowledge) {
+namespace {
+
+// Frames that serve one request: a goroutine waiting above one of them holds a request (and its connection).
+constexpr std::array<std::string_view, 6> kHandlerFrames = {
+    "net/http.(*conn).serve",
+    "net/http.(*http2serverConn).runHandler",
+    "golang.org/x/net/http2.(*serverConn).runHandler",
+    "google.golang.org/grpc.(*Server).processUnaryRPC",
+    "google.golang.org/grpc.(*Server).processStreamingRPC",
+    "google.golang.org/grpc.(*Server).handleStream",
+};
+
+bool IsHandlerFrame(std::string_view fn) {
+  return std::any_of(kHandlerFrames.begin(), kHandlerFrames.end(),
+                     [&](std::string_view h) { return StartsWith(fn, h); });
+}
+
+// The side of a wait: a sender or a lock waits on someone who should be quick, a receiver may wait for work.
+bool WaitsOnOthersToFinish(const Evidence& e) {
+  return e.kind == BlockKind::kChanSend ||
+         (e.kind == BlockKind::kSync && (e.state.find("Mutex") != std::string_view::npos ||
+                                         StartsWith(e.state, "semacquire")));
+}
+
+bool LeakProne(BlockKind kind) {
+  return kind == BlockKind::kChanSend || kind == BlockKind::kChanReceive || kind == BlockKind::kSelect ||
+         kind == BlockKind::kSync || kind == BlockKind::kOther;
+}
+
+std::string ParentsText(const Evidence& e) {
+  return fmt::format("{}{}", e.parents >= cluster::Bucket::kMaxParents ? "≥" : "", e.parents);
+}
+
+std::string WaitText(const Evidence& e) {
+  if (e.wait_min < 0) return "";
+  if (e.wait_min == e.wait_max) return fmt::format(" for {} min", e.wait_min);
+  return fmt::format(" for {}-{} min", e.wait_min, e.wait_max);
+}
+
+// "60 goroutines in chan send for 3-12 min", "4 goroutines on the same stack (the input does not say what they wait on)"
+std::string WhatText(const Evidence& e) {
+  std::string n = Plural(e.count, "goroutine", "goroutines");
+  if (e.state.empty()) return n + " on the same stack (the input does not say what they wait on)" + WaitText(e);
+  return fmt::format("{} in {}{}", n, e.state, WaitText(e));
+}
+
+// Rule thresholds. Each is a fact about Go programs, not a tuning knob: see the comments at their use.
+constexpr uint64_t kManyOnOneLine = 50;
+constexpr int32_t kLongSendOrLockMinutes = 10;
+constexpr int32_t kLongReceiveMinutes = 60;
+constexpr uint64_t kHandlerCount = 10;
+constexpr int32_t kHandlerMinutes = 5;
+
+Assessment Make(Verdict v, int score, std::string rule, std::string reason) {
   Assessment a;
+  a.verdict = v;
+  a.score = score;
+  a.rule = std::move(rule);
+  a.reason = std::move(reason);
+  return a;
+}
+
+Assessment DecideRules(const Evidence& e) {
+  const std::string n_text = Plural(e.count, "goroutine", "goroutines");
+  const Signature* known = e.known;
+
+  // 1. The project's own ignores win: the user knows these goroutines.
+  if (known != nullptr && known->category == Category::kBenign && StartsWith(known->id, "ignore:")) {
+    return Make(Verdict::kBenign, 0, "ignored", known->explanation);
+  }
+  // 2. Proof: the runtime's leak detector lists these goroutines (by id; their bucket holds only listed ones).
+  if (e.proven > 0) {
+    return Make(Verdict::kDefinite, 100, "leak-profile",
+                fmt::format("{} proven leaked by the Go runtime's leak detector (blocked on something no running "
+                            "goroutine can reach: can never wake){}{}",
+                            n_text, e.state.empty() ? "" : "; ", AdviceFor(e.kind)));
+  }
+  // 3. Certainty from the wait itself.
+  if (e.kind == BlockKind::kNilChan) {
+    return Make(Verdict::kDefinite, 100, "nil-channel",
+                fmt::format("{} blocked forever on a nil channel: make the channel before using it", n_text));
+  }
+  if (e.kind == BlockKind::kSelectNoCases) {
+    if (e.main_goroutine) return Make(Verdict::kBenign, 0, "main", "main blocks forever on select {} by design");
+    return Make(Verdict::kDefinite, 100, "select-no-cases",
+                fmt::format("{} blocked forever in select {{}} (no cases): give the goroutine a way to end", n_text));
+  }
+  // 4. Not waiting at all, or the runtime's own.
+  if (e.runtime) return Make(Verdict::kBenign, 0, "runtime", "Go runtime goroutine");
+  if (e.running) return Make(Verdict::kActive, 0, "running", "running");
+
+  // 5. Growth across snapshots outranks everything below, built-in knowledge included.
+  if (e.growth && e.growth->sustained && CanLeak(e.kind)) {
+    std::string about = known != nullptr ? fmt::format("{} ({})", known->explanation, n_text) : WhatText(e);
+    std::string_view fix = known != nullptr && !known->fix.empty() ? std::string_view(known->fix) : AdviceFor(e.kind);
+    int stuck = e.growth->first_ids > 0
+                    ? static_cast<int>(20.0 * static_cast<double>(e.growth->stuck) /
+                                       static_cast<double>(e.growth->first_ids))
+                    : 0;
+    return Make(Verdict::kSuspect, std::min(95, 75 + stuck), "growth",
+                fmt::format("grew {}: {}{}{}", e.growth->detail, about, fix.empty() ? "" : "; ", fix));
+  }
+
+  // 6. Known goroutines, matched where they wait.
+  if (known != nullptr) {
+    switch (known->category) {
+      case Category::kBenign:
+        return Make(Verdict::kBenign, 0, "known:" + known->id, known->explanation);
+      case Category::kIdleResource: {
+        std::string objects;
+        if (known->per > 0) {
+          objects = fmt::format(" (≈{} {})", util::WithCommas((e.count + known->per - 1) / known->per),
+                                (e.count + known->per - 1) / known->per == 1 ? known->object : known->objects);
+        }
+        if (e.count > known->max) {
+          return Make(Verdict::kSuspect, 75, "known-too-many:" + known->id,
+                      fmt::format("{}{}: {}, more than the {} a healthy program keeps; {}", n_text, objects,
+                                  known->explanation, known->max, known->fix));
+        }
+        if (known->max_wait > 0 && e.wait_min >= known->max_wait) {
+          return Make(Verdict::kSuspect, 70, "known-too-long:" + known->id,
+                      fmt::format("{}{}: {}{}, longer than the {} min a healthy one takes; {}", n_text, objects,
+                                  known->explanation, WaitText(e), known->max_wait, known->fix));
+        }
+        return Make(Verdict::kBenign, 0, "known:" + known->id,
+                    fmt::format("{}{}", known->explanation, objects));
+      }
+      case Category::kKnownLeak:
+        return Make(Verdict::kSuspect, 85, "known-leak:" + known->id,
+                    fmt::format("{}: {}; {}", n_text, known->explanation, known->fix));
+    }
+  }
+
+  // 7. The main goroutine waiting for its program to end.
+  if (e.main_goroutine) {
+    return Make(Verdict::kBenign, 0, "main", fmt::format("main goroutine ({})", e.state.empty() ? "waiting" : e.state));
+  }
+  if (e.kind == BlockKind::kSyscall) return Make(Verdict::kActive, 0, "syscall", "in a system call");
+  if (e.state.empty() && !e.parked) {
+    return Make(Verdict::kActive, 0, "running", "running (the input gives no wait reason and the stack is not parked)");
+  }
+
+  // 8. Sleepers: a retry loop started per request that nothing bounds.
+  if (e.kind == BlockKind::kSleep) {
+    if (e.count >= kManyOnOneLine && e.parents >= 5) {
+      return Make(Verdict::kSuspect, 70, "sleepers-per-request",
+                  fmt::format("{} sleeping on the same line, started by {} different goroutines: a retry loop without "
+                              "a deadline? bound it with a context deadline and select on ctx.Done() instead of "
+                              "time.Sleep",
+                              n_text, ParentsText(e)));
+    }
+    return Make(Verdict::kActive, 0, "sleeping", fmt::format("{} sleeping (time.Sleep){}", n_text, WaitText(e)));
+  }
+
+  // 9. Parked in a leak-prone wait (channel, select, sync, or a parked stack whose wait the input hides).
+  if (LeakProne(e.kind)) {
+    const std::string what = WhatText(e);
+    const std::string_view fix = AdviceFor(e.kind);
+    const bool creators_gone = e.creator_known == e.count && e.creator_gone == e.count && e.count > 0;
+    // 9a. One per request or event: many goroutines of one stack started by many different goroutines. A pool is
+    // started by one goroutine.
+    if (e.count >= 20 && e.parents >= 5) {
+      return Make(Verdict::kSuspect, creators_gone ? 80 : 75, "one-per-request",
+                  fmt::format("{}, started by {} different goroutines (one per request or event){}: {}", what,
+                              ParentsText(e), creators_gone ? " that have all exited" : "", fix));
+    }
+    // 9b. Everyone who started them has exited, and they wait in code outside the standard library (the runtime's
+    // and the standard library's own workers are matched above): whatever was to complete the wait lived in the
+    // creators' frames, unless it was handed on. A worker meant to outlive its creator waits for work in a select or
+    // a receive too, which is why this tops out at suspect.
+    if (e.program_wait && creators_gone) {
+      return Make(Verdict::kSuspect, 70, "creators-gone",
+                  fmt::format("{}, and {} that created them {} exited: nothing is left to complete the wait unless "
+                              "it was handed on; {}",
+                              what, e.parents <= 1 ? "the goroutine" : "every goroutine", e.parents <= 1 ? "has" : "have",
+                              fix));
+    }
+    // 9c. Request handlers parked in the program's code: each holds a request and its connection.
+    if (e.in_handler && e.program_wait && (e.count >= kHandlerCount || e.wait_min >= kHandlerMinutes)) {
+      return Make(Verdict::kSuspect, 75, "handler-parked",
+                  fmt::format("{}, each inside a request handler: the requests never finish and hold their "
+                              "connections; {}",
+                              what, fix));
+    }
+    // 9d. Many parked on one line: the commonest shape of a leak.
+    if (e.count >= kManyOnOneLine) {
+      return Make(Verdict::kSuspect, 65, "many-on-one-line", fmt::format("{}: {}", what, fix));
+    }
+    // 9e. Long waits: a sender or a lock waits on someone who should be quick; a receiver may wait for work, but not
+    // for hours in numbers.
+    if (WaitsOnOthersToFinish(e) && e.wait_min >= kLongSendOrLockMinutes) {
+      return Make(Verdict::kSuspect, 65, "long-send-or-lock", fmt::format("{}: {}", what, fix));
+    }
+    if (e.wait_min >= kLongReceiveMinutes && e.count >= 10) {
+      return Make(Verdict::kSuspect, 60, "long-wait", fmt::format("{}: {}", what, fix));
+    }
+    std::string why;
+    if (e.creator_known == e.count && e.creator_gone < e.count && e.count > 0) {
+      why = e.parents <= 1 ? ", started by a goroutine that still runs" : ", their creators still run";
+    }
+    return Make(Verdict::kActive, 0, "no-evidence",
+                fmt::format("{}{}: no sign of a leak in this snapshot (a worker waiting for work looks the same); "
+                            "compare snapshots (leakhound diff) to see whether it grows",
+                            what, why));
+  }
+  if (e.kind == BlockKind::kIOWait) {
+    return Make(Verdict::kActive, 0, "io-wait",
+                fmt::format("{} waiting for the network or a file{}: normal for connections; if the count grows, set "
+                            "deadlines or close them when done",
+                            n_text, WaitText(e)));
+  }
+  return Make(Verdict::kActive, 0, "not-leak-prone", fmt::format("{}", WhatText(e)));
+}
+
+}  // namespace
+
+Evidence GatherEvidence(const cluster::Bucket& b, const KnowledgeBase& knowledge) {
+  Evidence e;
   std::span<const Frame> frames = b.frames();
   const dump::Goroutine& rep = *b.representative;
-  a.blocking_frame = BlockingFrame(frames);
-  std::string_view state = b.state();
-  BlockKind kind = ClassifyState(state);
-  std::string_view top_fn = frames.empty() ? std::string_view() : frames[a.blocking_frame].function;
-  const std::string n_text = Plural(b.count, "goroutine", "goroutines");
-  const Signature* known = knowledge.Match(frames, a.blocking_frame, state, rep.created_by.function);
-
-  // The project's own ignores win: the user knows these goroutines.
-  if (known != nullptr && known->category == Category::kBenign && util::StartsWith(known->id, "ignore:")) {
-    a.verdict = Verdict::kBenign;
-    a.reason = known->explanation;
-    return a;
-  }
-
-  if (b.leaked > 0) {
-    a.verdict = Verdict::kDefinite;
-    a.score = 100;
-    a.reason = fmt::format("{} reported leaked by the Go runtime's leak detector (unreachable, can never wake)",
-                           n_text);
-    return a;
-  }
-  if (kind == BlockKind::kNilChan) {
-    a.verdict = Verdict::kDefinite;
-    a.score = 100;
-    a.reason = fmt::format("{} blocked forever on a nil channel: make the channel before using it", n_text);
-    return a;
-  }
-  if (kind == BlockKind::kSelectNoCases) {
-    if (top_fn == "main.main") {
-      a.verdict = Verdict::kBenign;
-      a.reason = "main blocks forever on select {} by design";
-      return a;
+  e.count = b.count;
+  e.state = b.state();
+  e.kind = ClassifyState(e.state);
+  e.blocking_frame = BlockingFrame(frames);
+  e.wait_min = b.wait_min;
+  e.wait_max = b.wait_max;
+  e.parents = b.parents.size();
+  e.creator_known = b.creator_known;
+  e.creator_gone = b.creator_gone;
+  e.proven = b.leaked;
+  e.known = knowledge.Match(frames, e.blocking_frame, e.state, rep.created_by.function);
+  if (e.known != nullptr && e.known->match != Signature::Match::kCreator && !frames.empty() &&
+      IsStdlibPackage(PackageOf(frames[e.blocking_frame].function))) {
+    // A stack of standard library only: the known frame says more than the first frame outside the plumbing.
+    for (size_t i = 0; i < frames.size(); ++i) {
+      if (StartsWith(frames[i].function, e.known->prefix)) {
+        e.blocking_frame = i;
+        break;
+      }
     }
-    a.verdict = Verdict::kDefinite;
-    a.score = 100;
-    a.reason = fmt::format("{} blocked forever in select {{}} (no cases)", n_text);
-    return a;
   }
-
-  // Runtime and system goroutines.
+  if (!frames.empty()) {
+    e.program_wait = !IsStdlibPackage(PackageOf(frames[BlockingFrame(frames)].function));
+    for (size_t i = BlockingFrame(frames) + 1; i < frames.size(); ++i) {
+      if (IsHandlerFrame(frames[i].function)) {
+        e.in_handler = true;
+        break;
+      }
+    }
+  }
   bool all_runtime = !frames.empty() && std::all_of(frames.begin(), frames.end(), [](const Frame& f) {
     return IsRuntimePackage(PackageOf(f.function));
   });
   bool runtime_created = !rep.created_by.function.empty() && IsRuntimePackage(PackageOf(rep.created_by.function));
-  if (kind == BlockKind::kIdle || all_runtime || runtime_created) {
-    a.verdict = Verdict::kBenign;
-    a.reason = "Go runtime goroutine";
-    return a;
-  }
-  if (kind == BlockKind::kRunning || rep.has(dump::kStackUnavailable)) {
-    a.verdict = Verdict::kActive;
-    a.reason = "running";
-    return a;
-  }
-  if (known != nullptr) {
-    // A stack of standard library only: the known frame says more than the first non-plumbing one.
-    if (known->match == Signature::Match::kAny && IsStdlibPackage(PackageOf(frames[a.blocking_frame].function))) {
-      for (size_t i = 0; i < frames.size(); ++i) {
-        if (StartsWith(frames[i].function, known->prefix)) {
-          a.blocking_frame = i;
-          break;
-        }
-      }
-    }
-    switch (known->category) {
-      case Category::kBenign:
-        a.verdict = Verdict::kBenign;
-        a.reason = known->explanation;
-        return a;
-      case Category::kIdleResource:
-        if (b.count > known->max) {
-          a.verdict = Verdict::kSuspect;
-          a.score = std::min(100, 50 + SizeScore(b.count) + WaitScore(b.wait_min));
-          a.reason = fmt::format("{}: {}, more than the {} a healthy program keeps; {}", n_text, known->explanation,
-                                 known->max, known->fix);
-        } else {
-          a.verdict = Verdict::kBenign;
-          a.reason = known->explanation;
-        }
-        return a;
-      case Category::kKnownLeak:
-        a.verdict = Verdict::kSuspect;
-        a.score = std::min(100, 70 + SizeScore(b.count));
-        a.reason = fmt::format("{}: {}; {}", n_text, known->explanation, known->fix);
-        return a;
-    }
-  }
-  // The main goroutine waiting for its program to end.
-  if (b.count == 1 && !frames.empty() && frames[EntryFrame(frames)].function == "main.main") {
-    a.verdict = Verdict::kBenign;
-    a.reason = fmt::format("main goroutine ({})", state.empty() ? "waiting" : state);
-    return a;
-  }
-  if (kind == BlockKind::kRunning || kind == BlockKind::kSyscall || rep.has(dump::kStackUnavailable)) {
-    a.verdict = Verdict::kActive;
-    a.reason = kind == BlockKind::kSyscall ? "in a system call" : "running";
-    return a;
-  }
-  if (state.empty()) {
-    // Profiles without wait reasons: parked inside the runtime (hidden or visible gopark) or running.
-    bool parked = rep.has(dump::kParked) ||
-                  (!frames.empty() && StartsWith(frames[0].function, "runtime.gopark"));
-    if (!parked) {
-      a.verdict = Verdict::kActive;
-      a.reason = "running (the input gives no wait reason and the stack is not parked)";
-      return a;
-    }
-  }
-  if (kind == BlockKind::kSleep) {
-    // Many goroutines sleeping on one line, started per request: a retry loop that nothing bounds.
-    if (b.count >= 50 && b.parents.size() >= 5) {
-      a.verdict = Verdict::kSuspect;
-      a.score = std::min(100, 45 + SizeScore(b.count) + WaitScore(b.wait_min));
-      a.reason = fmt::format("{} sleeping on the same line, started by {}{} different goroutines: a retry loop without "
-                             "a deadline? bound it with a context deadline and select on ctx.Done() instead of "
-                             "time.Sleep",
-                             n_text, b.parents.size() >= cluster::Bucket::kMaxParents ? "≥" : "", b.parents.size());
-      return a;
-    }
-    a.verdict = Verdict::kActive;
-    a.reason = fmt::format("{} sleeping (time.Sleep){}", n_text, WaitText(b));
-    return a;
-  }
+  e.runtime = e.kind == BlockKind::kIdle || all_runtime || runtime_created;
+  e.running = e.kind == BlockKind::kRunning || rep.has(dump::kStackUnavailable);
+  e.parked = !e.state.empty() || rep.has(dump::kParked) ||
+             (!frames.empty() && StartsWith(frames[0].function, "runtime.gopark"));
+  e.main_goroutine = b.count == 1 && !frames.empty() && frames[EntryFrame(frames)].function == "main.main";
+  return e;
+}
 
-  Hint hint = HintFor(kind);
-  int size = SizeScore(b.count);
-  int wait = WaitScore(b.wait_min);
-  // Goroutines of one stack started by many different goroutines are started per request or per event, and are
-  // still parked: the signature of a leak. A pool is started by one goroutine.
-  int spread = b.parents.size() >= 5 && b.count >= 20 ? 15 : 0;
-  a.score = std::min(100, hint.base + size + wait + spread);
-  std::string what = state.empty() ? fmt::format("{} on the same stack (the input does not say what they wait on)", n_text)
-                                    : fmt::format("{} in {}", n_text, state);
-  what += WaitText(b);
-  if (spread > 0) {
-    what += fmt::format(", started by {}{} different goroutines", b.parents.size() >= cluster::Bucket::kMaxParents ? "≥" : "",
-                        b.parents.size());
-  }
-  if (a.score >= kSuspectScore) {
-    a.verdict = Verdict::kSuspect;
-    a.reason = fmt::format("{}: {}", what, hint.fix);
-  } else {
-    a.verdict = Verdict::kActive;
-    a.reason = fmt::format("{}: few and not waiting long; normal unless it grows (compare snapshots)", what);
-  }
+Assessment Decide(const Evidence& e) {
+  Assessment a = DecideRules(e);
+  a.blocking_frame = e.blocking_frame;
   return a;
+}
+
+Assessment Assess(const cluster::Bucket& b, const KnowledgeBase& knowledge, const Growth* growth) {
+  Evidence e = GatherEvidence(b, knowledge);
+  if (growth != nullptr) e.growth = *growth;
+  return Decide(e);
 }
 
 }  // namespace leakhound::verdict

@@ -1,17 +1,25 @@
-// Leak verdicts for buckets of goroutines.
+// Leak verdicts for buckets of goroutines: a verdict is a conclusion from evidence, and names it.
 //
-//   definite  the goroutines can never wake: nil-channel operations, `select {}` outside main, goroutines a Go 1.26
-//             goroutineleak profile lists.
-//   suspect   blocked in a leak-prone way (channel, select, sync) and scored high enough on the evidence one
-//             snapshot gives: the blocking kind, how long they waited, how many share the stack.
+// GatherEvidence collects what the input shows about a bucket (Evidence: proof from the runtime's leak detector,
+// the wait, its time, how many, who created them and whether those creators still run, where in the stack a known
+// goroutine waits, growth across snapshots when the caller has several). Decide applies the rules, in the order
+// written in verdict.cc, and words the reason from the evidence that decided:
+//
+//   definite  proof or certainty: goroutines a Go 1.26 goroutineleak profile lists (by id: never their bucket-mates),
+//             nil-channel operations, `select {}` outside main.
+//   suspect   everything else that looks like a leak tops out here: growth across snapshots, creators that have all
+//             exited while their goroutines still wait on a channel or lock of the program's own code, request
+//             handlers parked in the program's code, many goroutines parked on one line or started one per request,
+//             long waits on the sending or locking side, known library goroutines beyond one per long-lived object.
 //   benign    runtime and system goroutines, idle servers and signal handlers, and whatever the user ignores.
-//   active    running, runnable, in a syscall, or blocked in a way that does not look like a leak.
+//   active    running, runnable, in a syscall, or blocked without evidence of a leak.
 //
 // Each assessment names the blocking site (the top frame outside the runtime and standard library, or the top frame
 // outside the runtime when the whole stack is standard library) and a one-line reason a person can act on.
 #ifndef LEAKHOUND_VERDICT_VERDICT_H_
 #define LEAKHOUND_VERDICT_VERDICT_H_
 
+#include <optional>
 #include <span>
 #include <string>
 #include <string_view>
@@ -50,13 +58,50 @@ bool IsStdlibPackage(std::string_view package);
 
 struct Assessment {
   Verdict verdict = Verdict::kActive;
-  int score = 0;          // 0..100, meaningful for suspects
-  std::string reason;     // one line
+  int score = 0;          // 0..100: how strong the evidence behind the verdict is (100: proof)
+  std::string reason;     // one line, from the evidence that decided
   size_t blocking_frame = 0;
+  std::string rule;       // the rule that decided ("leak-profile", "creators-gone", ...), for reports and tests
 };
 
-// `knowledge` names known goroutines; a project's ignores (from its .leakhound.yaml) win over every other rule.
-Assessment Assess(const cluster::Bucket& bucket, const KnowledgeBase& knowledge = KnowledgeBase::BuiltIn());
+// What several snapshots say about a bucket (diff, watch), filled by the caller.
+struct Growth {
+  size_t snapshots = 0;        // snapshots the bucket was followed over
+  int64_t growth = 0;          // goroutines in the last snapshot minus the first
+  bool sustained = false;      // the caller's growth test passed (steady rise, ids kept, enough of it)
+  uint64_t first_ids = 0;      // goroutine ids in the first snapshot
+  uint64_t stuck = 0;          // of those, still there in the last
+  std::string detail;          // how it grew, for the reason: "+40 in 5 min (8/min), rising in every snapshot"
+};
+
+// Everything the verdict is decided from.
+struct Evidence {
+  uint64_t count = 0;
+  std::string_view state;      // wait reason; empty when the format has none
+  BlockKind kind = BlockKind::kOther;
+  size_t blocking_frame = 0;
+  bool program_wait = false;   // the blocking frame is outside the standard library (the program or a library)
+  bool runtime = false;        // a goroutine of the Go runtime
+  bool running = false;        // running, runnable, or stack unavailable
+  bool parked = true;          // for formats without a wait reason: parked inside the runtime
+  bool main_goroutine = false; // one goroutine whose entry is main.main
+  bool in_handler = false;     // serving a request: an HTTP or gRPC server frame below the wait
+  int32_t wait_min = -1, wait_max = -1;  // minutes; -1 when not printed
+  size_t parents = 0;          // distinct creating goroutines (capped at cluster::Bucket::kMaxParents)
+  uint64_t creator_known = 0;  // members whose snapshot tells whether their creator still runs
+  uint64_t creator_gone = 0;   // of those, members whose creating goroutine has exited
+  uint64_t proven = 0;         // members a goroutineleak profile lists
+  const Signature* known = nullptr;  // the knowledge entry for where they wait
+  std::optional<Growth> growth;
+};
+
+Evidence GatherEvidence(const cluster::Bucket& bucket, const KnowledgeBase& knowledge = KnowledgeBase::BuiltIn());
+Assessment Decide(const Evidence& evidence);
+
+// GatherEvidence + Decide. `knowledge` names known goroutines; a project's ignores (from its .leakhound.yaml) win
+// over every other rule. `growth`, when given, is what several snapshots say about the bucket.
+Assessment Assess(const cluster::Bucket& bucket, const KnowledgeBase& knowledge = KnowledgeBase::BuiltIn(),
+                  const Growth* growth = nullptr);
 
 }  // namespace leakhound::verdict
 

@@ -79,8 +79,124 @@ TEST(Verdict, ManySendersPerRequestAreSuspectAFewAreNot) {
   EXPECT_EQ(a.verdict, Verdict::kSuspect);
   EXPECT_GE(a.score, 60);
   EXPECT_NE(a.reason.find("started by"), std::string::npos);
-  auto few = testing::ParseAndCluster(Many(3, "chan send", frames));
-  EXPECT_EQ(Assess(few->buckets[0]).verdict, Verdict::kActive);
+  // Three senders whose creators still run (listed in the dump), waiting briefly: no evidence of a leak yet.
+  std::string few_text = Many(3, "chan send", frames);
+  for (int i = 0; i < 3; ++i) {
+    few_text += "goroutine " + std::to_string(1000 + i) + " [select]:\nmain.handle()\n\t/app/h.go:12 +0x1\n\n";
+  }
+  auto few = testing::ParseAndCluster(few_text);
+  const cluster::Bucket* senders = nullptr;
+  for (const auto& b : few->buckets) {
+    if (b.state() == "chan send") senders = &b;
+  }
+  ASSERT_NE(senders, nullptr);
+  Assessment f = Assess(*senders);
+  EXPECT_EQ(f.verdict, Verdict::kActive) << f.reason;
+  EXPECT_EQ(f.rule, "no-evidence");
+  EXPECT_EQ(f.reason.find("nothing sends"), std::string::npos) << "an active verdict must not claim a leak";
+}
+
+TEST(Verdict, CreatorsThatAllExitedAreEvidenceOnlyWhenTheDumpListsEveryGoroutine) {
+  // One receiver whose creator (goroutine 1000) is not in the dump: it has exited.
+  const char* frames = "main.consume()\n\t/app/c.go:7 +0x1\n";
+  std::string text = Many(1, "chan receive", frames) + "goroutine 1 [select]:\nmain.main()\n\t/app/main.go:3 +0x1\n\n";
+  auto p = testing::ParseAndCluster(text);
+  const cluster::Bucket* b = nullptr;
+  for (const auto& x : p->buckets) {
+    if (x.state() == "chan receive") b = &x;
+  }
+  ASSERT_NE(b, nullptr);
+  EXPECT_EQ(b->creator_known, 1u);
+  EXPECT_EQ(b->creator_gone, 1u);
+  Assessment a = Assess(*b);
+  EXPECT_EQ(a.verdict, Verdict::kSuspect);
+  EXPECT_EQ(a.rule, "creators-gone");
+  EXPECT_NE(a.reason.find("has exited"), std::string::npos) << a.reason;
+
+  // The same goroutine reported by goleak: its report lists only unexpected goroutines, so the creator may still run.
+  auto g = testing::ParseAndCluster("    x_test.go:9: found unexpected goroutines:\n" + text);
+  for (const auto& x : g->buckets) {
+    if (x.state() == "chan receive") {
+      EXPECT_EQ(x.creator_known, 0u);
+      EXPECT_NE(Assess(x).rule, "creators-gone");
+    }
+  }
+}
+
+TEST(Verdict, ProofIsPerGoroutineNeverForBucketMates) {
+  // Three goroutines on one line; the runtime marks one leaked (as a goroutineleak?debug=2 profile does).
+  std::string text =
+      "goroutine 7 [chan receive (leaked)]:\nmain.wait()\n\t/app/w.go:3 +0x1\ncreated by main.main in goroutine 1\n"
+      "\t/app/main.go:9 +0x1\n\n"
+      "goroutine 8 [chan receive]:\nmain.wait()\n\t/app/w.go:3 +0x1\ncreated by main.main in goroutine 1\n"
+      "\t/app/main.go:9 +0x1\n\n"
+      "goroutine 9 [chan receive]:\nmain.wait()\n\t/app/w.go:3 +0x1\ncreated by main.main in goroutine 1\n"
+      "\t/app/main.go:9 +0x1\n\n"
+      "goroutine 1 [sleep]:\ntime.Sleep(0x1)\n\t/go/src/runtime/time.go:300 +0x1\nmain.main()\n\t/app/main.go:12 +0x1\n\n";
+  auto p = testing::ParseAndCluster(text);
+  uint64_t definite = 0, others = 0;
+  for (const auto& b : p->buckets) {
+    if (b.state() != "chan receive") continue;
+    Assessment a = Assess(b);
+    (a.verdict == Verdict::kDefinite ? definite : others) += b.count;
+    if (a.verdict == Verdict::kDefinite) {
+      EXPECT_EQ(b.count, 1u);
+      EXPECT_NE(a.reason.find("1 goroutine proven leaked"), std::string::npos) << a.reason;
+    }
+  }
+  EXPECT_EQ(definite, 1u);
+  EXPECT_EQ(others, 2u);
+}
+
+TEST(Verdict, KnownGoroutinesMatchWhereTheyWaitNotAnywhereInTheStack) {
+  const char* serve = "net/http.serverHandler.ServeHTTP({0x1})\n\t/go/src/net/http/server.go:3340 +0x1\n"
+                      "net/http.(*conn).serve(0xc0001)\n\t/go/src/net/http/server.go:2109 +0x1\n";
+  // A handler blocked in the program's code under conn.serve: not an idle connection.
+  std::string handler;
+  for (int i = 0; i < 12; ++i) {
+    handler += "goroutine " + std::to_string(20 + i) +
+               " [chan receive]:\nmain.stuck({0x1}, 0x2)\n\t/app/h.go:14 +0x1\nnet/http.HandlerFunc.ServeHTTP(0x1)\n"
+               "\t/go/src/net/http/server.go:2322 +0x1\n" + serve +
+               "created by net/http.(*Server).Serve in goroutine 5\n\t/go/src/net/http/server.go:3454 +0x1\n\n";
+  }
+  handler += "goroutine 5 [IO wait]:\nnet/http.(*Server).Serve(0x1)\n\t/go/src/net/http/server.go:3424 +0x1\n\n";
+  auto h = testing::ParseAndCluster(handler);
+  Assessment a = Assess(h->buckets[0]);
+  EXPECT_EQ(h->buckets[0].count, 12u);
+  EXPECT_EQ(a.verdict, Verdict::kSuspect) << a.reason;
+  EXPECT_EQ(a.rule, "handler-parked");
+  EXPECT_EQ(a.reason.find("waiting for the next request"), std::string::npos) << a.reason;
+
+  // An idle keep-alive connection waits in conn.serve itself, through bufio's Peek.
+  std::string idle;
+  for (int i = 0; i < 3; ++i) {
+    idle += "goroutine " + std::to_string(40 + i) +
+            " [IO wait]:\ninternal/poll.runtime_pollWait(0x1, 0x72)\n\t/go/src/runtime/netpoll.go:351 +0x1\n"
+            "net.(*conn).Read(0x1)\n\t/go/src/net/net.go:196 +0x1\nbufio.(*Reader).Peek(0x1, 0x4)\n"
+            "\t/go/src/bufio/bufio.go:152 +0x1\nnet/http.(*conn).serve(0xc0001)\n\t/go/src/net/http/server.go:2103 +0x1\n"
+            "created by net/http.(*Server).Serve in goroutine 5\n\t/go/src/net/http/server.go:3454 +0x1\n\n";
+  }
+  auto i = testing::ParseAndCluster(idle);
+  Assessment ia = Assess(i->buckets[0]);
+  EXPECT_EQ(ia.verdict, Verdict::kBenign);
+  EXPECT_EQ(ia.rule, "known:http-server-keepalive");
+
+  // Mid-request (reading headers) for 20 minutes: a stalled request, not an idle connection.
+  std::string reading;
+  for (int i = 0; i < 3; ++i) {
+    reading += "goroutine " + std::to_string(60 + i) +
+               " [IO wait, 20 minutes]:\ninternal/poll.runtime_pollWait(0x1, 0x72)\n\t/go/src/runtime/netpoll.go:351 +0x1\n"
+               "net/textproto.(*Reader).ReadMIMEHeader(0x1)\n\t/go/src/net/textproto/reader.go:499 +0x1\n"
+               "net/http.readRequest(0x1)\n\t/go/src/net/http/request.go:1135 +0x1\n"
+               "net/http.(*conn).readRequest(0x1, {0x1})\n\t/go/src/net/http/server.go:1030 +0x1\n"
+               "net/http.(*conn).serve(0xc0001)\n\t/go/src/net/http/server.go:1989 +0x1\n"
+               "created by net/http.(*Server).Serve in goroutine 5\n\t/go/src/net/http/server.go:3454 +0x1\n\n";
+  }
+  auto r = testing::ParseAndCluster(reading);
+  Assessment ra = Assess(r->buckets[0]);
+  EXPECT_EQ(ra.verdict, Verdict::kSuspect) << ra.reason;
+  EXPECT_EQ(ra.rule, "known-too-long:http-server-reading-request");
+  EXPECT_NE(ra.reason.find("ReadHeaderTimeout"), std::string::npos) << ra.reason;
 }
 
 TEST(Verdict, SleepingRetryLoopsStartedPerRequestAreSuspect) {

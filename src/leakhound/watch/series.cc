@@ -8,6 +8,10 @@
 
 namespace leakhound::watch {
 
+namespace {
+constexpr int64_t kBenignMinGrowth = 10;
+}  // namespace
+
 BucketInfo DescribeBucket(const cluster::Bucket& b) {
   BucketInfo info;
   info.signature = b.signature;
@@ -15,6 +19,7 @@ BucketInfo DescribeBucket(const cluster::Bucket& b) {
   verdict::Assessment a = verdict::Assess(b);
   info.verdict = a.verdict;
   info.reason = a.reason;
+  info.ignored = a.rule == "ignored";
   info.state = std::string(b.state());
   info.kind = verdict::ClassifyState(b.state());
   if (!frames.empty()) {
@@ -44,10 +49,11 @@ void TargetSeries::Add(double minute, const dump::Dump& d) {
     auto it = buckets_.find(b.signature);
     if (it == buckets_.end()) {
       Series s;
-      s.info = DescribeBucket(b);
       s.counts.assign(minutes_.size(), 0);
       it = buckets_.emplace(b.signature, std::move(s)).first;
     }
+    // Re-decided on every sample: the count, the wait and the proof change, and so may the verdict.
+    it->second.info = DescribeBucket(b);
     uint64_t c = std::min<uint64_t>(b.count, UINT32_MAX);
     it->second.counts.back() += static_cast<uint32_t>(std::min<uint64_t>(c, UINT32_MAX - it->second.counts.back()));
   }
@@ -142,7 +148,10 @@ std::vector<BucketTrend> TargetSeries::Trends(const Rules& rules) const {
     t.new_high = k > 0 && (n == k || ry.back() > earlier_peak);
     t.sustained = n >= rules.min_samples && verdict::MonotonicTest(ry).growing() && 2 * rises >= k - 1 && t.new_high &&
                   t.recent_growth >= rules.min_growth && t.recent_slope >= rules.min_slope &&
-                  verdict::CanLeak(s.info.kind) && s.info.verdict != verdict::Verdict::kBenign;
+                  verdict::CanLeak(s.info.kind) && !s.info.ignored &&
+                  // Built-in benign goroutines (server connections, library workers) come and go with load: growth
+                  // outranks them when it is more than a few.
+                  (s.info.verdict != verdict::Verdict::kBenign || t.recent_growth >= kBenignMinGrowth);
     out.push_back(t);
   }
   std::sort(out.begin(), out.end(), [](const BucketTrend& a, const BucketTrend& b) {

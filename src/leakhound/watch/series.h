@@ -25,7 +25,7 @@
 
 namespace leakhound::watch {
 
-// What a bucket is, computed once when it is first seen (strings are copies: the Dump it came from is gone later).
+// What a bucket is, re-decided on every sample that has it (strings are copies: the Dump it came from is gone later).
 struct BucketInfo {
   uint64_t signature = 0;
   std::string entry;     // the goroutine's entry function (outermost frame outside the runtime): the bucket's name
@@ -34,7 +34,8 @@ struct BucketInfo {
   uint32_t blocking_line = 0;
   std::string created_by;  // creator function, when the profile shows it
   std::string state;     // wait reason, inferred from runtime frames for debug=0; unknown for debug=1
-  verdict::Verdict verdict = verdict::Verdict::kActive;
+  verdict::Verdict verdict = verdict::Verdict::kActive;  // from the latest sample alone; growth is the alerts' part
+  bool ignored = false;  // the project's knowledge file ignores it: never alerts
   verdict::BlockKind kind = verdict::BlockKind::kOther;
   std::string reason;
 };

@@ -94,13 +94,17 @@ void Enrich(const dump::Dump& d, Alert* a) {
     if (a->signature != 0) a->reason = "the bucket was not in the dump taken after the alert";
     return;
   }
-  verdict::Assessment as = verdict::Assess(*found);
-  if (a->rule == AlertRule::kGrowth && as.verdict != verdict::Verdict::kDefinite) {
-    // The growth the alert saw is the evidence one dump cannot give (as in `diff`).
-    as.verdict = verdict::Verdict::kSuspect;
-    as.reason = fmt::format("+{} in {} samples ({:.1f}/min), never falling; {}", a->growth, a->samples, a->slope,
-                            as.reason);
+  // The growth the alert saw is the evidence one dump cannot give (as in `diff`): decided together.
+  verdict::Growth growth;
+  const verdict::Growth* g = nullptr;
+  if (a->rule == AlertRule::kGrowth) {
+    growth.snapshots = a->samples;
+    growth.growth = a->growth;
+    growth.sustained = true;
+    growth.detail = fmt::format("+{} in {} samples ({:.1f}/min), never falling", a->growth, a->samples, a->slope);
+    g = &growth;
   }
+  verdict::Assessment as = verdict::Assess(*found, verdict::KnowledgeBase::BuiltIn(), g);
   a->verdict = std::string(verdict::VerdictName(as.verdict));
   a->reason = as.reason;
   const dump::Frame& c = found->representative->created_by;
