@@ -75,7 +75,8 @@ TEST(WatchSeries, RecurringRampOfABoundedFanOutIsNotSustainedButALeakIs) {
   for (int round = 0; round < 4; ++round) {
     for (uint64_t w : ramp) {
       fanout.Add(static_cast<double>(sample++) / 12, ::leakhound::testing::ParseText("s", Service(0, w)));
-      const BucketTrend* pool = Find(fanout.Trends(rules), "main.worker");
+      std::vector<BucketTrend> trends = fanout.Trends(rules);
+      const BucketTrend* pool = Find(trends, "main.worker");
       if (pool == nullptr || !pool->sustained) continue;
       ++fired;
       if (sample > std::size(ramp)) ++fired_after_first_ramp;
@@ -105,6 +106,44 @@ TEST(WatchSeries, RecurringRampOfABoundedFanOutIsNotSustainedButALeakIs) {
   EXPECT_EQ(leak_fired_at, static_cast<size_t>(rules.min_growth));
 }
 
+// Idle HTTP client connections (persistConn.readLoop): benign in small numbers, so the bucket starts benign; a
+// client made per request and never closed keeps adding them. The verdict is re-decided every sample (benign while
+// few, suspect past the knowledge's limit) and growth alerts whatever the first sample said.
+std::string ClientConns(uint64_t n) {
+  std::string out;
+  for (uint64_t i = 0; i < n; ++i) {
+    out += "goroutine " + std::to_string(100 + i) +
+           " [IO wait]:\ninternal/poll.runtime_pollWait(0x1, 0x72)\n\t/go/src/runtime/netpoll.go:351 +0x1\n"
+           "net.(*conn).Read(0x1)\n\t/go/src/net/net.go:196 +0x1\n"
+           "net/http.(*persistConn).Read(0x1)\n\t/go/src/net/http/transport.go:2125 +0x1\n"
+           "bufio.(*Reader).Peek(0x1, 0x1)\n\t/go/src/bufio/bufio.go:152 +0x1\n"
+           "net/http.(*persistConn).readLoop(0x1)\n\t/go/src/net/http/transport.go:2278 +0x1\n"
+           "created by net/http.(*Transport).dialConn in goroutine " + std::to_string(5000 + i) +
+           "\n\t/go/src/net/http/transport.go:1944 +0x1\n\n";
+  }
+  return out + "goroutine 1 [IO wait]:\nmain.main()\n\t/app/main.go:9 +0x1\n\n";
+}
+
+TEST(WatchSeries, ABucketThatStartsBenignIsReDecidedAndItsGrowthAlerts) {
+  Rules rules;  // the defaults: 8 samples, +5, 1/min
+  TargetSeries series(std::chrono::minutes(30));
+  size_t fired_at = 0;
+  verdict::Verdict first = verdict::Verdict::kActive, last = verdict::Verdict::kActive;
+  for (size_t sample = 0; sample < 12 && fired_at == 0; ++sample) {
+    series.Add(static_cast<double>(sample) / 6, ::leakhound::testing::ParseText("s", ClientConns(3 + 15 * sample)));
+    std::vector<BucketTrend> trends = series.Trends(rules);
+    const BucketTrend* conns = Find(trends, "net/http.(*persistConn).readLoop");
+    ASSERT_NE(conns, nullptr);
+    if (sample == 0) first = conns->info->verdict;
+    last = conns->info->verdict;
+    if (conns->sustained) fired_at = sample + 1;
+  }
+  EXPECT_EQ(first, verdict::Verdict::kBenign) << "three idle client connections are healthy";
+  EXPECT_EQ(last, verdict::Verdict::kSuspect) << "re-decided: far more than a healthy program keeps";
+  EXPECT_GT(fired_at, 0u) << "growth outranks the built-in benign";
+  EXPECT_LE(fired_at, rules.min_samples + 2);
+}
+
 TEST(WatchSeries, OneStepUpIsNotSustainedGrowth) {
   // A burst that arrives between two samples and stays for a while: rose once, never fell.
   TargetSeries series(std::chrono::minutes(30));
@@ -114,7 +153,8 @@ TEST(WatchSeries, OneStepUpIsNotSustainedGrowth) {
   for (size_t i = 0; i < std::size(workers); ++i) {
     series.Add(static_cast<double>(i), ::leakhound::testing::ParseText("s", Service(0, workers[i])));
   }
-  const BucketTrend* pool = Find(series.Trends(rules), "main.worker");
+  std::vector<BucketTrend> trends = series.Trends(rules);  // Find points into it
+  const BucketTrend* pool = Find(trends, "main.worker");
   ASSERT_NE(pool, nullptr);
   EXPECT_EQ(pool->recent_growth, 30);
   EXPECT_FALSE(pool->sustained);
