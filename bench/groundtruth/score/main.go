@@ -620,6 +620,7 @@ type totals struct {
 	A, D                                     toolScore
 	CasesMissA, CasesMissD                   int // cases with a missed leak (definite+suspect)
 	CasesFalseDefA, CasesFalseDefD           int
+	Leaking, FlaggedA, FlaggedD              int // cases with a leaked goroutine; of those, with >= 1 leaked goroutine called definite or suspect
 }
 
 func (t *totals) add(r *caseResult) {
@@ -633,6 +634,15 @@ func (t *totals) add(r *caseResult) {
 	t.Goroutines += r.Goroutines
 	addScore(&t.A, &r.Analyze)
 	addScore(&t.D, &r.Diff)
+	if r.Leaked > 0 {
+		t.Leaking++
+		if r.Analyze.DefiniteTP+r.Analyze.SuspectTP > 0 {
+			t.FlaggedA++
+		}
+		if r.Diff.DefiniteTP+r.Diff.SuspectTP > 0 {
+			t.FlaggedD++
+		}
+	}
 	if r.Analyze.Missed > 0 {
 		t.CasesMissA++
 	}
@@ -761,6 +771,13 @@ func cmdReport(args []string) error {
 		row(g, byGroup[g])
 	}
 	row("**all**", &all)
+	w("\nPer program (cases with at least one leaked goroutine; flagged = at least one of its leaked goroutines called definite or suspect):\n\n")
+	w("| group | leaking programs | flagged by analyze | flagged by diff |\n|---|---|---|---|\n")
+	for _, g := range groups {
+		t := byGroup[g]
+		w("| %s | %d | %d (%s) | %d (%s) |\n", g, t.Leaking, t.FlaggedA, pct(t.FlaggedA, t.Leaking), t.FlaggedD, pct(t.FlaggedD, t.Leaking))
+	}
+	w("| **all** | %d | %d (%s) | %d (%s) |\n", all.Leaking, all.FlaggedA, pct(all.FlaggedA, all.Leaking), all.FlaggedD, pct(all.FlaggedD, all.Leaking))
 	w("\nCases with a leak site called neither definite nor suspect: analyze %d, diff %d of %d. ", all.CasesMissA, all.CasesMissD, all.Cases-all.Errors)
 	if all.A.Unattributed+all.D.Unattributed+all.A.UnmatchedInRep+all.D.UnmatchedInRep > 0 {
 		w("Attribution: %d/%d goroutines of the snapshots could not be matched to an analyze/diff bucket, %d/%d bucket members not found in the snapshot (see the notes).\n",

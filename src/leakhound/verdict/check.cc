@@ -103,6 +103,7 @@ util::Result<Check> CheckRuns(std::span<const gotest::Run> runs, const CheckOpti
     if (cb.assessment.verdict != Verdict::kDefinite) {
       cb.assessment.verdict = Verdict::kSuspect;
       cb.assessment.score = std::max(cb.assessment.score, 60);
+      cb.assessment.rule = acc[bi].goleak ? "goleak" : "test-timeout";
       std::string_view advice = AdviceFor(ClassifyState(cb.bucket.state()));
       cb.assessment.reason = fmt::format("{}{}{}",
                                          acc[bi].goleak ? "goleak found it still running after its test ended"
