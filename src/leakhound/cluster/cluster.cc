@@ -142,6 +142,24 @@ std::vector<int8_t> CreatorGone(const Dump& d) {
   return out;
 }
 
+std::vector<uint8_t> ConnectionSiblings(const Dump& d) {
+  std::vector<uint8_t> out(d.goroutines.size(), 0);
+  if (d.format != dump::Format::kTraceback) return out;
+  // (snapshot, creator) pairs that created a goroutine waiting on the network.
+  std::unordered_set<uint64_t> io_parents;
+  for (const Goroutine& g : d.goroutines) {
+    if (g.parent_id != 0 && g.state == "IO wait") io_parents.insert(util::HashCombine(g.snapshot, g.parent_id));
+  }
+  if (io_parents.empty()) return out;
+  for (size_t i = 0; i < d.goroutines.size(); ++i) {
+    const Goroutine& g = d.goroutines[i];
+    if (g.parent_id != 0 && g.state != "IO wait" && io_parents.count(util::HashCombine(g.snapshot, g.parent_id))) {
+      out[i] = 1;
+    }
+  }
+  return out;
+}
+
 std::string_view SimilarityName(Similarity s) {
   switch (s) {
     case Similarity::kExact: return "exact";
@@ -160,6 +178,7 @@ std::vector<Bucket> Cluster(std::span<const Dump* const> dumps, Similarity simil
     const Dump& d = *dumps[di];
     std::vector<uint64_t> sigs = Signatures(d, similarity, portable);
     std::vector<int8_t> gone = CreatorGone(d);
+    std::vector<uint8_t> siblings = ConnectionSiblings(d);
     if (assignment != nullptr) (*assignment)[di].resize(d.goroutines.size());
     for (size_t gi = 0; gi < d.goroutines.size(); ++gi) {
       const Goroutine& g = d.goroutines[gi];
@@ -188,6 +207,7 @@ std::vector<Bucket> Cluster(std::span<const Dump* const> dumps, Similarity simil
       if (assignment != nullptr) (*assignment)[di][gi] = static_cast<uint32_t>(b - buckets.data());
       b->count += g.count;
       if (g.has(dump::kLeaked)) b->leaked += g.count;
+      if (siblings[gi]) b->connection_siblings += g.count;
       if (gone[gi] >= 0) {
         b->creator_known += g.count;
         if (gone[gi] == 1) b->creator_gone += g.count;

@@ -29,6 +29,8 @@ struct Bucket {
   uint64_t leaked = 0;                         // of which marked leaked (a bucket is all leaked or none)
   uint64_t creator_known = 0;                  // members whose snapshot tells whether their creator still runs
   uint64_t creator_gone = 0;                   // of those, members whose creating goroutine has exited
+  uint64_t connection_siblings = 0;            // members whose creator also started a goroutine waiting on the
+                                               // network: per-connection workers (a writer beside a reader)
   int32_t wait_min = -1;                       // minutes; -1 when no member printed a wait time
   int32_t wait_max = -1;
   std::vector<uint64_t> ids;                   // goroutine ids, at most kMaxIds, in input order
@@ -53,6 +55,9 @@ std::vector<Bucket> Cluster(std::span<const dump::Dump* const> dumps, Similarity
 // present, -1 when that cannot be told (no creator id printed, a format without ids, a snapshot that does not list
 // every goroutine: goleak's report, a dump cut short, a panic that printed one goroutine).
 std::vector<int8_t> CreatorGone(const dump::Dump& d);
+// For each goroutine of `d`: 1 when the goroutine that created it also created one waiting on the network (IO wait)
+// in the same snapshot, and it is not that one: it works for a connection that is still open.
+std::vector<uint8_t> ConnectionSiblings(const dump::Dump& d);
 
 }  // namespace leakhound::cluster
 

@@ -315,9 +315,13 @@ Assessment DecideRules(const Evidence& e) {
     const std::string what = WhatText(e);
     const std::string_view fix = AdviceFor(e.kind);
     const bool creators_gone = e.creator_known == e.count && e.creator_gone == e.count && e.count > 0;
+    // Per-connection workers (a writer loop beside the reader of a connection that is still open, both started by
+    // one goroutine per connection) are started one per connection and outlive their creator by design: while their
+    // connection is open, neither their number of creators nor the creators' exit is evidence.
+    const bool per_connection = e.count > 0 && e.connection_siblings == e.count;
     // 9a. One per request or event: many goroutines of one stack started by many different goroutines. A pool is
     // started by one goroutine.
-    if (e.count >= 20 && e.parents >= 5) {
+    if (e.count >= 20 && e.parents >= 5 && !per_connection) {
       return Make(Verdict::kSuspect, creators_gone ? 80 : 75, "one-per-request",
                   fmt::format("{}, started by {} different goroutines (one per request or event){}: {}", what,
                               ParentsText(e), creators_gone ? " that have all exited" : "", fix));
@@ -326,7 +330,7 @@ Assessment DecideRules(const Evidence& e) {
     // and the standard library's own workers are matched above): whatever was to complete the wait lived in the
     // creators' frames, unless it was handed on. A worker meant to outlive its creator waits for work in a select or
     // a receive too, which is why this tops out at suspect.
-    if (e.program_wait && creators_gone) {
+    if (e.program_wait && creators_gone && !per_connection) {
       return Make(Verdict::kSuspect, 70, "creators-gone",
                   fmt::format("{}, and {} that created them {} exited: nothing is left to complete the wait unless "
                               "it was handed on; {}",
@@ -353,7 +357,9 @@ Assessment DecideRules(const Evidence& e) {
       return Make(Verdict::kSuspect, 60, "long-wait", fmt::format("{}: {}", what, fix));
     }
     std::string why;
-    if (e.creator_known == e.count && e.creator_gone < e.count && e.count > 0) {
+    if (per_connection) {
+      why = ", each beside a goroutine reading its open connection (per-connection workers)";
+    } else if (e.creator_known == e.count && e.creator_gone < e.count && e.count > 0) {
       why = e.parents <= 1 ? ", started by a goroutine that still runs" : ", their creators still run";
     }
     return Make(Verdict::kActive, 0, "no-evidence",
@@ -385,6 +391,7 @@ Evidence GatherEvidence(const cluster::Bucket& b, const KnowledgeBase& knowledge
   e.parents = b.parents.size();
   e.creator_known = b.creator_known;
   e.creator_gone = b.creator_gone;
+  e.connection_siblings = std::min(b.connection_siblings, b.count);
   e.proven = b.leaked;
   e.known = knowledge.Match(frames, e.blocking_frame, e.state, rep.created_by.function);
   if (e.known != nullptr && e.known->match != Signature::Match::kCreator && !frames.empty() &&

@@ -90,6 +90,7 @@ struct Evidence {
   size_t parents = 0;          // distinct creating goroutines (capped at cluster::Bucket::kMaxParents)
   uint64_t creator_known = 0;  // members whose snapshot tells whether their creator still runs
   uint64_t creator_gone = 0;   // of those, members whose creating goroutine has exited
+  uint64_t connection_siblings = 0;  // members started beside a goroutine reading an open connection
   uint64_t proven = 0;         // members a goroutineleak profile lists
   const Signature* known = nullptr;  // the knowledge entry for where they wait
   std::optional<Growth> growth;

@@ -123,6 +123,31 @@ TEST(Verdict, CreatorsThatAllExitedAreEvidenceOnlyWhenTheDumpListsEveryGoroutine
   }
 }
 
+TEST(Verdict, PerConnectionWorkersBesideAnOpenConnectionAreNotOnePerRequest) {
+  // As nats-server runs them: per client, a creating goroutine (gone) starts a reader (IO wait) and a writer (parked
+  // in sync.Cond.Wait); 30 clients.
+  std::string text;
+  for (int i = 0; i < 30; ++i) {
+    std::string parent = std::to_string(5000 + i);
+    text += "goroutine " + std::to_string(100 + 2 * i) +
+            " [IO wait]:\nexample.com/srv.(*client).readLoop(0x1)\n\t/app/c.go:10 +0x1\n"
+            "created by example.com/srv.(*Server).createClient in goroutine " + parent + "\n\t/app/s.go:5 +0x1\n\n";
+    text += "goroutine " + std::to_string(101 + 2 * i) +
+            " [sync.Cond.Wait]:\nsync.runtime_notifyListWait(0x1, 0x1)\n\t/go/src/runtime/sema.go:606 +0x1\n"
+            "sync.(*Cond).Wait(0x1)\n\t/go/src/sync/cond.go:71 +0x1\n"
+            "example.com/srv.(*client).writeLoop(0x1)\n\t/app/c.go:40 +0x1\n"
+            "created by example.com/srv.(*Server).createClient in goroutine " + parent + "\n\t/app/s.go:6 +0x1\n\n";
+  }
+  auto p = testing::ParseAndCluster(text + "goroutine 1 [IO wait]:\nmain.main()\n\t/app/main.go:3 +0x1\n\n");
+  for (const auto& b : p->buckets) {
+    if (b.state() != "sync.Cond.Wait") continue;
+    EXPECT_EQ(b.connection_siblings, 30u);
+    Assessment a = Assess(b);
+    EXPECT_EQ(a.verdict, Verdict::kActive) << a.reason;
+    EXPECT_NE(a.reason.find("per-connection"), std::string::npos) << a.reason;
+  }
+}
+
 TEST(Verdict, ProofIsPerGoroutineNeverForBucketMates) {
   // Three goroutines on one line; the runtime marks one leaked (as a goroutineleak?debug=2 profile does).
   std::string text =
