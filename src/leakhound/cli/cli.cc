@@ -16,6 +16,9 @@ namespace {
 // Options of every dump-reading subcommand.
 void AddInputOptions(CLI::App* cmd, InputFlags& f, bool& no_color) {
   cmd->add_option("--input-format", f.input_format, "auto|traceback|debug1|pprof (default: detected)");
+  cmd->add_option("--leak-profile", f.leak_profile,
+                  "A goroutineleak?debug=2 profile (file or URL) of the process of the last input, taken after it: "
+                  "the goroutines it marks leaked are definite, by id (URL inputs fetch it themselves)");
   cmd->add_option("-s,--similarity", f.similarity, "Bucket goroutines by exact|line|func (default: line)");
   cmd->add_option("-f,--format", f.format,
                   "auto|text|json|html, and folded|pprof for analyze (default: text on a terminal, JSON otherwise)");
@@ -115,6 +118,10 @@ void AddWatch(CLI::App& app, WatchFlags& f, bool& no_color) {
   cmd->add_option("--min-slope", f.min_slope, "... at least this many goroutines per minute (default 1)");
   cmd->add_option("--min-growth", f.min_growth, "... and this many goroutines in all (default 5)");
   cmd->add_flag("--no-definite", f.no_definite, "Do not alert on buckets whose verdict is definite");
+  cmd->add_option("--leak-every", f.leak_every,
+                  "Every N rounds also scrape /debug/pprof/goroutineleak (Go 1.26, GOEXPERIMENT=goroutineleakprofile; "
+                  "costs the target a GC cycle) and alert on what the runtime proves leaked (default 0: only with "
+                  "the dump taken on alert)");
   cmd->add_option("--cooldown", f.cooldown, "The same alert fires at most once per this (default 10m)");
   cmd->add_option("--dump-dir", f.dump_dir, "On alert, write a debug=2 dump of the target here");
   cmd->add_option("--dump-keep", f.dump_keep, "Keep at most N dumps in --dump-dir (default 20)");

@@ -131,6 +131,31 @@ bool LoadInputs(const InputFlags& flags, const Settings& settings, std::vector<d
     dumps->push_back(std::move(loaded).value());
   }
   if (dumps->empty()) return false;
+  if (!flags.leak_profile.empty()) {
+    // The proof for the last input (the latest snapshot of `diff`): a goroutineleak profile with ids.
+    auto proof = dump::LoadSource(flags.leak_profile, settings.read, settings.fetch);
+    if (!proof.ok()) {
+      fmt::print(stderr, "leakhound: --leak-profile: {}\n", proof.status().message());
+      return false;
+    }
+    bool marks = false;
+    for (const dump::Goroutine& g : proof->goroutines) marks = marks || (g.has(dump::kLeaked) && g.id != 0);
+    if (proof->format != dump::Format::kTraceback || dumps->back().format != dump::Format::kTraceback) {
+      fmt::print(stderr,
+                 "leakhound: --leak-profile: the proof applies by goroutine id: give a goroutineleak?debug=2 profile "
+                 "and a debug=2 (or SIGQUIT) input\n");
+      return false;
+    }
+    size_t marked = dump::ApplyLeakProof(*proof, &dumps->back());
+    dumps->back().proof = flags.leak_profile;
+    if (!flags.quiet && !marks) {
+      fmt::print(stderr, "{}: the goroutineleak profile marks no goroutine leaked: no proven leaks\n",
+                 flags.leak_profile);
+    } else if (!flags.quiet && marked == 0) {
+      fmt::print(stderr, "{}: none of the goroutines it proves leaked is in {} (another process?)\n",
+                 flags.leak_profile, dumps->back().name);
+    }
+  }
   uint64_t total = 0;
   bool all_leak_profiles = true;
   for (const dump::Dump& d : *dumps) {

@@ -29,6 +29,7 @@ struct InputFlags {
   double timeout_seconds = 30;
   bool quiet = false;
   std::string config;                // --config FILE; empty: .leakhound.yaml here or in a parent directory
+  std::string leak_profile;          // --leak-profile FILE|URL: the runtime's proof for the last input
 };
 
 struct Settings {

@@ -136,6 +136,7 @@ int RunWatch(WatchFlags flags) {
     return usage("--webhook must be an http:// or https:// URL");
   }
   o.webhook_retries = std::max(0, flags.webhook_retries);
+  o.leak_every = flags.leak_every;
   o.metrics_listen = flags.metrics_listen;
   o.metrics_top = flags.metrics_top;
   o.max_body = flags.max_body_mb << 20;

@@ -27,6 +27,7 @@ struct WatchFlags {
   std::string webhook;
   std::string webhook_timeout = "5s";
   int webhook_retries = 3;
+  unsigned leak_every = 0;
   std::string metrics_listen;
   size_t metrics_top = 10;
   uint64_t max_body_mb = 64;

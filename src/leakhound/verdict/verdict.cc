@@ -316,9 +316,11 @@ Assessment DecideRules(const Evidence& e) {
     const std::string_view fix = AdviceFor(e.kind);
     const bool creators_gone = e.creator_known == e.count && e.creator_gone == e.count && e.count > 0;
     // Per-connection workers (a writer loop beside the reader of a connection that is still open, both started by
-    // one goroutine per connection) are started one per connection and outlive their creator by design: while their
-    // connection is open, neither their number of creators nor the creators' exit is evidence.
-    const bool per_connection = e.count > 0 && e.connection_siblings == e.count;
+    // one goroutine per connection: each has its own creator, which also started a goroutine waiting on the network)
+    // outlive their creator by design: while their connection is open, neither their number of creators nor the
+    // creators' exit is evidence.
+    const bool per_connection = e.count >= 2 && e.connection_siblings == e.count &&
+                                e.parents == std::min<uint64_t>(e.count, cluster::Bucket::kMaxParents);
     // 9a. One per request or event: many goroutines of one stack started by many different goroutines. A pool is
     // started by one goroutine.
     if (e.count >= 20 && e.parents >= 5 && !per_connection) {

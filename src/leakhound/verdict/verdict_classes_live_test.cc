@@ -104,6 +104,30 @@ TEST(VerdictClassesLive, ConsumersWhoseCreatorExitedAreSuspectWithoutWaitTimes) 
   ExpectNoLeakVerdict(f->analysis);
 }
 
+TEST(VerdictClassesLive, LibraryWorkersBeyondOnePerLongLivedObjectAreSuspect) {
+  // github.com/lestrrat-go/jwx/v3 from the module proxy: a jwk.Cache per request, never stopped (5 caches), against
+  // one shared cache.
+  auto leaky = lt::GoProgram::Start("jwk_caches", {"-n", "5"});
+  ASSERT_TRUE(leaky.ok()) << leaky.status().message();
+  auto s = Take(**leaky);
+  ASSERT_NE(s, nullptr);
+  const BucketReport* r = BlockedIn(s->analysis, "github.com/lestrrat-go/httprc/v3.worker.Run");
+  ASSERT_NE(r, nullptr);
+  EXPECT_EQ(r->bucket.count, 25u);
+  EXPECT_EQ(r->assessment.verdict, Verdict::kSuspect) << r->assessment.reason;
+  EXPECT_NE(r->assessment.reason.find("≈5 jwk.Caches"), std::string::npos) << r->assessment.reason;
+
+  auto fixed = lt::GoProgram::Start("jwk_caches", {"-n", "5", "-fixed"});
+  ASSERT_TRUE(fixed.ok()) << fixed.status().message();
+  auto f = Take(**fixed);
+  ASSERT_NE(f, nullptr);
+  const BucketReport* w = BlockedIn(f->analysis, "github.com/lestrrat-go/httprc/v3.worker.Run");
+  ASSERT_NE(w, nullptr);
+  EXPECT_EQ(w->bucket.count, 5u);
+  EXPECT_EQ(w->assessment.verdict, Verdict::kBenign) << w->assessment.reason;
+  ExpectNoLeakVerdict(f->analysis);
+}
+
 TEST(VerdictClassesLive, TheLeakProfileMakesDefiniteOnlyTheGoroutinesItLists) {
   auto p = StartMode("proof", false, "goroutineleakprofile");
   ASSERT_NE(p, nullptr);
@@ -124,6 +148,41 @@ TEST(VerdictClassesLive, TheLeakProfileMakesDefiniteOnlyTheGoroutinesItLists) {
   }
   EXPECT_EQ(waiting, 3u);
   EXPECT_EQ(definite, 1u) << "the runtime proves only the goroutine on the unreachable channel: " << r->out;
+}
+
+TEST(VerdictClassesLive, ALeakProfileFileIsProofForAnalyzeAndDiff) {
+  auto p = StartMode("proof", false, "goroutineleakprofile");
+  ASSERT_NE(p, nullptr);
+  const std::string dir = ::testing::TempDir();
+  auto write = [&](const std::string& path, const std::string& query) {
+    auto body = p->Fetch(query);
+    ASSERT_TRUE(body.ok()) << body.status().message();
+    std::ofstream(path, std::ios::binary) << *body;
+  };
+  const std::string snap1 = dir + "/proof-1.txt", snap2 = dir + "/proof-2.txt", leak = dir + "/proof-leak.txt";
+  write(snap1, "/debug/pprof/goroutine?debug=2");
+  write(snap2, "/debug/pprof/goroutine?debug=2");
+  write(leak, "/debug/pprof/goroutineleak?debug=2");
+  for (const std::vector<std::string>& args :
+       {std::vector<std::string>{"analyze", snap2}, std::vector<std::string>{"diff", snap1, snap2}}) {
+    SCOPED_TRACE(args[0]);
+    std::vector<std::string> cli = args;
+    cli.insert(cli.end(), {"--leak-profile", leak, "--format", "json"});
+    auto r = lt::RunCli(cli);
+    ASSERT_TRUE(r.ok());
+    EXPECT_EQ(r->exit_code, 1) << "a definite leak fails the run (--fail-on definite): " << r->err;
+    json j = json::parse(r->out, nullptr, false);
+    ASSERT_FALSE(j.is_discarded()) << r->out << r->err;
+    uint64_t definite = 0, waiting = 0;
+    for (const json& b : j["buckets"]) {
+      if (b["blocking_site"]["function"] != "main.waitOn") continue;
+      const uint64_t n = args[0] == "analyze" ? b["count"].get<uint64_t>() : b["counts"].back().get<uint64_t>();
+      waiting += n;
+      if (b["verdict"] == "definite") definite += n;
+    }
+    EXPECT_EQ(waiting, 3u) << r->out;
+    EXPECT_EQ(definite, 1u) << r->out;
+  }
 }
 
 TEST(VerdictClassesLive, AnEmptyLeakProfileSaysNoProvenLeaks) {

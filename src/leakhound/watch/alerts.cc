@@ -9,6 +9,7 @@ std::string_view AlertRuleName(AlertRule r) {
     case AlertRule::kMaxGoroutines: return "max_goroutines";
     case AlertRule::kGrowth: return "growth";
     case AlertRule::kDefinite: return "definite";
+    case AlertRule::kProven: return "proven";
   }
   return "growth";
 }
@@ -62,7 +63,17 @@ std::vector<Alert> EvaluateRules(const Target& target, const TargetSeries& serie
                               a.growth, a.samples, a.slope);
       out.push_back(std::move(a));
     }
-    if (r.definite && t.count > 0 && t.info->verdict == verdict::Verdict::kDefinite) {
+    if (r.definite && t.count > 0 && t.info->proven > 0) {
+      // The runtime's own proof, from the goroutineleak profile scraped beside the goroutine profile.
+      Alert a = FromTrend(AlertRule::kProven, target, series, t);
+      a.proven = std::min(t.info->proven, t.count);
+      a.verdict = "definite";
+      a.message = fmt::format("{}: {} of {} goroutines of {} proven leaked by the Go runtime's leak detector: blocked "
+                              "at {}{}",
+                              target.name, a.proven, a.count, a.bucket, a.blocking,
+                              a.state.empty() ? "" : " (" + a.state + ")");
+      out.push_back(std::move(a));
+    } else if (r.definite && t.count > 0 && t.info->verdict == verdict::Verdict::kDefinite) {
       Alert a = FromTrend(AlertRule::kDefinite, target, series, t);
       a.message = fmt::format("{}: {} goroutines of {} can never wake: blocked at {} ({})", target.name, a.count,
                               a.bucket, a.blocking, t.info->reason);

@@ -18,7 +18,7 @@
 
 namespace leakhound::watch {
 
-enum class AlertRule { kMaxGoroutines, kGrowth, kDefinite };
+enum class AlertRule { kMaxGoroutines, kGrowth, kDefinite, kProven };
 std::string_view AlertRuleName(AlertRule r);  // "max_goroutines", "growth", "definite"
 
 struct Alert {
@@ -45,6 +45,7 @@ struct Alert {
   std::string dump_path;
   std::string html_path;     // the page beside the dump (with --html)
   std::string dump_error;
+  uint64_t proven = 0;       // goroutines of the bucket the runtime's goroutineleak profile lists
 };
 
 // The alerts `target`'s latest sample calls for, before cooldown. `trends` as returned by TargetSeries::Trends.

@@ -49,6 +49,9 @@ struct Target {
     return base + (profile == ScrapeProfile::kDebug0 ? "goroutine?debug=0" : "goroutine?debug=1");
   }
   std::string DumpUrl() const { return base + "goroutine?debug=2"; }
+  // Go >= 1.26 built with GOEXPERIMENT=goroutineleakprofile: the goroutines the runtime proves leaked. Each request
+  // runs a leak-detecting GC cycle in the target.
+  std::string LeakUrl(int debug) const { return base + "goroutineleak?debug=" + std::to_string(debug); }
   // The mutex profile's header carries "cycles/second=N", calibrated once per process: the restart fingerprint.
   std::string FingerprintUrl() const { return base + "mutex?debug=1"; }
 };
@@ -86,6 +89,11 @@ struct WatchOptions {
   size_t max_body = size_t{64} << 20;        // profile bodies above this are refused (too_large)
   size_t max_dump_body = size_t{512} << 20;  // the debug=2 dump taken on alert
   unsigned concurrency = 8;                  // scrapes in flight at once
+  // The runtime's proof: every leak_every rounds (0: never) each target's goroutineleak profile is scraped beside
+  // its goroutine profile, and buckets holding goroutines it lists alert `proven`; on every alert it is fetched with
+  // the dump (leak_on_alert). A target that answers 404 (a build without the experiment) is not asked again.
+  unsigned leak_every = 0;
+  bool leak_on_alert = true;
 
   std::string dump_dir;           // empty: no dumps
   size_t dump_keep = 20;          // rotation: at most this many dump files ...

@@ -54,6 +54,7 @@ void TargetSeries::Add(double minute, const dump::Dump& d) {
     }
     // Re-decided on every sample: the count, the wait and the proof change, and so may the verdict.
     it->second.info = DescribeBucket(b);
+    if (auto p = proven_.find(b.signature); p != proven_.end()) it->second.info.proven = p->second;
     uint64_t c = std::min<uint64_t>(b.count, UINT32_MAX);
     it->second.counts.back() += static_cast<uint32_t>(std::min<uint64_t>(c, UINT32_MAX - it->second.counts.back()));
   }
@@ -77,6 +78,26 @@ void TargetSeries::Reset() {
   minutes_.clear();
   totals_.clear();
   buckets_.clear();
+  proven_.clear();
+}
+
+void TargetSeries::SetProven(std::unordered_map<uint64_t, uint64_t> proven) {
+  proven_ = std::move(proven);
+  for (auto& [sig, s] : buckets_) {
+    auto p = proven_.find(sig);
+    s.info.proven = p == proven_.end() ? 0 : p->second;
+  }
+}
+
+std::unordered_map<uint64_t, uint64_t> ProvenBySignature(dump::Dump& d) {
+  // Cleared so that the signatures are those of the same stacks in the goroutine profile.
+  for (dump::Goroutine& g : d.goroutines) g.flags &= ~static_cast<uint32_t>(dump::kLeaked);
+  const dump::Dump* dumps[] = {&d};
+  std::unordered_map<uint64_t, uint64_t> out;
+  for (const cluster::Bucket& b : cluster::Cluster(dumps, cluster::Similarity::kLine, nullptr, true)) {
+    out[b.signature] += b.count;
+  }
+  return out;
 }
 
 std::optional<double> TargetSeries::TotalSlope() const {

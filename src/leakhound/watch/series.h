@@ -36,6 +36,7 @@ struct BucketInfo {
   std::string state;     // wait reason, inferred from runtime frames for debug=0; unknown for debug=1
   verdict::Verdict verdict = verdict::Verdict::kActive;  // from the latest sample alone; growth is the alerts' part
   bool ignored = false;  // the project's knowledge file ignores it: never alerts
+  uint64_t proven = 0;   // goroutines of this stack the latest goroutineleak profile lists (0: none, or not scraped)
   verdict::BlockKind kind = verdict::BlockKind::kOther;
   std::string reason;
 };
@@ -65,6 +66,8 @@ class TargetSeries {
   void Add(double minute, const dump::Dump& d);
   // Forgets every sample (the target restarted).
   void Reset();
+  // The latest goroutineleak profile: goroutines it lists per portable bucket signature. Kept until the next call.
+  void SetProven(std::unordered_map<uint64_t, uint64_t> proven);
 
   size_t samples() const { return minutes_.size(); }
   uint64_t total() const { return totals_.empty() ? 0 : totals_.back(); }
@@ -97,7 +100,12 @@ class TargetSeries {
   std::deque<double> minutes_;
   std::deque<uint64_t> totals_;
   std::unordered_map<uint64_t, Series> buckets_;
+  std::unordered_map<uint64_t, uint64_t> proven_;
 };
+
+// Goroutines per portable bucket signature in a goroutineleak profile `d` (every goroutine of it is leaked), keyed
+// like TargetSeries' buckets.
+std::unordered_map<uint64_t, uint64_t> ProvenBySignature(dump::Dump& d);
 
 // Describes a bucket of `d` (used for series and for matching the alert dump).
 BucketInfo DescribeBucket(const cluster::Bucket& b);

@@ -6,6 +6,7 @@
 #include <chrono>
 #include <ctime>
 #include <thread>
+#include <unordered_set>
 
 #include "leakhound/cluster/cluster.h"
 #include "leakhound/dump/reader.h"
@@ -66,6 +67,7 @@ json AlertJson(const Alert& a) {
     b["growth"] = a.growth;
     b["slope_per_minute"] = a.slope;
     b["samples"] = a.samples;
+    b["proven"] = a.proven;
     e["bucket"] = b;
   } else {
     e["bucket"] = nullptr;
@@ -80,14 +82,53 @@ json AlertJson(const Alert& a) {
 
 // Fills the alert from the debug=2 dump: the bucket with the alert's portable signature gives the creating site and
 // a verdict made with the richer format (states, wait times, created-by).
-void Enrich(const dump::Dump& d, Alert* a) {
+// The target's goroutineleak profile at `debug` (0: protobuf, only leaked goroutines; 2: every goroutine, leaked ones
+// marked), or nothing. An HTTP error status (404 from a build without the experiment) sets *unsupported.
+std::unique_ptr<dump::Dump> FetchLeakProfile(const Target& target, int debug, std::atomic<bool>* unsupported) {
+  dump::FetchOptions fetch;
+  fetch.timeout = std::max(target.timeout, Millis(10000));
+  fetch.deadline = std::max(target.timeout * 4, Millis(30000));
+  dump::FetchError why = dump::FetchError::kNone;
+  auto body = dump::FetchUrl(target.LeakUrl(debug), fetch, &why);
+  if (!body.ok()) {
+    if (why == dump::FetchError::kStatus) unsupported->store(true);
+    return nullptr;
+  }
+  auto storage = std::make_shared<std::string>(std::move(body).value());
+  std::string_view bytes = *storage;
+  dump::ReadOptions read;
+  read.threads = 1;
+  auto d = std::make_unique<dump::Dump>(dump::ParseDump(target.LeakUrl(debug), bytes, storage, read));
+  // A goroutineleak profile at debug=0 says so in its sample type; at debug=2 it marks goroutines "(leaked)".
+  if (debug == 0 && !d->leak_profile) return nullptr;
+  return d;
+}
+
+// `leaked`: ids a goroutineleak profile taken with the dump lists (empty when there is none): the alert counts how many
+// of the bucket's goroutines the runtime proves leaked.
+void Enrich(dump::Dump& d, const std::unordered_set<uint64_t>& leaked, Alert* a) {
+  // A dump taken after a leak-detecting cycle marks the proven goroutines "(leaked)": they count as proof, and are
+  // clustered with their stack's other goroutines to find the alert's bucket.
+  std::unordered_set<uint64_t> proven_ids = leaked;
+  for (dump::Goroutine& g : d.goroutines) {
+    if (g.has(dump::kLeaked) && g.id != 0) proven_ids.insert(g.id);
+    g.flags &= ~static_cast<uint32_t>(dump::kLeaked);
+  }
   const dump::Dump* dumps[] = {&d};
-  std::vector<cluster::Bucket> buckets = cluster::Cluster(dumps, cluster::Similarity::kLine, nullptr, true);
+  std::vector<std::vector<uint32_t>> assignment;
+  std::vector<cluster::Bucket> buckets = cluster::Cluster(dumps, cluster::Similarity::kLine, &assignment, true);
   const cluster::Bucket* found = nullptr;
   for (const cluster::Bucket& b : buckets) {
     if (b.signature == a->signature) {
       found = &b;
       break;
+    }
+  }
+  uint64_t proven = 0;
+  if (found != nullptr && !proven_ids.empty()) {
+    const uint32_t index = static_cast<uint32_t>(found - buckets.data());
+    for (size_t g = 0; g < d.goroutines.size(); ++g) {
+      if (assignment[0][g] == index && proven_ids.count(d.goroutines[g].id)) proven += d.goroutines[g].count;
     }
   }
   if (found == nullptr) {
@@ -107,6 +148,13 @@ void Enrich(const dump::Dump& d, Alert* a) {
   verdict::Assessment as = verdict::Assess(*found, verdict::KnowledgeBase::BuiltIn(), g);
   a->verdict = std::string(verdict::VerdictName(as.verdict));
   a->reason = as.reason;
+  if (proven > 0) {
+    a->proven = std::max(a->proven, proven);
+    a->verdict = "definite";
+    a->reason = fmt::format("{} of these {} goroutines proven leaked by the Go runtime's leak detector (goroutineleak "
+                            "profile taken with the dump); {}",
+                            proven, found->count, as.reason);
+  }
   const dump::Frame& c = found->representative->created_by;
   if (!c.function.empty()) {
     a->creating = fmt::format("{} {}:{}", c.function, c.file.substr(c.file.rfind('/') + 1), c.line);
@@ -130,6 +178,7 @@ struct Watcher::State {
     std::vector<BucketTrend> trends;
     std::string restart_how;
     std::optional<uint64_t> previous_fingerprint;
+    std::atomic<bool> leak_unsupported{false};  // the target answered the goroutineleak profile with an HTTP error
   };
   std::vector<std::unique_ptr<PerTarget>> targets;
   std::unique_ptr<util::ThreadPool> scrapers;
@@ -254,11 +303,20 @@ void Watcher::HandleAlerts(size_t ti, std::vector<Alert> alerts, std::shared_ptr
       if (!rotated.ok()) error = rotated.status().message();
     }
   }
+  // The runtime's proof, by goroutine id, taken right after the dump.
+  std::unordered_set<uint64_t> leaked;
+  if (parsed && options_.leak_on_alert && !state_->targets[ti]->leak_unsupported) {
+    if (auto proof = FetchLeakProfile(target, 2, &state_->targets[ti]->leak_unsupported)) {
+      for (const dump::Goroutine& g : proof->goroutines) {
+        if (g.has(dump::kLeaked) && g.id != 0) leaked.insert(g.id);
+      }
+    }
+  }
   for (Alert& a : alerts) {
     a.dump_path = path;
     a.html_path = html_path;
     a.dump_error = error;
-    if (parsed) Enrich(*parsed, &a);
+    if (parsed) Enrich(*parsed, leaked, &a);
     json e = AlertJson(a);
     Emit(e);
     if (!options_.webhook.empty()) {
@@ -322,6 +380,9 @@ Summary Watcher::Run(const std::atomic<bool>& stop) {
       if (!pt.restart_how.empty()) pt.series.Reset();
       pt.series.Add(minute, *pt.scrape.dump);
       pt.scrape.dump.reset();  // the series keeps what it needs
+      if (options_.leak_every > 0 && round % options_.leak_every == 0 && !pt.leak_unsupported) {
+        if (auto proof = FetchLeakProfile(target, 0, &pt.leak_unsupported)) pt.series.SetProven(ProvenBySignature(*proof));
+      }
       pt.trends = pt.series.Trends(target.rules);
     });
 
