@@ -27,11 +27,21 @@ Result<Analysis> Analyze(std::span<const dump::Dump> dumps, const AnalyzeOptions
     out.total_goroutines += s.goroutines;
     out.sources.push_back(std::move(s));
   }
-  std::vector<cluster::Bucket> buckets = cluster::Cluster(ptrs, options.similarity);
+  std::vector<std::vector<uint32_t>> assignment;
+  std::vector<cluster::Bucket> buckets = cluster::Cluster(ptrs, options.similarity, &assignment);
   out.total_buckets = buckets.size();
-  for (cluster::Bucket& b : buckets) {
+  const KnowledgeBase& kb = options.knowledge ? *options.knowledge : KnowledgeBase::BuiltIn();
+  std::vector<Evidence> evidence;
+  evidence.reserve(buckets.size());
+  for (const cluster::Bucket& b : buckets) evidence.push_back(GatherEvidence(b, kb));
+  // Creators are looked up within one input (goroutine ids are per process): with several inputs, in the last one.
+  std::vector<Assessment> assessed;
+  if (dumps.empty()) return out;
+  assessed = DecideWithCreators(evidence, dumps.back(), assignment.back());
+  for (size_t bi = 0; bi < buckets.size(); ++bi) {
+    cluster::Bucket& b = buckets[bi];
     if (b.count < options.min_count) continue;
-    Assessment a = Assess(b, options.knowledge ? *options.knowledge : KnowledgeBase::BuiltIn());
+    Assessment a = std::move(assessed[bi]);
     if (!filter->Keep(b, a)) continue;
     switch (a.verdict) {
       case Verdict::kDefinite: ++out.definite; break;

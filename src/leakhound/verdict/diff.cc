@@ -139,9 +139,13 @@ util::Result<Diff> DiffDumps(std::span<const dump::Dump> dumps, const DiffOption
     if (last.goroutines[g].id != 0 && first_ids[b].count(last.goroutines[g].id)) ++stuck[b];
   }
 
+  // Each bucket's evidence first, then one decision over all of them (a stuck creator is evidence for its children).
+  std::vector<DiffBucket> pending(buckets.size());
+  std::vector<Evidence> evidence(buckets.size());
+  const KnowledgeBase& kb = options.knowledge ? *options.knowledge : KnowledgeBase::BuiltIn();
   for (size_t bi = 0; bi < buckets.size(); ++bi) {
     cluster::Bucket& b = buckets[bi];
-    DiffBucket db;
+    DiffBucket& db = pending[bi];
     db.counts = b.per_dump;
     db.growth = static_cast<int64_t>(db.counts.back()) - static_cast<int64_t>(db.counts.front());
     if (n >= 3 || out.timed) db.slope = LeastSquaresSlope(x, db.counts);
@@ -177,8 +181,8 @@ util::Result<Diff> DiffDumps(std::span<const dump::Dump> dumps, const DiffOption
     growth.stuck = db.stuck;
     // Goroutines that come and go with load (server connections, library workers: benign on one snapshot) must grow
     // by more than a few.
-    const KnowledgeBase& kb = options.knowledge ? *options.knowledge : KnowledgeBase::BuiltIn();
-    Evidence e = GatherEvidence(b, kb);
+    Evidence& e = evidence[bi];
+    e = GatherEvidence(b, kb);
     const bool enough = Decide(e).verdict != Verdict::kBenign || db.growth >= 10;
     growth.sustained = grew && steady && kept && enough;
     growth.detail = fmt::format("+{}", util::WithCommas(static_cast<uint64_t>(std::max<int64_t>(db.growth, 0))));
@@ -191,7 +195,12 @@ util::Result<Diff> DiffDumps(std::span<const dump::Dump> dumps, const DiffOption
       growth.detail += fmt::format(", created by {} {}:{}", c.function, c.file.substr(c.file.rfind('/') + 1), c.line);
     }
     e.growth = growth;
-    db.assessment = Decide(e);
+  }
+  std::vector<Assessment> assessed = DecideWithCreators(evidence, dumps.back(), assignment[n - 1]);
+  for (size_t bi = 0; bi < buckets.size(); ++bi) {
+    cluster::Bucket& b = buckets[bi];
+    DiffBucket& db = pending[bi];
+    db.assessment = std::move(assessed[bi]);
     if (db.change == Change::kVanished) {
       db.assessment.verdict = Verdict::kActive;
       db.assessment.score = 0;

@@ -4,6 +4,7 @@
 
 #include <algorithm>
 #include <array>
+#include <unordered_map>
 
 #include "leakhound/util/strings.h"
 #include "leakhound/verdict/trend.h"
@@ -315,6 +316,9 @@ Assessment DecideRules(const Evidence& e) {
     const std::string what = WhatText(e);
     const std::string_view fix = AdviceFor(e.kind);
     const bool creators_gone = e.creator_known == e.count && e.creator_gone == e.count && e.count > 0;
+    // Every creator has exited or is itself stuck (a parent parked with a leak verdict of its own).
+    const bool creators_stuck = !creators_gone && e.creator_stuck > 0 && e.creator_known == e.count &&
+                                e.creator_gone + e.creator_stuck >= e.count;
     // Per-connection workers (a writer loop beside the reader of a connection that is still open, both started by
     // one goroutine per connection: each has its own creator, which also started a goroutine waiting on the network)
     // outlive their creator by design: while their connection is open, neither their number of creators nor the
@@ -337,6 +341,17 @@ Assessment DecideRules(const Evidence& e) {
                   fmt::format("{}, and {} that created them {} exited: nothing is left to complete the wait unless "
                               "it was handed on; {}",
                               what, e.parents <= 1 ? "the goroutine" : "every goroutine", e.parents <= 1 ? "has" : "have",
+                              fix));
+    }
+    // 9b'. The same when the creators that did not exit are stuck themselves: whatever they were to do for their
+    // children (send, close, Done, Unlock) is not going to happen while they wait.
+    if (e.program_wait && creators_stuck && !per_connection) {
+      return Make(Verdict::kSuspect, 65, "creator-stuck",
+                  fmt::format("{}, and {}: whatever their creators were to do for them (send, close, Done, Unlock) "
+                              "will not happen; {}",
+                              what,
+                              e.parents <= 1 ? "the goroutine that created them is itself stuck in a leak-prone wait"
+                                             : "the goroutines that created them are stuck themselves or have exited",
                               fix));
     }
     // 9c. Request handlers parked in the program's code: each holds a request and its connection.
@@ -431,6 +446,46 @@ Assessment Decide(const Evidence& e) {
   Assessment a = DecideRules(e);
   a.blocking_frame = e.blocking_frame;
   return a;
+}
+
+std::vector<Assessment> DecideWithCreators(std::vector<Evidence>& evidence, const dump::Dump& d,
+                                           std::span<const uint32_t> assignment) {
+  std::vector<Assessment> out(evidence.size());
+  for (size_t i = 0; i < evidence.size(); ++i) out[i] = Decide(evidence[i]);
+  if (d.format != dump::Format::kTraceback) return out;
+  // Goroutine (snapshot, id) -> record, for the creators.
+  std::unordered_map<uint64_t, size_t> by_id;
+  by_id.reserve(d.goroutines.size());
+  auto key = [](uint32_t snapshot, uint64_t id) { return util::HashCombine(snapshot, id); };
+  for (size_t g = 0; g < d.goroutines.size(); ++g) {
+    if (d.goroutines[g].id != 0) by_id.emplace(key(d.goroutines[g].snapshot, d.goroutines[g].id), g);
+  }
+  constexpr int kRounds = 4;  // chains of stuck parents deeper than this are left to growth and proof
+  for (int round = 0; round < kRounds; ++round) {
+    std::vector<uint64_t> stuck(evidence.size(), 0);
+    for (size_t g = 0; g < d.goroutines.size(); ++g) {
+      const dump::Goroutine& child = d.goroutines[g];
+      if (child.parent_id == 0) continue;
+      auto it = by_id.find(key(child.snapshot, child.parent_id));
+      if (it == by_id.end()) continue;
+      const uint32_t parent_bucket = assignment[it->second];
+      const Assessment& p = out[parent_bucket];
+      const bool parent_stuck = (p.verdict == Verdict::kSuspect || p.verdict == Verdict::kDefinite) &&
+                                p.rule != "growth" && evidence[parent_bucket].kind != BlockKind::kSleep;
+      if (parent_stuck && parent_bucket != assignment[g]) stuck[assignment[g]] += child.count;
+    }
+    bool changed = false;
+    for (size_t i = 0; i < evidence.size(); ++i) {
+      const uint64_t s = std::min(stuck[i], evidence[i].count);
+      if (s == evidence[i].creator_stuck) continue;
+      evidence[i].creator_stuck = s;
+      Assessment a = Decide(evidence[i]);
+      changed = changed || a.verdict != out[i].verdict;
+      out[i] = std::move(a);
+    }
+    if (!changed) break;
+  }
+  return out;
 }
 
 Assessment Assess(const cluster::Bucket& b, const KnowledgeBase& knowledge, const Growth* growth) {

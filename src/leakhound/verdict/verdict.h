@@ -91,6 +91,8 @@ struct Evidence {
   uint64_t creator_known = 0;  // members whose snapshot tells whether their creator still runs
   uint64_t creator_gone = 0;   // of those, members whose creating goroutine has exited
   uint64_t connection_siblings = 0;  // members started beside a goroutine reading an open connection
+  uint64_t creator_stuck = 0;  // members whose creating goroutine is itself parked with a leak verdict (suspect or
+                               // definite): a parent stuck, its children waiting on it (see DecideWithCreators)
   uint64_t proven = 0;         // members a goroutineleak profile lists
   const Signature* known = nullptr;  // the knowledge entry for where they wait
   std::optional<Growth> growth;
@@ -98,6 +100,13 @@ struct Evidence {
 
 Evidence GatherEvidence(const cluster::Bucket& bucket, const KnowledgeBase& knowledge = KnowledgeBase::BuiltIn());
 Assessment Decide(const Evidence& evidence);
+
+// Evidence one bucket's verdict gives another's. `evidence[i]` is bucket i's; `assignment[g]` the bucket of goroutine
+// record g of `d` (the snapshot the verdicts speak of). Decides every bucket, then, for members whose creator is in
+// `d` and was itself judged suspect or definite in a leak-prone wait, fills Evidence::creator_stuck and decides again,
+// until nothing changes (at most a few rounds: a chain of stuck parents). Returns the assessments, aligned.
+std::vector<Assessment> DecideWithCreators(std::vector<Evidence>& evidence, const dump::Dump& d,
+                                           std::span<const uint32_t> assignment);
 
 // GatherEvidence + Decide. `knowledge` names known goroutines; a project's ignores (from its .leakhound.yaml) win
 // over every other rule. `growth`, when given, is what several snapshots say about the bucket.

@@ -35,8 +35,8 @@ struct Snapshot {
   Analysis analysis;
 };
 
-std::unique_ptr<Snapshot> Take(const lt::GoProgram& p) {
-  auto body = p.Fetch("/debug/pprof/goroutine?debug=2");
+std::unique_ptr<Snapshot> Take(const lt::GoProgram& p, int debug = 2) {
+  auto body = p.Fetch("/debug/pprof/goroutine?debug=" + std::to_string(debug));
   EXPECT_TRUE(body.ok()) << body.status().message();
   if (!body.ok()) return nullptr;
   auto s = std::make_unique<Snapshot>();
@@ -74,6 +74,17 @@ TEST(VerdictClassesLive, HandlersBlockedInTheProgramAreSuspectNotIdleConnections
   EXPECT_EQ(r->assessment.verdict, Verdict::kSuspect) << r->assessment.reason;
   EXPECT_EQ(r->assessment.rule, "handler-parked");
   EXPECT_EQ(r->assessment.reason.find("next request"), std::string::npos) << r->assessment.reason;
+  // Same process, same evidence: the protobuf and the text profile show the same frames, and give the same verdict.
+  for (int debug : {0, 1}) {
+    SCOPED_TRACE("debug=" + std::to_string(debug));
+    auto other = Take(*leaky, debug);
+    ASSERT_NE(other, nullptr);
+    const BucketReport* o = BlockedIn(other->analysis, "main.stuckHandler");
+    ASSERT_NE(o, nullptr);
+    EXPECT_EQ(o->bucket.count, static_cast<uint64_t>(kParked));
+    EXPECT_EQ(o->assessment.verdict, Verdict::kSuspect) << o->assessment.reason;
+    EXPECT_EQ(o->assessment.rule, "handler-parked");
+  }
 
   auto fixed = StartMode("handler", true);
   ASSERT_NE(fixed, nullptr);

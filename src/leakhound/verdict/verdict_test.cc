@@ -123,6 +123,42 @@ TEST(Verdict, CreatorsThatAllExitedAreEvidenceOnlyWhenTheDumpListsEveryGoroutine
   }
 }
 
+TEST(Verdict, ChildrenOfAStuckCreatorAreSuspectThroughDecideWithCreators) {
+  // Goroutine 50 (its creator 7 has exited) waits on a channel in the program's code: suspect on its own evidence.
+  // It started 51 and 52, which wait on a WaitGroup it was to release: their creator still runs, but is stuck.
+  std::string text =
+      "goroutine 50 [chan receive]:\nmain.(*Stopper).Stop(0x1)\n\t/app/s.go:20 +0x1\n"
+      "created by main.run in goroutine 7\n\t/app/main.go:9 +0x1\n\n";
+  for (int id : {51, 52}) {
+    text += "goroutine " + std::to_string(id) +
+            " [sync.WaitGroup.Wait]:\nsync.runtime_SemacquireWaitGroup(0x1)\n\t/go/src/runtime/sema.go:114 +0x1\n"
+            "sync.(*WaitGroup).Wait(0x1)\n\t/go/src/sync/waitgroup.go:206 +0x1\nmain.(*Stopper).Quiesce(0x1)\n"
+            "\t/app/s.go:40 +0x1\ncreated by main.(*Stopper).Stop in goroutine 50\n\t/app/s.go:18 +0x1\n\n";
+  }
+  text += "goroutine 1 [select]:\nmain.main()\n\t/app/main.go:30 +0x1\n\n";
+  auto p = testing::ParseAndCluster(text);
+  std::vector<std::vector<uint32_t>> assignment;
+  const dump::Dump* dumps[] = {&p->dump};
+  std::vector<cluster::Bucket> buckets = cluster::Cluster(dumps, cluster::Similarity::kLine, &assignment);
+  std::vector<Evidence> evidence;
+  for (const auto& b : buckets) evidence.push_back(GatherEvidence(b));
+  // Alone, the children have no evidence: their creator is in the dump.
+  for (size_t i = 0; i < buckets.size(); ++i) {
+    if (buckets[i].state() == "sync.WaitGroup.Wait") EXPECT_EQ(Decide(evidence[i]).verdict, Verdict::kActive);
+  }
+  std::vector<Assessment> all = DecideWithCreators(evidence, p->dump, assignment[0]);
+  bool children = false;
+  for (size_t i = 0; i < buckets.size(); ++i) {
+    if (buckets[i].state() == "chan receive") EXPECT_EQ(all[i].rule, "creators-gone");
+    if (buckets[i].state() != "sync.WaitGroup.Wait") continue;
+    children = true;
+    EXPECT_EQ(all[i].verdict, Verdict::kSuspect) << all[i].reason;
+    EXPECT_EQ(all[i].rule, "creator-stuck");
+    EXPECT_NE(all[i].reason.find("itself stuck"), std::string::npos) << all[i].reason;
+  }
+  EXPECT_TRUE(children);
+}
+
 TEST(Verdict, PerConnectionWorkersBesideAnOpenConnectionAreNotOnePerRequest) {
   // As nats-server runs them: per client, a creating goroutine (gone) starts a reader (IO wait) and a writer (parked
   // in sync.Cond.Wait); 30 clients.
