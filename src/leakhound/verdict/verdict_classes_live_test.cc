@@ -94,6 +94,35 @@ TEST(VerdictClassesLive, HandlersBlockedInTheProgramAreSuspectNotIdleConnections
   ExpectNoLeakVerdict(f->analysis);
 }
 
+// The bucket of server connection goroutines (blocking frame net/http.(*conn).serve) that read a request, or nullptr.
+const BucketReport* ReadingRequests(const Analysis& a) {
+  for (const BucketReport& r : a.buckets) {
+    if (r.assessment.rule.find("http-server-reading-request") != std::string::npos) return &r;
+  }
+  return nullptr;
+}
+
+TEST(VerdictClassesLive, ConnectionsStuckMidRequestAreNotIdleKeepAlives) {
+  auto leaky = StartMode("slowloris", false);
+  ASSERT_NE(leaky, nullptr);
+  auto s = Take(*leaky);
+  ASSERT_NE(s, nullptr);
+  const BucketReport* r = ReadingRequests(s->analysis);
+  ASSERT_NE(r, nullptr);
+  EXPECT_EQ(r->bucket.count, static_cast<uint64_t>(kParked));
+  EXPECT_NE(r->assessment.reason.find("reading a request"), std::string::npos) << r->assessment.reason;
+  EXPECT_EQ(r->assessment.reason.find("next request"), std::string::npos) << r->assessment.reason;
+  // Fresh (no wait time yet) and 20 of them: within what a server sees; minutes of it make them suspect (unit test).
+  EXPECT_EQ(r->assessment.verdict, Verdict::kBenign) << r->assessment.reason;
+
+  auto fixed = StartMode("slowloris", true);
+  ASSERT_NE(fixed, nullptr);
+  auto f = Take(*fixed);
+  ASSERT_NE(f, nullptr);
+  EXPECT_EQ(ReadingRequests(f->analysis), nullptr) << "ReadHeaderTimeout closed them";
+  ExpectNoLeakVerdict(f->analysis);
+}
+
 TEST(VerdictClassesLive, ConsumersWhoseCreatorExitedAreSuspectWithoutWaitTimes) {
   auto leaky = StartMode("stopper", false);
   ASSERT_NE(leaky, nullptr);

@@ -8,6 +8,9 @@
 //	stopper  a job started per request runs -n consumers that range over a channel; its Stop() never closes the
 //	         channel, and the job's goroutine returns: the consumers stay parked in main.(*pipeline).consume and the
 //	         goroutine that created them is gone. Fixed: Stop() closes the channel.
+//	slowloris -n clients connect and send half a request header, then nothing: with no ReadHeaderTimeout the server's
+//	         connection goroutines wait in conn.serve -> readRequest, reading a request, not idle between requests.
+//	         Fixed: ReadHeaderTimeout drops them.
 //	proof    three goroutines parked in main.waitOn: two on a package-level channel (reachable: not provably
 //	         leaked) and one on a channel only it can reach (the runtime's leak detector proves it leaked, when the
 //	         program is built with GOEXPERIMENT=goroutineleakprofile). Fixed: nothing is started.
@@ -120,6 +123,12 @@ func main() {
 		mux.HandleFunc("/work", stuckHandler)
 	}
 	srv := &http.Server{ReadHeaderTimeout: 10 * time.Second}
+	if *mode == "slowloris" {
+		srv.ReadHeaderTimeout = 0 // the bug
+		if *fixed {
+			srv.ReadHeaderTimeout = 100 * time.Millisecond
+		}
+	}
 	go srv.Serve(ln)
 	base := "http://" + ln.Addr().String()
 
@@ -152,6 +161,20 @@ func main() {
 		<-done
 		if !*fixed {
 			parked.Wait("verdict_classes", "main.(*pipeline).consume", "chan receive", *n)
+		}
+	case "slowloris":
+		for i := 0; i < *n; i++ {
+			c, err := net.Dial("tcp", ln.Addr().String())
+			if err != nil {
+				log.Fatal(err)
+			}
+			fmt.Fprintf(c, "GET /work HTTP/1.1\r\nHost: x\r\nX-Slow: ")
+			defer c.Close()
+		}
+		if !*fixed {
+			parked.Wait("verdict_classes", "net/http.(*conn).readRequest", "IO wait", *n)
+		} else {
+			time.Sleep(500 * time.Millisecond)
 		}
 	case "proof":
 		if !*fixed {
