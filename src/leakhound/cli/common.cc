@@ -80,6 +80,7 @@ std::optional<int> Resolve(std::string_view command, InputFlags& flags, Settings
   out->text.width = to_terminal ? TerminalWidth() : 0;
   if (flags.timeout_seconds <= 0) return usage("--timeout must be positive");
   out->fetch.timeout = std::chrono::milliseconds(static_cast<int64_t>(flags.timeout_seconds * 1000));
+  out->fetch.deadline = out->fetch.timeout;  // the whole exchange: a server dripping bytes cannot hold us longer
   std::string project = verdict::FindProjectFile(flags.config);
   if (!project.empty()) {
     auto kb = verdict::KnowledgeBase::WithProjectFile(project);

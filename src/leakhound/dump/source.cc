@@ -73,6 +73,10 @@ Result<std::string> FetchUrl(const std::string& url, const FetchOptions& options
   std::string body;
   bool too_big = false, too_slow = false;
   const auto start = std::chrono::steady_clock::now();
+  // The deadline holds for the whole exchange, headers included (a drip of header bytes), and so does cancel.
+  const auto deadline = options.deadline.count() > 0 ? start + options.deadline
+                                                     : std::chrono::steady_clock::time_point::max();
+  util::ExchangeGuard guard(client, deadline, options.cancel);
   httplib::Headers headers = {{"Accept-Encoding", "gzip"}};
   auto res = client.Get(path, headers, [&](const char* data, size_t len) {
     if (body.size() + len > options.max_bytes) {
@@ -90,7 +94,11 @@ Result<std::string> FetchUrl(const std::string& url, const FetchOptions& options
     kind = FetchError::kTooLarge;
     return Status::Unavailable(url + ": response larger than " + std::to_string(options.max_bytes) + " bytes");
   }
-  if (too_slow) {
+  if (guard.fired() == util::ExchangeGuard::Fired::kCancelled) {
+    kind = FetchError::kOther;
+    return Status::Unavailable(url + ": cancelled");
+  }
+  if (too_slow || guard.fired() == util::ExchangeGuard::Fired::kDeadline) {
     kind = FetchError::kTimeout;
     return Status::Unavailable(url + ": response not complete within " +
                                std::to_string(options.deadline.count()) + " ms");

@@ -5,6 +5,7 @@
 #ifndef LEAKHOUND_DUMP_SOURCE_H_
 #define LEAKHOUND_DUMP_SOURCE_H_
 
+#include <atomic>
 #include <chrono>
 #include <string>
 
@@ -18,6 +19,7 @@ struct FetchOptions {
   std::chrono::milliseconds timeout{30000};   // connect, and each read or write
   std::chrono::milliseconds deadline{0};      // the whole exchange, body included (0: none): a slow drip ends here
   size_t max_bytes = size_t{1} << 30;         // refuse bodies larger than this
+  const std::atomic<bool>* cancel = nullptr;  // when it becomes true, the exchange ends (within ~50 ms)
 };
 
 // Why a fetch failed, for callers that count failures by reason (watch).

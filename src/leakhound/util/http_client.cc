@@ -16,4 +16,35 @@ Result<HttpTarget> HttpClientFor(const std::string& url, std::chrono::microsecon
   return t;
 }
 
+ExchangeGuard::ExchangeGuard(httplib::Client& client, std::chrono::steady_clock::time_point deadline,
+                             const std::atomic<bool>* cancel) {
+  watchdog_ = std::thread([this, &client, deadline, cancel] {
+    // The cancel flag is polled: a signal handler sets it and cannot notify.
+    constexpr auto kPoll = std::chrono::milliseconds(50);
+    std::unique_lock<std::mutex> lock(mu_);
+    while (!done_) {
+      const auto now = std::chrono::steady_clock::now();
+      if (cancel != nullptr && cancel->load()) {
+        fired_ = Fired::kCancelled;
+      } else if (now >= deadline) {
+        fired_ = Fired::kDeadline;
+      }
+      if (fired_ != Fired::kNo) {
+        client.stop();
+        return;
+      }
+      cv_.wait_until(lock, std::min(deadline, now + kPoll));
+    }
+  });
+}
+
+ExchangeGuard::~ExchangeGuard() {
+  {
+    std::lock_guard<std::mutex> lock(mu_);
+    done_ = true;
+  }
+  cv_.notify_one();
+  watchdog_.join();
+}
+
 }  // namespace leakhound::util

@@ -5,9 +5,13 @@
 
 #include <httplib.h>
 
+#include <atomic>
 #include <chrono>
+#include <condition_variable>
 #include <memory>
+#include <mutex>
 #include <string>
+#include <thread>
 
 #include "leakhound/util/status.h"
 
@@ -20,6 +24,29 @@ struct HttpTarget {
 
 // InvalidArgument naming the URL when it has no scheme or one httplib does not speak.
 Result<HttpTarget> HttpClientFor(const std::string& url, std::chrono::microseconds timeout);
+
+// Holds one exchange of `client` (connect, request, headers, body) to a deadline and a cancel flag, from a watchdog
+// thread: httplib's timeouts are per read, so a server that drips its headers or body a byte at a time would
+// otherwise hold the caller for as long as it likes. When the deadline passes or *cancel becomes true, the watchdog
+// shuts the client's socket down (httplib::Client::stop, the one call that is safe from another thread) and the
+// exchange fails with a read error; fired() then says why. Destroying the guard ends the watchdog.
+class ExchangeGuard {
+ public:
+  enum class Fired { kNo, kDeadline, kCancelled };
+  ExchangeGuard(httplib::Client& client, std::chrono::steady_clock::time_point deadline,
+                const std::atomic<bool>* cancel);
+  ExchangeGuard(const ExchangeGuard&) = delete;
+  ExchangeGuard& operator=(const ExchangeGuard&) = delete;
+  ~ExchangeGuard();
+  Fired fired() const { return fired_.load(); }
+
+ private:
+  std::mutex mu_;
+  std::condition_variable cv_;
+  bool done_ = false;
+  std::atomic<Fired> fired_{Fired::kNo};
+  std::thread watchdog_;
+};
 
 }  // namespace leakhound::util
 

@@ -78,13 +78,14 @@ void ParseScrapeBody(const std::string& name, std::string body, ScrapeResult* re
   result->dump = std::move(d);
 }
 
-ScrapeResult ScrapeTarget(const Target& target, size_t max_body) {
+ScrapeResult ScrapeTarget(const Target& target, size_t max_body, const std::atomic<bool>* cancel) {
   ScrapeResult result;
   const auto start = std::chrono::steady_clock::now();
   dump::FetchOptions fetch;
   fetch.timeout = target.timeout;
   fetch.deadline = target.timeout;
   fetch.max_bytes = max_body;
+  fetch.cancel = cancel;
   dump::FetchError why = dump::FetchError::kNone;
   std::string url = target.GoroutineUrl();
   auto body = dump::FetchUrl(url, fetch, &why);

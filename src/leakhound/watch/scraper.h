@@ -6,6 +6,7 @@
 #ifndef LEAKHOUND_WATCH_SCRAPER_H_
 #define LEAKHOUND_WATCH_SCRAPER_H_
 
+#include <atomic>
 #include <cstdint>
 #include <memory>
 #include <optional>
@@ -40,7 +41,8 @@ struct ScrapeResult {
   double seconds = 0;                // wall time of the goroutine profile's fetch and parse
 };
 
-ScrapeResult ScrapeTarget(const Target& target, size_t max_body);
+// `cancel`: when it becomes true (SIGTERM), the scrape in flight ends within ~50 ms.
+ScrapeResult ScrapeTarget(const Target& target, size_t max_body, const std::atomic<bool>* cancel = nullptr);
 
 // Restart detection. A goroutine profile carries no pid, so leakhound reads the header of the mutex profile
 // (<base>mutex?debug=1, a few bytes when mutex profiling is off, which is the default): "cycles/second=N" is

@@ -84,8 +84,10 @@ json AlertJson(const Alert& a) {
 // a verdict made with the richer format (states, wait times, created-by).
 // The target's goroutineleak profile at `debug` (0: protobuf, only leaked goroutines; 2: every goroutine, leaked ones
 // marked), or nothing. An HTTP error status (404 from a build without the experiment) sets *unsupported.
-std::unique_ptr<dump::Dump> FetchLeakProfile(const Target& target, int debug, std::atomic<bool>* unsupported) {
+std::unique_ptr<dump::Dump> FetchLeakProfile(const Target& target, int debug, std::atomic<bool>* unsupported,
+                                             const std::atomic<bool>* cancel) {
   dump::FetchOptions fetch;
+  fetch.cancel = cancel;
   fetch.timeout = std::max(target.timeout, Millis(10000));
   fetch.deadline = std::max(target.timeout * 4, Millis(30000));
   dump::FetchError why = dump::FetchError::kNone;
@@ -188,6 +190,7 @@ struct Watcher::State {
   Clock::time_point start;
   int64_t start_unix_ms = 0;  // the wall clock at `start`: sample times in the pages
   std::atomic<uint64_t> alerts{0}, dumps{0};
+  const std::atomic<bool>* stop = nullptr;  // Run's stop flag: fetches in flight end when it is set
 };
 
 Watcher::Watcher(WatchOptions options, Output* output)
@@ -262,6 +265,7 @@ void Watcher::HandleAlerts(size_t ti, std::vector<Alert> alerts, std::shared_ptr
   fetch.timeout = std::max(target.timeout, Millis(10000));
   fetch.deadline = std::max(target.timeout * 4, Millis(30000));
   fetch.max_bytes = options_.max_dump_body;
+  fetch.cancel = state_->stop;
   dump::FetchError why = dump::FetchError::kNone;
   auto body = dump::FetchUrl(target.DumpUrl(), fetch, &why);
   std::string path, html_path, error;
@@ -306,7 +310,7 @@ void Watcher::HandleAlerts(size_t ti, std::vector<Alert> alerts, std::shared_ptr
   // The runtime's proof, by goroutine id, taken right after the dump.
   std::unordered_set<uint64_t> leaked;
   if (parsed && options_.leak_on_alert && !state_->targets[ti]->leak_unsupported) {
-    if (auto proof = FetchLeakProfile(target, 2, &state_->targets[ti]->leak_unsupported)) {
+    if (auto proof = FetchLeakProfile(target, 2, &state_->targets[ti]->leak_unsupported, state_->stop)) {
       for (const dump::Goroutine& g : proof->goroutines) {
         if (g.has(dump::kLeaked) && g.id != 0) leaked.insert(g.id);
       }
@@ -338,6 +342,7 @@ void Watcher::HandleAlerts(size_t ti, std::vector<Alert> alerts, std::shared_ptr
 
 Summary Watcher::Run(const std::atomic<bool>& stop) {
   State& st = *state_;
+  st.stop = &stop;
   st.start = Clock::now();
   st.start_unix_ms = std::chrono::duration_cast<std::chrono::milliseconds>(
                          std::chrono::system_clock::now().time_since_epoch()).count();
@@ -362,7 +367,7 @@ Summary Watcher::Run(const std::atomic<bool>& stop) {
     st.scrapers->ParallelFor(n, [&](size_t i) {
       State::PerTarget& pt = *st.targets[i];
       const Target& target = options_.targets[i];
-      pt.scrape = ScrapeTarget(target, options_.max_body);
+      pt.scrape = ScrapeTarget(target, options_.max_body, &stop);
       pt.trends.clear();
       pt.restart_how.clear();
       if (pt.scrape.error != ScrapeError::kNone) {
@@ -381,7 +386,7 @@ Summary Watcher::Run(const std::atomic<bool>& stop) {
       pt.series.Add(minute, *pt.scrape.dump);
       pt.scrape.dump.reset();  // the series keeps what it needs
       if (options_.leak_every > 0 && round % options_.leak_every == 0 && !pt.leak_unsupported) {
-        if (auto proof = FetchLeakProfile(target, 0, &pt.leak_unsupported)) pt.series.SetProven(ProvenBySignature(*proof));
+        if (auto proof = FetchLeakProfile(target, 0, &pt.leak_unsupported, &stop)) pt.series.SetProven(ProvenBySignature(*proof));
       }
       pt.trends = pt.series.Trends(target.rules);
     });
