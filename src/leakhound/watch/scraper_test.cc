@@ -11,7 +11,9 @@
 #include <unistd.h>
 
 #include <atomic>
+#include <mutex>
 #include <thread>
+#include <vector>
 
 #include "leakhound/watch/test_profiles.h"
 #include "leakhound/watch/watcher.h"
@@ -81,6 +83,58 @@ class BadServer {
   std::atomic<bool> stopping_{false};
 };
 
+// A target that answers every request with a status line and then drips its headers, one byte every 50 ms, forever:
+// every read is well inside any read timeout, so only a deadline on the whole exchange ends it.
+class HeaderDripServer {
+ public:
+  HeaderDripServer() {
+    listen_fd_ = ::socket(AF_INET, SOCK_STREAM | SOCK_CLOEXEC, 0);
+    sockaddr_in addr{};
+    addr.sin_family = AF_INET;
+    addr.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
+    socklen_t len = sizeof addr;
+    EXPECT_EQ(::bind(listen_fd_, reinterpret_cast<sockaddr*>(&addr), sizeof addr), 0);
+    EXPECT_EQ(::listen(listen_fd_, 16), 0);
+    EXPECT_EQ(::getsockname(listen_fd_, reinterpret_cast<sockaddr*>(&addr), &len), 0);
+    port_ = ntohs(addr.sin_port);
+    acceptor_ = std::thread([this] {
+      for (;;) {
+        int fd = ::accept(listen_fd_, nullptr, nullptr);
+        if (fd < 0) return;  // the listening socket was shut down
+        std::lock_guard<std::mutex> lock(mu_);
+        conns_.emplace_back([this, fd] {
+          char buf[4096];
+          (void)::recv(fd, buf, sizeof buf, 0);  // the request
+          const char head[] = "HTTP/1.1 200 OK\r\nX-Drip: ";
+          bool ok = ::send(fd, head, sizeof head - 1, MSG_NOSIGNAL) > 0;
+          while (ok && !stopping_) {
+            std::this_thread::sleep_for(std::chrono::milliseconds(50));
+            ok = ::send(fd, "x", 1, MSG_NOSIGNAL) > 0;
+          }
+          ::close(fd);
+        });
+      }
+    });
+  }
+  ~HeaderDripServer() {
+    stopping_ = true;
+    ::shutdown(listen_fd_, SHUT_RDWR);
+    acceptor_.join();
+    ::close(listen_fd_);
+    std::lock_guard<std::mutex> lock(mu_);
+    for (std::thread& t : conns_) t.join();
+  }
+  std::string Url() const { return "http://127.0.0.1:" + std::to_string(port_); }
+
+ private:
+  int listen_fd_ = -1;
+  int port_ = 0;
+  std::atomic<bool> stopping_{false};
+  std::thread acceptor_;
+  std::mutex mu_;
+  std::vector<std::thread> conns_;
+};
+
 // A port that was free a moment ago: nothing listens there.
 int DeadPort() {
   int fd = ::socket(AF_INET, SOCK_STREAM, 0);
@@ -128,6 +182,31 @@ TEST(WatchScraper, EachKindOfBadEndpointIsClassified) {
   EXPECT_EQ(ScrapeErrorName(down.error), "connect") << down.message;
 }
 
+TEST(WatchScraper, AHeaderDripEndsAtTheDeadline) {
+  HeaderDripServer drip;
+  const auto start = std::chrono::steady_clock::now();
+  ScrapeResult r = ScrapeTarget(MakeTestTarget(drip.Url(), Millis(400)), 1 << 20);
+  const double seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
+  EXPECT_EQ(ScrapeErrorName(r.error), "timeout") << r.message;
+  EXPECT_LT(seconds, 3.0) << "the 400 ms deadline holds for the headers too (before: never ended)";
+}
+
+TEST(WatchScraper, CancelEndsAScrapeInFlight) {
+  HeaderDripServer drip;
+  std::atomic<bool> cancel{false};
+  std::thread canceller([&] {
+    std::this_thread::sleep_for(std::chrono::milliseconds(200));
+    cancel = true;
+  });
+  const auto start = std::chrono::steady_clock::now();
+  ScrapeResult r = ScrapeTarget(MakeTestTarget(drip.Url(), Millis(60000)), 1 << 20, &cancel);
+  const double seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
+  canceller.join();
+  EXPECT_NE(r.error, ScrapeError::kNone);
+  EXPECT_NE(r.message.find("cancelled"), std::string::npos) << r.message;
+  EXPECT_LT(seconds, 2.0);
+}
+
 TEST(WatchScraper, FingerprintIsTheMutexProfileCalibration) {
   EXPECT_EQ(ParseFingerprint("--- mutex:\ncycles/second=2445406005\nsampling period=0\n"),
             std::optional<uint64_t>(2445406005));
@@ -146,6 +225,33 @@ class Recorder : public Output {
   }
   std::vector<nlohmann::json> events;
 };
+
+TEST(WatchScraper, ADrippingTargetNeitherStarvesAGoodOneNorHoldsUpStop) {
+  BadServer server;
+  HeaderDripServer drip;
+  WatchOptions o;
+  Target dripping = MakeTestTarget(drip.Url(), Millis(30000));  // a generous timeout: only stop can end it
+  dripping.name = "drip";
+  Target good = MakeTestTarget(server.Url("good"), Millis(300));
+  good.name = "good";
+  o.targets = {dripping, good};
+  o.interval = Millis(100);
+  Recorder rec;
+  Watcher w(o, &rec);
+  ASSERT_TRUE(w.Start().ok());
+  std::atomic<bool> stop{false};
+  Summary s;
+  std::thread run([&] { s = w.Run(stop); });
+  std::this_thread::sleep_for(std::chrono::milliseconds(800));
+  const auto stop_at = std::chrono::steady_clock::now();
+  stop = true;  // what SIGTERM does
+  run.join();
+  const double to_stop = std::chrono::duration<double>(std::chrono::steady_clock::now() - stop_at).count();
+  EXPECT_LT(to_stop, 2.0) << "stop ends the scrape in flight";
+  ASSERT_EQ(s.targets.size(), 2u);
+  EXPECT_GE(s.targets[1].scrapes, 1u);
+  EXPECT_EQ(s.targets[1].failures, 0u);
+}
 
 TEST(WatchScraper, BadTargetsNeverStopTheLoopNorTouchAGoodTarget) {
   BadServer server;
