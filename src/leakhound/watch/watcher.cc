@@ -4,6 +4,7 @@
 
 #include <algorithm>
 #include <chrono>
+#include <condition_variable>
 #include <ctime>
 #include <thread>
 #include <unordered_set>
@@ -181,12 +182,24 @@ struct Watcher::State {
     std::string restart_how;
     std::optional<uint64_t> previous_fingerprint;
     std::atomic<bool> leak_unsupported{false};  // the target answered the goroutineleak profile with an HTTP error
+    std::atomic<bool> busy{false};  // a scrape (and its processing) is in flight: at most one per target
+    uint64_t round = 0;             // samples attempted: the `round` of this target's events
+    std::mutex mu;                  // guards `shown`
+    TargetStatus shown;             // the latest status, for the table (copied from `status` after each scrape)
   };
   std::vector<std::unique_ptr<PerTarget>> targets;
   std::unique_ptr<util::ThreadPool> scrapers;
   std::unique_ptr<util::ThreadPool> alerter;  // one thread: dumps and webhooks, off the scrape loop
   std::unique_ptr<DumpWriter> writer;
   Cooldown cooldown;
+  std::mutex cooldown_mu;  // targets are processed on several threads at once
+  bool AllowAlert(const std::string& key, Clock::time_point now, Millis cooldown_for) {
+    std::lock_guard<std::mutex> lock(cooldown_mu);
+    return cooldown.Allow(key, now, cooldown_for);
+  }
+  std::atomic<bool> cancel{false};  // set on stop and at the end of the run: fetches in flight end
+  std::mutex idle_mu;
+  std::condition_variable idle_cv;  // a target's scrape finished
   Clock::time_point start;
   int64_t start_unix_ms = 0;  // the wall clock at `start`: sample times in the pages
   std::atomic<uint64_t> alerts{0}, dumps{0};
@@ -340,9 +353,143 @@ void Watcher::HandleAlerts(size_t ti, std::vector<Alert> alerts, std::shared_ptr
   }
 }
 
+void Watcher::ScrapeAndProcess(size_t i, double minute) {
+  State& st = *state_;
+  State::PerTarget& pt = *st.targets[i];
+  const Target& target = options_.targets[i];
+  const uint64_t round = pt.round++;  // this target's own sample count: targets are scraped independently
+  pt.scrape = ScrapeTarget(target, options_.max_body, &st.cancel);
+  pt.trends.clear();
+  pt.restart_how.clear();
+  if (pt.scrape.error != ScrapeError::kNone && st.cancel.load()) return;  // ended by stop: not the target's fault
+  if (pt.scrape.error == ScrapeError::kConnect) pt.refused_since_up = true;
+  if (pt.scrape.error == ScrapeError::kNone) {
+    pt.previous_fingerprint = pt.fingerprint;
+    if (pt.scrape.fingerprint && pt.fingerprint && *pt.scrape.fingerprint != *pt.fingerprint) {
+      pt.restart_how = "fingerprint";
+    } else if (!pt.scrape.fingerprint && pt.refused_since_up && pt.series.samples() > 0) {
+      pt.restart_how = "down";
+    }
+    if (pt.scrape.fingerprint) pt.fingerprint = pt.scrape.fingerprint;
+    pt.refused_since_up = false;
+    if (!pt.restart_how.empty()) pt.series.Reset();
+    pt.series.Add(minute, *pt.scrape.dump);
+    pt.scrape.dump.reset();  // the series keeps what it needs
+    if (options_.leak_every > 0 && round % options_.leak_every == 0 && !pt.leak_unsupported) {
+      if (auto proof = FetchLeakProfile(target, 0, &pt.leak_unsupported, &st.cancel)) {
+        pt.series.SetProven(ProvenBySignature(*proof));
+      }
+    }
+    pt.trends = pt.series.Trends(target.rules);
+  }
+
+  const Clock::time_point now = Clock::now();
+  ++pt.summary.scrapes;
+  const bool up = pt.scrape.error == ScrapeError::kNone;
+  metrics_.Scraped(target.name, pt.scrape.seconds, up);
+  pt.status.up = up;
+  if (!up) {
+    std::string reason(ScrapeErrorName(pt.scrape.error));
+    ++pt.summary.failures;
+    ++pt.summary.errors[reason];
+    ++pt.consecutive_failures;
+    metrics_.ScrapeError(target.name, reason);
+    pt.status.error = reason;
+    json e = NewEvent("scrape_error");
+    e["target"] = target.name;
+    e["reason"] = reason;
+    e["message"] = pt.scrape.message;
+    e["consecutive"] = pt.consecutive_failures;
+    Emit(e);
+    std::lock_guard<std::mutex> lock(pt.mu);
+    pt.shown = pt.status;
+    return;
+  }
+  pt.consecutive_failures = 0;
+  pt.status.error.clear();
+  pt.summary.ever_up = true;
+  if (!pt.restart_how.empty()) {
+    ++pt.summary.restarts;
+    metrics_.Restarted(target.name);
+    json e = NewEvent("restart");
+    e["target"] = target.name;
+    e["how"] = pt.restart_how;
+    if (pt.previous_fingerprint) e["previous_fingerprint"] = *pt.previous_fingerprint;
+    if (pt.fingerprint) e["fingerprint"] = *pt.fingerprint;
+    Emit(e);
+  }
+  const TargetSeries& s = pt.series;
+  pt.summary.last_total = s.total();
+  std::optional<double> slope = s.TotalSlope();
+  std::vector<Metrics::BucketPoint> top;
+  for (size_t k = 0; k < pt.trends.size() && k < options_.metrics_top; ++k) {
+    const BucketTrend& t = pt.trends[k];
+    if (t.count == 0 && t.recent_growth == 0) continue;
+    top.push_back({t.info->entry, t.info->blocking, t.count, t.slope.value_or(0)});
+  }
+  metrics_.Sample(target.name, s.total(), slope, std::move(top));
+  pt.status.sampled = true;
+  pt.status.total = s.total();
+  pt.status.slope = slope;
+  pt.status.samples = s.samples();
+  pt.status.top_bucket.clear();
+  if (!pt.trends.empty() && pt.trends.front().recent_growth > 0) {
+    const BucketTrend& t = pt.trends.front();
+    pt.status.top_bucket = t.info->blocking.empty() ? t.info->entry : t.info->entry + " @ " + t.info->blocking;
+    pt.status.top_growth = t.recent_growth;
+    pt.status.top_slope = t.slope.value_or(0);
+  }
+  if (options_.mode == OutputMode::kJson) {
+    json e = NewEvent("sample");
+    e["target"] = target.name;
+    e["round"] = round;
+    e["goroutines"] = s.total();
+    e["slope_per_minute"] = slope ? json(*slope) : json(nullptr);
+    e["monotonic"] = s.TotalMonotonic();
+    e["samples"] = s.samples();
+    e["buckets"] = s.buckets();
+    e["bytes"] = pt.scrape.bytes;
+    e["scrape_seconds"] = pt.scrape.seconds;
+    json top_json = json::array();
+    for (size_t k = 0; k < pt.trends.size() && top_json.size() < kTopInEvent; ++k) {
+      const BucketTrend& t = pt.trends[k];
+      top_json.push_back({{"bucket", t.info->entry},
+                          {"blocking", t.info->blocking},
+                          {"state", t.info->state},
+                          {"count", t.count},
+                          {"growth", t.recent_growth},
+                          {"slope_per_minute", t.slope ? json(*t.slope) : json(nullptr)}});
+    }
+    e["top"] = top_json;
+    Emit(e);
+  }
+
+  std::vector<Alert> fired;
+  for (Alert& a : EvaluateRules(target, s, pt.trends)) {
+    if (!st.AllowAlert(a.key, now, target.rules.cooldown)) continue;
+    a.round = round;
+    metrics_.Alerted(target.name, AlertRuleName(a.rule));
+    ++pt.summary.alerts;
+    ++pt.status.alerts;
+    ++st.alerts;
+    fired.push_back(std::move(a));
+  }
+  if (!fired.empty()) {
+    std::shared_ptr<report::WatchHtmlTarget> trend;
+    if (!options_.html_path.empty() && st.writer) {
+      trend = std::make_shared<report::WatchHtmlTarget>(TrendOf(i));
+    }
+    st.alerter->Submit([this, i, fired = std::move(fired), trend = std::move(trend)]() mutable {
+      HandleAlerts(i, std::move(fired), std::move(trend));
+    });
+  }
+  std::lock_guard<std::mutex> lock(pt.mu);
+  pt.shown = pt.status;
+}
+
 Summary Watcher::Run(const std::atomic<bool>& stop) {
   State& st = *state_;
-  st.stop = &stop;
+  st.stop = &stop;  // alert dumps end on stop (SIGTERM) only: at the end of a bounded run they complete
   st.start = Clock::now();
   st.start_unix_ms = std::chrono::duration_cast<std::chrono::milliseconds>(
                          std::chrono::system_clock::now().time_since_epoch()).count();
@@ -360,162 +507,69 @@ Summary Watcher::Run(const std::atomic<bool>& stop) {
   }
   Summary summary;
   const size_t n = options_.targets.size();
-  uint64_t slot = 0;  // of the interval grid; rounds that overran skip slots
-  for (uint64_t round = 0;; ++round, ++slot) {
-    const Clock::time_point round_start = Clock::now();
-    const double minute = std::chrono::duration<double>(round_start - st.start).count() / 60.0;
-    st.scrapers->ParallelFor(n, [&](size_t i) {
-      State::PerTarget& pt = *st.targets[i];
-      const Target& target = options_.targets[i];
-      pt.scrape = ScrapeTarget(target, options_.max_body, &stop);
-      pt.trends.clear();
-      pt.restart_how.clear();
-      if (pt.scrape.error != ScrapeError::kNone) {
-        if (pt.scrape.error == ScrapeError::kConnect) pt.refused_since_up = true;
-        return;
-      }
-      pt.previous_fingerprint = pt.fingerprint;
-      if (pt.scrape.fingerprint && pt.fingerprint && *pt.scrape.fingerprint != *pt.fingerprint) {
-        pt.restart_how = "fingerprint";
-      } else if (!pt.scrape.fingerprint && pt.refused_since_up && pt.series.samples() > 0) {
-        pt.restart_how = "down";
-      }
-      if (pt.scrape.fingerprint) pt.fingerprint = pt.scrape.fingerprint;
-      pt.refused_since_up = false;
-      if (!pt.restart_how.empty()) pt.series.Reset();
-      pt.series.Add(minute, *pt.scrape.dump);
-      pt.scrape.dump.reset();  // the series keeps what it needs
-      if (options_.leak_every > 0 && round % options_.leak_every == 0 && !pt.leak_unsupported) {
-        if (auto proof = FetchLeakProfile(target, 0, &pt.leak_unsupported, &stop)) pt.series.SetProven(ProvenBySignature(*proof));
-      }
-      pt.trends = pt.series.Trends(target.rules);
-    });
-
-    const Clock::time_point now = Clock::now();
-    std::vector<TargetStatus> rows;
-    rows.reserve(n);
+  // Each target is scraped on its own: at every tick of the interval grid, every target that is not still being
+  // scraped (or processed) gets a task on the scraper pool, and the tick does not wait for stragglers: a slow or
+  // dripping target delays only itself (up to its timeout), and is skipped at the ticks it is still busy.
+  auto all_idle = [&] {
+    for (const auto& pt : st.targets) {
+      if (pt->busy.load()) return false;
+    }
+    return true;
+  };
+  auto wait_idle = [&](Clock::time_point until) {
+    std::unique_lock<std::mutex> lock(st.idle_mu);
+    while (!all_idle() && Clock::now() < until) {
+      if (stop.load()) st.cancel = true;  // the fetches in flight end within ~50 ms
+      st.idle_cv.wait_for(lock, Millis(50));
+    }
+  };
+  uint64_t slot = 0;  // of the interval grid; ticks that overran skip slots
+  for (uint64_t tick = 0;; ++tick, ++slot) {
+    const Clock::time_point tick_start = Clock::now();
+    const double minute = std::chrono::duration<double>(tick_start - st.start).count() / 60.0;
     for (size_t i = 0; i < n; ++i) {
       State::PerTarget& pt = *st.targets[i];
-      const Target& target = options_.targets[i];
-      ++pt.summary.scrapes;
-      const bool up = pt.scrape.error == ScrapeError::kNone;
-      metrics_.Scraped(target.name, pt.scrape.seconds, up);
-      pt.status.up = up;
-      if (!up) {
-        std::string reason(ScrapeErrorName(pt.scrape.error));
-        ++pt.summary.failures;
-        ++pt.summary.errors[reason];
-        ++pt.consecutive_failures;
-        metrics_.ScrapeError(target.name, reason);
-        pt.status.error = reason;
-        json e = NewEvent("scrape_error");
-        e["target"] = target.name;
-        e["reason"] = reason;
-        e["message"] = pt.scrape.message;
-        e["consecutive"] = pt.consecutive_failures;
-        Emit(e);
-        rows.push_back(pt.status);
-        continue;
-      }
-      pt.consecutive_failures = 0;
-      pt.status.error.clear();
-      pt.summary.ever_up = true;
-      if (!pt.restart_how.empty()) {
-        ++pt.summary.restarts;
-        metrics_.Restarted(target.name);
-        json e = NewEvent("restart");
-        e["target"] = target.name;
-        e["how"] = pt.restart_how;
-        if (pt.previous_fingerprint) e["previous_fingerprint"] = *pt.previous_fingerprint;
-        if (pt.fingerprint) e["fingerprint"] = *pt.fingerprint;
-        Emit(e);
-      }
-      const TargetSeries& s = pt.series;
-      pt.summary.last_total = s.total();
-      std::optional<double> slope = s.TotalSlope();
-      std::vector<Metrics::BucketPoint> top;
-      for (size_t k = 0; k < pt.trends.size() && k < options_.metrics_top; ++k) {
-        const BucketTrend& t = pt.trends[k];
-        if (t.count == 0 && t.recent_growth == 0) continue;
-        top.push_back({t.info->entry, t.info->blocking, t.count, t.slope.value_or(0)});
-      }
-      metrics_.Sample(target.name, s.total(), slope, std::move(top));
-      pt.status.sampled = true;
-      pt.status.total = s.total();
-      pt.status.slope = slope;
-      pt.status.samples = s.samples();
-      pt.status.top_bucket.clear();
-      if (!pt.trends.empty() && pt.trends.front().recent_growth > 0) {
-        const BucketTrend& t = pt.trends.front();
-        pt.status.top_bucket = t.info->blocking.empty() ? t.info->entry : t.info->entry + " @ " + t.info->blocking;
-        pt.status.top_growth = t.recent_growth;
-        pt.status.top_slope = t.slope.value_or(0);
-      }
-      if (options_.mode == OutputMode::kJson) {
-        json e = NewEvent("sample");
-        e["target"] = target.name;
-        e["round"] = round;
-        e["goroutines"] = s.total();
-        e["slope_per_minute"] = slope ? json(*slope) : json(nullptr);
-        e["monotonic"] = s.TotalMonotonic();
-        e["samples"] = s.samples();
-        e["buckets"] = s.buckets();
-        e["bytes"] = pt.scrape.bytes;
-        e["scrape_seconds"] = pt.scrape.seconds;
-        json top_json = json::array();
-        for (size_t k = 0; k < pt.trends.size() && top_json.size() < kTopInEvent; ++k) {
-          const BucketTrend& t = pt.trends[k];
-          top_json.push_back({{"bucket", t.info->entry},
-                              {"blocking", t.info->blocking},
-                              {"state", t.info->state},
-                              {"count", t.count},
-                              {"growth", t.recent_growth},
-                              {"slope_per_minute", t.slope ? json(*t.slope) : json(nullptr)}});
+      if (pt.busy.exchange(true)) continue;  // still at its previous scrape
+      st.scrapers->Submit([this, i, minute] {
+        ScrapeAndProcess(i, minute);
+        State::PerTarget& done = *state_->targets[i];
+        {
+          std::lock_guard<std::mutex> lock(state_->idle_mu);
+          done.busy = false;
         }
-        e["top"] = top_json;
-        Emit(e);
-      }
-
-      std::vector<Alert> fired;
-      for (Alert& a : EvaluateRules(target, s, pt.trends)) {
-        if (!st.cooldown.Allow(a.key, now, target.rules.cooldown)) continue;
-        a.round = round;
-        metrics_.Alerted(target.name, AlertRuleName(a.rule));
-        ++pt.summary.alerts;
-        ++pt.status.alerts;
-        ++st.alerts;
-        fired.push_back(std::move(a));
-      }
-      if (!fired.empty()) {
-        std::shared_ptr<report::WatchHtmlTarget> trend;
-        if (!options_.html_path.empty() && st.writer) {
-          trend = std::make_shared<report::WatchHtmlTarget>(TrendOf(i));
-        }
-        st.alerter->Submit([this, i, fired = std::move(fired), trend = std::move(trend)]() mutable {
-          HandleAlerts(i, std::move(fired), std::move(trend));
-        });
-      }
-      rows.push_back(pt.status);
+        state_->idle_cv.notify_all();
+      });
+    }
+    const Clock::time_point next = st.start + options_.interval * static_cast<int64_t>(slot + 1);
+    // The table shows each target's latest: wait for this tick's scrapes, but not past the next tick (--once: all).
+    wait_idle(options_.once ? Clock::time_point::max() : next);
+    std::vector<TargetStatus> rows;
+    rows.reserve(n);
+    for (auto& pt : st.targets) {
+      std::lock_guard<std::mutex> lock(pt->mu);
+      rows.push_back(pt->shown);
     }
     {
       std::lock_guard<std::mutex> lock(output_mu_);
       output_->Round(rows);
     }
-    summary.rounds = round + 1;
+    summary.rounds = tick + 1;
 
-    if (options_.once) break;
-    const Clock::time_point next = st.start + options_.interval * static_cast<int64_t>(slot + 1);
+    if (options_.once || stop.load()) break;
     const bool timed_out = options_.duration.count() > 0 && next - st.start >= options_.duration;
     if (timed_out) break;
     while (!stop.load() && Clock::now() < next) {
       std::this_thread::sleep_for(std::min<Clock::duration>(next - Clock::now(), Millis(50)));
     }
     if (stop.load()) break;
-    // A round that overran the interval: skip the slots it missed rather than scrape back to back.
+    // A tick that overran the interval: skip the slots it missed rather than tick back to back.
     const auto elapsed = Clock::now() - st.start;
     const int64_t now_slot = elapsed / options_.interval;
     if (static_cast<uint64_t>(now_slot) > slot + 1) slot = static_cast<uint64_t>(now_slot) - 1;
   }
+  // Scrapes still in flight end now (cancelled within ~50 ms), then pending dumps and webhooks.
+  st.cancel = true;
+  wait_idle(Clock::time_point::max());
   // Pending dumps and webhooks.
   st.alerter.reset();
   st.alerter = std::make_unique<util::ThreadPool>(1);

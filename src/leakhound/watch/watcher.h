@@ -101,6 +101,8 @@ class Watcher {
  private:
   struct State;
   void Emit(const nlohmann::json& event);
+  // One scrape of target `i` at `minute` and everything that follows from it (series, events, metrics, alerts).
+  void ScrapeAndProcess(size_t i, double minute);
   void HandleAlerts(size_t target, std::vector<struct Alert> alerts, std::shared_ptr<report::WatchHtmlTarget> trend);
   // The target's window as a report section. Loop thread only.
   report::WatchHtmlTarget TrendOf(size_t target) const;
