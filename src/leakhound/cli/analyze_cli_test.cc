@@ -137,6 +137,27 @@ void ExpectNilChanLeak(const json& j, bool traceback) {
   }
 }
 
+TEST(AnalyzeCli, HostileNamesReachNeitherTheTerminalNorBreakJson) {
+  // A function name carrying a window-title OSC sequence, a bell and an invalid UTF-8 byte.
+  const std::string path = ::testing::TempDir() + "/hostile-names.txt";
+  {
+    std::ofstream f(path, std::ios::binary);
+    for (int i = 0; i < 3; ++i) {
+      f << "goroutine " << 10 + i << " [chan receive]:\nmain.evil\x1b]0;pwned\x07\xff()\n\t/app/e\x1b[2J.go:3 +0x1\n\n";
+    }
+  }
+  lt::CommandResult text = RunLeakhound({"analyze", path, "--format", "text", "--color", "always"});
+  EXPECT_EQ(text.out.find("\x1b]"), std::string::npos) << text.out;
+  EXPECT_EQ(text.out.find("\x07"), std::string::npos);
+  EXPECT_EQ(text.out.find("\x1b[2J"), std::string::npos);
+  EXPECT_NE(text.out.find("\x1b[1m"), std::string::npos) << "leakhound's own colours stay";
+  EXPECT_NE(text.out.find("main.evil"), std::string::npos);
+  lt::CommandResult j = RunLeakhound({"analyze", path, "--format", "json"});
+  json parsed = ParseJson(j);
+  ASSERT_TRUE(parsed.is_object());
+  EXPECT_EQ(parsed["total_goroutines"], 3);
+}
+
 TEST(AnalyzeCli, JsonOfLiveUrlFollowsSchemaAndNamesTheLeak) {
   std::unique_ptr<lt::GoProgram> program = StartCase("nilchan");
   ASSERT_NE(program, nullptr);

@@ -39,7 +39,9 @@ int RunAnalyze(AnalyzeFlags flags) {
       fmt::print(stderr, "leakhound analyze: --format junit is for check\n");
       return kExitError;
   }
-  if (auto code = Emit(text, flags.io.output)) return *code;
+  if (auto code = Emit(text, flags.io.output, settings.format == report::OutputFormat::kText, settings.text.color)) {
+    return *code;
+  }
   int exit = ExitFor(settings, analysis->definite, analysis->suspect);
   // The process ends next: freeing hundreds of megabytes of records and unmapping the input would only cost time.
   new std::vector<dump::Dump>(std::move(dumps));  // NOLINT: deliberately never freed

@@ -83,7 +83,9 @@ int RunCheck(CheckFlags flags) {
       fmt::print(stderr, "leakhound check: --format must be text, json or junit\n");
       return kExitError;
   }
-  if (auto code = Emit(text, io.output)) return *code;
+  if (auto code = Emit(text, io.output, settings.format == report::OutputFormat::kText, settings.text.color)) {
+    return *code;
+  }
   return check->new_buckets > 0 ? kExitFindings : kExitOk;
 }
 

@@ -9,6 +9,7 @@
 #include <fstream>
 
 #include "leakhound/cli/cli.h"
+#include "leakhound/util/text.h"
 
 namespace leakhound::cli {
 
@@ -187,7 +188,10 @@ void PrintDiagnostics(const dump::Dump& d) {
   }
 }
 
-std::optional<int> Emit(const std::string& text, const std::string& output) {
+std::optional<int> Emit(const std::string& raw, const std::string& output, bool terminal_text, bool colour) {
+  // Text reports carry names from the input: no escape sequence of theirs may reach a terminal.
+  const std::string sanitized = terminal_text ? util::ForTerminalText(raw, colour) : std::string();
+  const std::string& text = terminal_text ? sanitized : raw;
   if (output.empty() || output == "-") {
     std::fwrite(text.data(), 1, text.size(), stdout);
     std::fflush(stdout);

@@ -53,8 +53,10 @@ bool LoadInputs(const InputFlags& flags, const Settings& settings, std::vector<d
 // Prints a Dump's problems on stderr as FILE:LINE: message: "excerpt" (at most 20, then a count).
 void PrintDiagnostics(const dump::Dump& d);
 
-// Writes the report to -o FILE or stdout; returns the exit code for a failed write, or nullopt.
-std::optional<int> Emit(const std::string& text, const std::string& output);
+// Writes the report to -o FILE or stdout; returns the exit code for a failed write, or nullopt. A `terminal_text`
+// report (the text formats) is passed through util::ForTerminalText first, keeping colour when `colour`.
+std::optional<int> Emit(const std::string& text, const std::string& output, bool terminal_text = false,
+                        bool colour = false);
 
 // The exit code for the verdicts found: 1 when one is at or above --fail-on.
 int ExitFor(const Settings& settings, size_t definite, size_t suspect);

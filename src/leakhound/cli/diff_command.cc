@@ -40,7 +40,9 @@ int RunDiff(DiffFlags flags) {
       fmt::print(stderr, "leakhound diff: --format must be text, json or html\n");
       return kExitError;
   }
-  if (auto code = Emit(text, flags.io.output)) return *code;
+  if (auto code = Emit(text, flags.io.output, settings.format == report::OutputFormat::kText, settings.text.color)) {
+    return *code;
+  }
   int exit = ExitFor(settings, diff->definite, diff->suspect);
   new std::vector<dump::Dump>(std::move(dumps));  // NOLINT: deliberately never freed, as in analyze
   return exit;

@@ -87,7 +87,7 @@ int RunScan(ScanFlags flags) {
   } else {
     out = report::WriteScanText(*result, text);
   }
-  if (auto code = Emit(out, flags.output)) return *code;
+  if (auto code = Emit(out, flags.output, flags.format != "json" && flags.format != "sarif", text.color)) return *code;
   if (!flags.quiet && (flags.format == "text" || !flags.output.empty())) {
     fmt::print(stderr, "{}\n", report::ScanSummary(*result));
   }

@@ -11,13 +11,28 @@ namespace {
 
 constexpr size_t kMaxDecompressed = size_t{4} << 30;
 
-bool LooksBinary(std::string_view bytes) {
-  size_t n = std::min<size_t>(bytes.size(), 512);
-  for (size_t i = 0; i < n; ++i) {
-    unsigned char c = static_cast<unsigned char>(bytes[i]);
-    if (c == 0 || (c < 0x20 && c != '\n' && c != '\r' && c != '\t' && c != 0x1b)) return true;
+// Lines only a text dump starts with: a goroutine header, a runtime preamble, an aggregated header, goleak's report.
+bool HasTextMarker(std::string_view head) {
+  for (std::string_view key : {"goroutine ", "SIGQUIT:", "panic: ", "fatal error: ", "goroutineleak profile: total",
+                               "found unexpected goroutines", "=== RUN"}) {
+    for (size_t at = head.find(key); at != std::string_view::npos; at = head.find(key, at + 1)) {
+      if (at == 0 || head[at - 1] == '\n' || key == "found unexpected goroutines") return true;
+    }
   }
   return false;
+}
+
+// Control bytes in the first 512 bytes mean a binary (protobuf) input, unless the text says it is a dump: a stray
+// BEL, NUL or form feed in a text dump (from a terminal log, a name in a profile) must not send it to the protobuf
+// reader, where all of it would be lost.
+bool LooksBinary(std::string_view bytes) {
+  size_t n = std::min<size_t>(bytes.size(), 512);
+  bool control = false;
+  for (size_t i = 0; i < n && !control; ++i) {
+    unsigned char c = static_cast<unsigned char>(bytes[i]);
+    control = c == 0 || (c < 0x20 && c != '\n' && c != '\r' && c != '\t' && c != 0x1b);
+  }
+  return control && !HasTextMarker(bytes.substr(0, std::min<size_t>(bytes.size(), 4096)));
 }
 
 // A line starting with "goroutine profile: total" or "goroutineleak profile: total" within the first megabyte.

@@ -126,9 +126,14 @@ Run ReadTestOutput(std::string name, std::string_view bytes, unsigned threads) {
         if (json_problems.size() < 100) json_problems.push_back({input_line, "not a go test -json event", ""});
         continue;
       }
-      if (event.value("Action", "") != "output") continue;
-      std::string output = event.value("Output", "");
-      context.JsonLine(event.value("Package", ""), event.value("Test", ""), output, line_no, ranges);
+      // Fields of another type than go test writes (null, numbers) read as absent: never a type error.
+      auto field = [&event](const char* key) {
+        auto it = event.find(key);
+        return it != event.end() && it->is_string() ? it->get<std::string>() : std::string();
+      };
+      if (field("Action") != "output") continue;
+      std::string output = field("Output");
+      context.JsonLine(field("Package"), field("Test"), output, line_no, ranges);
       text->append(output);
       line_no += static_cast<uint64_t>(std::count(output.begin(), output.end(), '\n'));
     }

@@ -28,6 +28,19 @@ TEST(TestOutput, VerifyTestMainReportBelongsToThePackage) {
   EXPECT_EQ(run.owners[0].origin, Origin::kGoleak);
 }
 
+TEST(TestOutput, JsonFieldsOfTheWrongTypeReadAsAbsent) {
+  // Hostile or broken go test -json lines: fields that are not strings must not abort the reader.
+  std::string json =
+      R"({"Action":"output","Package":"p","Output":null})" "\n"
+      R"({"Action":"output","Package":7,"Test":[],"Output":{"x":1}})" "\n"
+      R"({"Action":null})" "\n"
+      R"({"Action":"output","Package":"p","Test":"TestA","Output":"goroutine 5 [chan receive]:\n"})" "\n"
+      R"({"Action":"output","Package":"p","Test":"TestA","Output":"main.wait()\n\t/src/p/p.go:5 +0x1\n"})" "\n";
+  gotest::Run run = ReadTestOutput("out.json", json);
+  EXPECT_TRUE(run.json);
+  EXPECT_EQ(run.dump.goroutines.size(), 1u);
+}
+
 TEST(TestOutput, JsonEventsCarryPackageAndTest) {
   std::string json =
       R"({"Action":"run","Package":"example.com/p","Test":"TestA"})" "\n"

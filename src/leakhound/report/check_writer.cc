@@ -8,6 +8,7 @@
 #include "leakhound/report/report.h"
 #include "leakhound/report/text_style.h"
 #include "leakhound/util/strings.h"
+#include "leakhound/util/text.h"
 
 namespace leakhound::report {
 
@@ -25,7 +26,8 @@ std::string Summary(const verdict::CheckBucket& b) {
                      b.bucket.state().empty() ? "?" : b.bucket.state(), where, created);
 }
 
-std::string XmlEscape(std::string_view s) {
+std::string XmlEscape(std::string_view raw) {
+  const std::string s = util::ValidUtf8(raw);  // a JUnit file must be well-formed XML whatever the names were
   std::string out;
   for (char c : s) {
     switch (c) {

@@ -132,7 +132,7 @@ std::string WriteScanJson(const scan::ScanResult& r) {
   j["summary"] = {{"files", r.files},       {"packages", r.packages}, {"bytes", r.bytes},
                   {"errors", counts[0]},     {"warnings", counts[1]},  {"notes", counts[2]},
                   {"suppressed", suppressed}};
-  return j.dump(2) + "\n";
+  return j.dump(2, ' ', false, json::error_handler_t::replace) + "\n";
 }
 
 std::string WriteScanSarif(const scan::ScanResult& r, const std::string& srcroot) {
@@ -212,7 +212,7 @@ std::string WriteScanSarif(const scan::ScanResult& r, const std::string& srcroot
   json sarif = {{"$schema", "https://json.schemastore.org/sarif-2.1.0.json"},
                 {"version", "2.1.0"},
                 {"runs", json::array({run})}};
-  return sarif.dump(2) + "\n";
+  return sarif.dump(2, ' ', false, json::error_handler_t::replace) + "\n";
 }
 
 }  // namespace leakhound::report

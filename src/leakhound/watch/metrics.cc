@@ -5,11 +5,15 @@
 
 #include <cmath>
 
+#include "leakhound/util/text.h"
+
 namespace leakhound::watch {
 
 using util::Status;
 
-std::string EscapeLabelValue(std::string_view v) {
+std::string EscapeLabelValue(std::string_view raw) {
+  // Prometheus' parser rejects a whole scrape over one invalid UTF-8 label value.
+  const std::string v = util::ValidUtf8(raw);
   std::string out;
   out.reserve(v.size());
   for (char c : v) {

@@ -4,6 +4,8 @@
 
 #include <algorithm>
 
+#include "leakhound/util/text.h"
+
 namespace leakhound::watch {
 
 void JsonLinesOutput::Event(const nlohmann::json& event) {
@@ -66,7 +68,7 @@ void TableOutput::Event(const nlohmann::json& event) {
     return;
   }
   Clear();
-  fmt::print(out_, "{}\n", line);
+  fmt::print(out_, "{}\n", util::ForTerminalText(line, color_));
   if (!last_.empty()) Round(last_);
   std::fflush(out_);
 }
@@ -74,7 +76,7 @@ void TableOutput::Event(const nlohmann::json& event) {
 void TableOutput::Round(const std::vector<TargetStatus>& targets) {
   if (&targets != &last_) last_ = targets;
   Clear();
-  std::string table = Render(last_, color_, width_);
+  std::string table = util::ForTerminalText(Render(last_, color_, width_), color_);
   std::fputs(table.c_str(), out_);
   drawn_lines_ = static_cast<size_t>(std::count(table.begin(), table.end(), '\n'));
   std::fflush(out_);

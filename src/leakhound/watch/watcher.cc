@@ -341,7 +341,7 @@ void Watcher::HandleAlerts(size_t ti, std::vector<Alert> alerts, std::shared_ptr
       w.url = options_.webhook;
       w.timeout = options_.webhook_timeout;
       w.retries = options_.webhook_retries;
-      util::Status s = PostJson(w, e.dump());
+      util::Status s = PostJson(w, e.dump(-1, ' ', false, json::error_handler_t::replace));
       if (!s.ok()) {
         json we = NewEvent("webhook_error");
         we["target"] = a.target;
