@@ -238,6 +238,17 @@ class AggregatedParser {
     const uint32_t size = static_cast<uint32_t>(out_.frames.size()) - entry_.g.frames_begin;
     if (size > 0 && pc == entry_.last_pc) out_.frames.back().inlined = true;
     entry_.last_pc = pc;
+    if (size >= kMaxFramesPerStack || out_.frames.size() >= kMaxTotalFrames) {
+      if ((entry_.g.flags & kElided) == 0) {
+        Report(size >= kMaxFramesPerStack ? "more than " + std::to_string(kMaxFramesPerStack) +
+                                                " frames in one stack: the rest are dropped"
+                                          : "more than " + std::to_string(kMaxTotalFrames) +
+                                                " frames in all: the frames past that are dropped",
+               line);
+      }
+      entry_.g.flags |= kElided;
+      return;
+    }
     out_.frames.push_back(frame);
   }
 

@@ -68,6 +68,13 @@ struct Goroutine {
   bool has(GoroutineFlag f) const { return (flags & f) != 0; }
 };
 
+// Budgets on what an input may expand into, checked while reading. Real stacks are far shallower (the runtime prints
+// at most 100 frames of a traceback, pprof records at most 128); the total fits a real 2M-goroutine dump (~50 frames
+// each) in ~8 GB. A stack over its budget keeps its first frames and is marked elided; past the total, the rest of
+// the input is dropped with a diagnostic, and what was read is kept.
+inline constexpr size_t kMaxFramesPerStack = 4096;
+inline constexpr size_t kMaxTotalFrames = size_t{150} << 20;
+
 struct Diagnostic {
   uint64_t line = 0;     // 1-based; 0 when the input is not line-oriented
   std::string message;   // what is wrong

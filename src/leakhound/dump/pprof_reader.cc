@@ -354,10 +354,21 @@ class PprofReader {
           g.flags |= kTruncated;
           continue;
         }
-        const Span span = it->second;
-        if (out_.frames.size() + span.size > UINT32_MAX) {
-          Report("too many frames; the rest of the profile is dropped");
+        Span span = it->second;
+        // Budgets: a location with many lines referenced many times must not expand without bound.
+        if (out_.frames.size() + span.size > kMaxTotalFrames) {
+          Report("more than " + std::to_string(kMaxTotalFrames) + " frames in all: the rest of the profile is dropped");
           return;
+        }
+        const size_t have = out_.frames.size() - g.frames_begin;
+        if (have + span.size > kMaxFramesPerStack) {
+          if ((g.flags & kElided) == 0) {
+            Report("sample " + std::to_string(s) + " has more than " + std::to_string(kMaxFramesPerStack) +
+                   " frames: the rest are dropped");
+          }
+          g.flags |= kElided;
+          span.size = static_cast<uint32_t>(kMaxFramesPerStack - have);
+          if (span.size == 0) break;
         }
         out_.frames.insert(out_.frames.end(), frames_.begin() + span.begin, frames_.begin() + span.begin + span.size);
         sample_start_lines.insert(sample_start_lines.end(), start_lines_.begin() + span.begin,

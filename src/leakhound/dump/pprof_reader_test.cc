@@ -249,6 +249,20 @@ TEST(PprofReader, UnknownIdsAndStringIndicesAreReported) {
   EXPECT_FALSE(d.goroutines[1].has(kTruncated));
 }
 
+TEST(PprofReader, AmplificationIsBoundedByTheFrameBudgets) {
+  // A few hundred bytes: one location of 1,000 lines referenced 100,000 times by one sample (once grew past 10 GB).
+  ProfileBuilder b;
+  uint64_t fn = b.Function("main.f", "/a.go");
+  std::vector<std::pair<uint64_t, int64_t>> lines(1000, {fn, 7});
+  uint64_t loc = b.Location(lines);
+  b.Sample(std::vector<uint64_t>(100000, loc), 1);
+  Dump d = Read(b.Bytes());
+  ASSERT_EQ(d.goroutines.size(), 1u);
+  EXPECT_EQ(d.goroutines[0].frames_size, kMaxFramesPerStack);
+  EXPECT_TRUE(d.goroutines[0].has(kElided));
+  EXPECT_TRUE(HasDiagnostic(d, "more than 4096 frames: the rest are dropped")) << DiagnosticsText(d);
+}
+
 TEST(PprofReader, InvalidUtf8InTheStringTableIsRepaired) {
   ProfileBuilder b;
   uint64_t fn = b.Function("main.wAAker", "/src/main.go");

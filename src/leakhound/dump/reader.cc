@@ -9,8 +9,6 @@
 namespace leakhound::dump {
 namespace {
 
-constexpr size_t kMaxDecompressed = size_t{4} << 30;
-
 // Lines only a text dump starts with: a goroutine header, a runtime preamble, an aggregated header, goleak's report.
 bool HasTextMarker(std::string_view head) {
   for (std::string_view key : {"goroutine ", "SIGQUIT:", "panic: ", "fatal error: ", "goroutineleak profile: total",
@@ -66,9 +64,10 @@ Dump ParseDump(std::string name, std::string_view bytes, std::shared_ptr<const v
 
   // A gzipped text dump is as welcome as a gzipped profile.
   if (util::IsGzip(bytes)) {
-    auto plain = util::Gunzip(bytes, kMaxDecompressed);
+    auto plain = util::Gunzip(bytes, options.max_decompressed);
     if (!plain.ok()) {
-      out.diagnostics.push_back(Diagnostic{0, plain.status().message(), ""});
+      out.diagnostics.push_back(Diagnostic{0, plain.status().message() + " (the budget on what a gzipped input may "
+                                                                          "inflate to)", ""});
       return out;
     }
     auto storage = std::make_shared<std::string>(std::move(plain).value());

@@ -16,6 +16,9 @@ namespace leakhound::dump {
 struct ReadOptions {
   Format format = Format::kAuto;
   unsigned threads = 0;  // 0: one per hardware thread
+  // Budget: a gzipped input may inflate to at most this many bytes (a gzip bomb inflates ~1000x). 4 GiB holds a real
+  // 2M-goroutine debug=2 dump; watch lowers it to 16x --max-body-mb per scrape.
+  size_t max_decompressed = size_t{4} << 30;
 };
 
 // Looks at the first bytes (and, for text, the first lines) and names the format.

@@ -112,6 +112,28 @@ class ChunkParser {
 
   Goroutine& Current() { return r_.goroutines.back(); }
 
+  // False once the current goroutine has kMaxFramesPerStack frames (it is then marked elided), or the chunk has
+  // kMaxTotalFrames: input that would expand past the budgets is dropped, not allocated.
+  bool KeepFrame() {
+    if (r_.frames.size() >= kMaxTotalFrames) {
+      if (!total_reported_) {
+        total_reported_ = true;
+        Diag(0, "more than " + std::to_string(kMaxTotalFrames) + " frames in all: the frames past that are dropped", "");
+      }
+      Current().flags |= kElided;
+      return false;
+    }
+    if (r_.frames.size() - Current().frames_begin >= kMaxFramesPerStack) {
+      if ((Current().flags & kElided) == 0) {
+        Diag(Current().line, "goroutine " + std::to_string(Current().id) + " has more than " +
+                                 std::to_string(kMaxFramesPerStack) + " frames: the rest are dropped", "");
+      }
+      Current().flags |= kElided;
+      return false;
+    }
+    return true;
+  }
+
   void StartGoroutine(const HeaderFields& h, uint64_t line_no, bool goleak = false) {
     if (in_stack_ && current_goleak_ && !goleak && Current().id == h.id && r_.frames.size() == Current().frames_begin) {
       // Older goleak versions print the runtime's own header after theirs: one goroutine, not two.
@@ -245,14 +267,15 @@ class ChunkParser {
       return;
     }
     if (c == 'n' && StartsWith(line, "non-Go function")) {
-      if (!in_ancestor_) r_.frames.push_back(Frame{"non-Go function", {}, "?", 0, false});
+      if (!in_ancestor_ && KeepFrame()) r_.frames.push_back(Frame{"non-Go function", {}, "?", 0, false});
       expect_ = Expect::kFunction;
       return;
     }
     FrameCall call;
     if (ParseFrameCall(line, &call)) {
       if (wants_file) Diag(line_no - 1, "frame without a file:line", "");
-      if (!in_ancestor_) r_.frames.push_back(Frame{call.function, call.args, {}, 0, call.inlined});
+      dropped_frame_ = in_ancestor_ || !KeepFrame();
+      if (!dropped_frame_) r_.frames.push_back(Frame{call.function, call.args, {}, 0, call.inlined});
       expect_ = Expect::kFile;
       return;
     }
@@ -312,7 +335,7 @@ class ChunkParser {
     }
     switch (expect_) {
       case Expect::kFile:
-        if (!in_ancestor_) {
+        if (!dropped_frame_) {
           Frame& f = r_.frames.back();
           f.file = fl.file;
           f.line = fl.line;
@@ -338,6 +361,8 @@ class ChunkParser {
   bool in_ancestor_ = false;
   bool ancestor_creator_ = false;
   uint8_t preamble_seen_ = 0;
+  bool dropped_frame_ = false;   // the last function line was not kept: neither is its file:line
+  bool total_reported_ = false;
   bool current_goleak_ = false;  // the current goroutine was opened by a goleak header
   Expect expect_ = Expect::kFunction;
   bool suspended_ = false;  // an unexpected line interrupted the stack; the next line decides

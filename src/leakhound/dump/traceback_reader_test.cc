@@ -49,6 +49,19 @@ rbx    0x0
 rip    0x45d3c1
 )";
 
+TEST(TracebackReader, AStackDeeperThanTheBudgetKeepsItsFirstFrames) {
+  std::string text = "goroutine 7 [chan receive]:\n";
+  for (int i = 0; i < 300000; ++i) text += "main.deep(...)\n\t/src/d.go:" + std::to_string(i + 1) + "\n";
+  text += "created by main.main in goroutine 1\n\t/src/main.go:3 +0x1\n\ngoroutine 1 [select]:\nmain.main()\n\t/src/main.go:9 +0x1\n";
+  Dump d = Parse(text);
+  ASSERT_EQ(d.goroutines.size(), 2u);
+  EXPECT_EQ(d.goroutines[0].frames_size, kMaxFramesPerStack);
+  EXPECT_TRUE(d.goroutines[0].has(kElided));
+  EXPECT_EQ(d.FramesOf(d.goroutines[0]).back().line, kMaxFramesPerStack) << "file:line stays with its frame";
+  EXPECT_EQ(d.goroutines[0].created_by.function, "main.main");
+  EXPECT_EQ(d.goroutines[1].frames_size, 1u);
+}
+
 TEST(TracebackReader, Go113SigquitWithRegisters) {
   Dump d = Parse(kGo113Sigquit);
   EXPECT_EQ(d.format, Format::kTraceback);

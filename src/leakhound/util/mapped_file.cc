@@ -61,10 +61,15 @@ MappedFile::~MappedFile() {
   if (data_ != nullptr) ::munmap(data_, size_);
 }
 
-Result<std::string> ReadAll(int fd, const std::string& name) {
+Result<std::string> ReadAll(int fd, const std::string& name, size_t max_bytes) {
   std::string out;
   char buf[1 << 16];
   for (;;) {
+    if (out.size() > max_bytes) {
+      return Status::IOError(name + ": more than " + std::to_string(max_bytes >> 20) +
+                                       " MiB: not a goroutine dump (the budget on an input that is not a regular "
+                                       "file)");
+    }
     ssize_t n = ::read(fd, buf, sizeof buf);
     if (n == 0) break;
     if (n < 0) {

@@ -32,7 +32,8 @@ class MappedFile {
 };
 
 // Reads a whole stream (stdin, a pipe) into a string.
-Result<std::string> ReadAll(int fd, const std::string& name);
+// Stops with an error naming the budget past `max_bytes` (stdin, a FIFO or /dev/zero may never end).
+Result<std::string> ReadAll(int fd, const std::string& name, size_t max_bytes = size_t{4} << 30);
 
 }  // namespace leakhound::util
 

@@ -48,7 +48,7 @@ std::optional<uint64_t> ParseFingerprint(std::string_view text) {
   return util::ConsumeUint(rest);
 }
 
-void ParseScrapeBody(const std::string& name, std::string body, ScrapeResult* result) {
+void ParseScrapeBody(const std::string& name, std::string body, ScrapeResult* result, size_t max_decompressed) {
   std::string_view head = util::TrimLeft(std::string_view(body).substr(0, 256));
   while (!head.empty() && (head.front() == '\n' || head.front() == '\r')) head = util::TrimLeft(head.substr(1));
   if (util::StartsWith(head, "<")) {
@@ -60,8 +60,16 @@ void ParseScrapeBody(const std::string& name, std::string body, ScrapeResult* re
   std::string_view bytes = *storage;
   dump::ReadOptions read;
   read.threads = 1;  // scrapes already run in parallel
+  read.max_decompressed = max_decompressed;
   auto d = std::make_unique<dump::Dump>(dump::ParseDump(name, bytes, std::move(storage), read));
   const uint64_t total = d->TotalGoroutines();
+  if (total == 0 && !d->diagnostics.empty() &&
+      d->diagnostics.front().message.find("inflate to") != std::string::npos) {
+    result->error = ScrapeError::kTooLarge;
+    result->message = fmt::format("{}: {}; raise --max-body-mb (a scrape may inflate to 16x it)", name,
+                                  d->diagnostics.front().message);
+    return;
+  }
   if (total == 0) {
     result->error = ScrapeError::kGarbage;
     result->message = name + ": no goroutine profile in the response" +
@@ -94,7 +102,7 @@ ScrapeResult ScrapeTarget(const Target& target, size_t max_body, const std::atom
     result.message = body.status().message();
   } else {
     result.bytes = body->size();
-    ParseScrapeBody(url, std::move(body).value(), &result);
+    ParseScrapeBody(url, std::move(body).value(), &result, max_body * 16);
   }
   result.seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
   if (result.error == ScrapeError::kNone) {

@@ -52,7 +52,9 @@ ScrapeResult ScrapeTarget(const Target& target, size_t max_body, const std::atom
 std::optional<uint64_t> ParseFingerprint(std::string_view mutex_profile);
 
 // Classifies a fetched body (exposed for tests). On success fills result->dump.
-void ParseScrapeBody(const std::string& name, std::string body, ScrapeResult* result);
+// `max_decompressed`: the budget a gzipped body may inflate to (a gzip bomb is refused as too_large).
+void ParseScrapeBody(const std::string& name, std::string body, ScrapeResult* result,
+                     size_t max_decompressed = size_t{1} << 30);
 
 }  // namespace leakhound::watch
 

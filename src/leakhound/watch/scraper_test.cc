@@ -15,6 +15,7 @@
 #include <thread>
 #include <vector>
 
+#include "leakhound/util/gzip.h"
 #include "leakhound/watch/test_profiles.h"
 #include "leakhound/watch/watcher.h"
 #include "leakhound/watch/webhook.h"
@@ -68,6 +69,10 @@ class BadServer {
         std::this_thread::sleep_for(std::chrono::milliseconds(50));
         return sink.write("g", 1);
       });
+    } else if (kind == "bomb") {
+      // 64 MiB of zeros in ~64 KB of gzip, served as a debug=0 profile: it must not be inflated past the budget.
+      static const std::string bomb = util::Gzip(std::string(size_t{64} << 20, '\0'));
+      res.set_content(bomb, "application/octet-stream");
     } else if (kind == "status") {
       res.status = 500;
       res.set_content("internal error", "text/plain");
@@ -171,7 +176,8 @@ TEST(WatchScraper, EachKindOfBadEndpointIsClassified) {
     ScrapeError want;
   } cases[] = {{"garbage", ScrapeError::kGarbage},   {"html", ScrapeError::kHtml},
                {"truncated", ScrapeError::kTruncated}, {"oversize", ScrapeError::kTooLarge},
-               {"slow", ScrapeError::kTimeout},       {"status", ScrapeError::kStatus}};
+               {"slow", ScrapeError::kTimeout},       {"status", ScrapeError::kStatus},
+               {"bomb", ScrapeError::kTooLarge}};
   for (const Case& c : cases) {
     ScrapeResult r = ScrapeTarget(MakeTestTarget(server.Url(c.kind), Millis(400)), 1 << 20);
     EXPECT_EQ(ScrapeErrorName(r.error), ScrapeErrorName(c.want)) << c.kind << ": " << r.message;
