@@ -128,7 +128,10 @@ void AddWatch(CLI::App& app, WatchFlags& f, bool& no_color) {
   cmd->add_option("--dump-max-mb", f.dump_max_mb, "Keep at most this many MiB of dumps (default 1024)");
   cmd->add_option("--webhook", f.webhook, "POST each alert as JSON to URL");
   cmd->add_option("--webhook-timeout", f.webhook_timeout, "Per attempt (default 5s)");
-  cmd->add_option("--webhook-retries", f.webhook_retries, "Retries after a failed POST, with backoff (default 3)");
+  cmd->add_option("--webhook-retries", f.webhook_retries,
+                  "Retries of one alert after a failed POST, with backoff up to 30 s (default: until --webhook-max-age)");
+  cmd->add_option("--webhook-max-age", f.webhook_max_age,
+                  "Keep retrying an alert this long: a receiver down for minutes still gets it (default 10m)");
   cmd->add_option("--metrics-listen", f.metrics_listen,
                   "Serve Prometheus metrics on HOST:PORT (a bare PORT binds 127.0.0.1), e.g. 127.0.0.1:9464");
   cmd->add_option("--metrics-top", f.metrics_top, "Bucket series per target in the metrics (default 10)");

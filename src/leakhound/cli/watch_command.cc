@@ -85,7 +85,8 @@ int RunWatch(WatchFlags flags) {
   } durations[] = {{"--interval", &flags.interval, &o.interval, true},
                    {"--window", &flags.window, &o.window, true},
                    {"--cooldown", &flags.cooldown, &rules.cooldown, false},
-                   {"--webhook-timeout", &flags.webhook_timeout, &o.webhook_timeout, true}};
+                   {"--webhook-timeout", &flags.webhook_timeout, &o.webhook_timeout, true},
+                   {"--webhook-max-age", &flags.webhook_max_age, &o.webhook_max_age, true}};
   for (auto& d : durations) {
     auto v = watch::ParseDuration(*d.text);
     if (!v.ok()) return usage(fmt::format("{}: {}", d.flag, v.status().message()));
@@ -135,7 +136,7 @@ int RunWatch(WatchFlags flags) {
   if (!o.webhook.empty() && o.webhook.rfind("http://", 0) != 0 && o.webhook.rfind("https://", 0) != 0) {
     return usage("--webhook must be an http:// or https:// URL");
   }
-  o.webhook_retries = std::max(0, flags.webhook_retries);
+  o.webhook_retries = flags.webhook_retries < 0 ? -1 : flags.webhook_retries;
   o.leak_every = flags.leak_every;
   o.metrics_listen = flags.metrics_listen;
   o.metrics_top = flags.metrics_top;

@@ -26,7 +26,8 @@ struct WatchFlags {
   uint64_t dump_max_mb = 1024;
   std::string webhook;
   std::string webhook_timeout = "5s";
-  int webhook_retries = 3;
+  int webhook_retries = -1;  // -1: as many as --webhook-max-age allows
+  std::string webhook_max_age = "10m";
   unsigned leak_every = 0;
   std::string metrics_listen;
   size_t metrics_top = 10;

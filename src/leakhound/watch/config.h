@@ -101,7 +101,8 @@ struct WatchOptions {
 
   std::string webhook;            // empty: none
   Millis webhook_timeout{5000};
-  int webhook_retries = 3;
+  int webhook_retries = -1;       // attempts after the first, per alert; -1: as many as webhook_max_age allows
+  Millis webhook_max_age{std::chrono::minutes(10)};  // keep retrying an alert this long (a receiver that is down)
 
   std::string metrics_listen;     // "HOST:PORT" or "PORT"; empty: no endpoint
   size_t metrics_top = 10;        // bucket series per target

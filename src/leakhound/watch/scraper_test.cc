@@ -383,5 +383,62 @@ TEST(WatchWebhook, GivesUpAfterRetriesAndDoesNotRetryARejection) {
   EXPECT_FALSE(down.ok());
 }
 
+TEST(WatchWebhook, AQueuedAlertSurvivesAReceiverThatIsDownThenComesUp) {
+  const int port = DeadPort();
+  const std::string url = "http://127.0.0.1:" + std::to_string(port) + "/hook";
+  std::vector<std::string> given_up;
+  std::mutex mu;
+  WebhookQueue::Options o;
+  o.url = url;
+  o.timeout = Millis(500);
+  o.backoff = Millis(50);
+  o.max_backoff = Millis(200);
+  WebhookQueue q(o, [&](const std::string& id, const std::string&) {
+    std::lock_guard<std::mutex> lock(mu);
+    given_up.push_back(id);
+  });
+  const auto before = std::chrono::steady_clock::now();
+  for (const char* id : {"a1", "a2", "a3"}) q.Push(id, std::string(R"({"id":")") + id + "\"}");
+  EXPECT_LT(std::chrono::steady_clock::now() - before, std::chrono::milliseconds(100)) << "Push never waits";
+  std::this_thread::sleep_for(std::chrono::milliseconds(1500));  // the receiver is down all this time
+  httplib::Server server;
+  std::vector<std::string> bodies;
+  server.Post("/hook", [&](const httplib::Request& req, httplib::Response& res) {
+    std::lock_guard<std::mutex> lock(mu);
+    bodies.push_back(req.body);
+    res.status = 204;
+  });
+  ASSERT_TRUE(server.bind_to_port("127.0.0.1", port));
+  std::thread listener([&] { server.listen_after_bind(); });
+  EXPECT_EQ(q.Drain(std::chrono::steady_clock::now() + std::chrono::seconds(10), nullptr), 0u);
+  server.stop();
+  listener.join();
+  std::lock_guard<std::mutex> lock(mu);
+  EXPECT_EQ(bodies, (std::vector<std::string>{R"({"id":"a1"})", R"({"id":"a2"})", R"({"id":"a3"})"}))
+      << "each alert once, in order";
+  EXPECT_TRUE(given_up.empty());
+  EXPECT_EQ(q.delivered(), 3u);
+}
+
+TEST(WatchWebhook, AnAlertIsGivenUpAfterMaxAgeAndReported) {
+  WebhookReceiver busy(1000);  // 503 forever
+  std::vector<std::string> given_up;
+  std::mutex mu;
+  WebhookQueue::Options o;
+  o.url = busy.Url();
+  o.backoff = Millis(20);
+  o.max_age = Millis(300);
+  WebhookQueue q(o, [&](const std::string& id, const std::string& why) {
+    std::lock_guard<std::mutex> lock(mu);
+    given_up.push_back(id + ": " + why);
+  });
+  q.Push("x", "{}");
+  EXPECT_EQ(q.Drain(std::chrono::steady_clock::now() + std::chrono::seconds(10), nullptr), 0u);
+  std::lock_guard<std::mutex> lock(mu);
+  ASSERT_EQ(given_up.size(), 1u);
+  EXPECT_NE(given_up[0].find("HTTP 503"), std::string::npos) << given_up[0];
+  EXPECT_GE(busy.bodies().size(), 3u) << "retried with backoff until max-age";
+}
+
 }  // namespace
 }  // namespace leakhound::watch

@@ -12,6 +12,7 @@
 #include "leakhound/cluster/cluster.h"
 #include "leakhound/dump/reader.h"
 #include "leakhound/dump/source.h"
+#include "leakhound/util/strings.h"
 #include "leakhound/util/thread_pool.h"
 #include "leakhound/verdict/analysis.h"
 #include "leakhound/verdict/verdict.h"
@@ -51,6 +52,9 @@ json NewEvent(std::string_view name) {
 
 json AlertJson(const Alert& a) {
   json e = NewEvent("alert");
+  // What a webhook receiver de-duplicates on: delivery is at least once.
+  e["id"] = fmt::format("{:016x}", util::HashCombine(util::HashCombine(util::HashBytes(a.key), a.round),
+                                                     util::HashBytes(e["time"].get<std::string>())));
   e["target"] = a.target;
   e["url"] = a.url;
   e["rule"] = AlertRuleName(a.rule);
@@ -204,6 +208,7 @@ struct Watcher::State {
   int64_t start_unix_ms = 0;  // the wall clock at `start`: sample times in the pages
   std::atomic<uint64_t> alerts{0}, dumps{0};
   const std::atomic<bool>* stop = nullptr;  // Run's stop flag: fetches in flight end when it is set
+  std::unique_ptr<WebhookQueue> webhook;    // deliveries, off every other thread
 };
 
 Watcher::Watcher(WatchOptions options, Output* output)
@@ -336,19 +341,8 @@ void Watcher::HandleAlerts(size_t ti, std::vector<Alert> alerts, std::shared_ptr
     if (parsed) Enrich(*parsed, leaked, &a);
     json e = AlertJson(a);
     Emit(e);
-    if (!options_.webhook.empty()) {
-      WebhookOptions w;
-      w.url = options_.webhook;
-      w.timeout = options_.webhook_timeout;
-      w.retries = options_.webhook_retries;
-      util::Status s = PostJson(w, e.dump(-1, ' ', false, json::error_handler_t::replace));
-      if (!s.ok()) {
-        json we = NewEvent("webhook_error");
-        we["target"] = a.target;
-        we["rule"] = AlertRuleName(a.rule);
-        we["message"] = s.message();
-        Emit(we);
-      }
+    if (state_->webhook) {
+      state_->webhook->Push(e["id"].get<std::string>(), e.dump(-1, ' ', false, json::error_handler_t::replace));
     }
   }
 }
@@ -489,6 +483,19 @@ void Watcher::ScrapeAndProcess(size_t i, double minute) {
 
 Summary Watcher::Run(const std::atomic<bool>& stop) {
   State& st = *state_;
+  if (!options_.webhook.empty()) {
+    WebhookQueue::Options w;
+    w.url = options_.webhook;
+    w.timeout = options_.webhook_timeout;
+    w.max_age = options_.webhook_max_age;
+    if (options_.webhook_retries >= 0) w.max_attempts = options_.webhook_retries + 1;
+    st.webhook = std::make_unique<WebhookQueue>(w, [this](const std::string& id, const std::string& why) {
+      json we = NewEvent("webhook_error");
+      we["id"] = id;
+      we["message"] = why;
+      Emit(we);
+    });
+  }
   st.stop = &stop;  // alert dumps end on stop (SIGTERM) only: at the end of a bounded run they complete
   st.start = Clock::now();
   st.start_unix_ms = std::chrono::duration_cast<std::chrono::milliseconds>(
@@ -570,9 +577,14 @@ Summary Watcher::Run(const std::atomic<bool>& stop) {
   // Scrapes still in flight end now (cancelled within ~50 ms), then pending dumps and webhooks.
   st.cancel = true;
   wait_idle(Clock::time_point::max());
-  // Pending dumps and webhooks.
+  // Pending dumps, then webhooks: a bounded run waits for a receiver that is down (up to --webhook-max-age), a
+  // stopped one (SIGTERM) does not.
   st.alerter.reset();
   st.alerter = std::make_unique<util::ThreadPool>(1);
+  if (st.webhook) {
+    st.webhook->Drain(Clock::now() + options_.webhook_max_age, &stop);
+    st.webhook.reset();  // what is still queued is reported given up, here
+  }
 
   summary.seconds = std::chrono::duration<double>(Clock::now() - st.start).count();
   summary.alerts = st.alerts.load();
