@@ -59,84 +59,140 @@ size_t ApplyLeakProof(const Dump& proof, Dump* d) {
   return marked;
 }
 
-Result<std::string> FetchUrl(const std::string& url, const FetchOptions& options, FetchError* why_out) {
+namespace {
+
+// "http://host:port" of an absolute URL, or "" when it has none.
+std::string OriginOf(std::string_view url) {
+  size_t scheme = url.find("://");
+  if (scheme == std::string_view::npos) return "";
+  size_t path_at = url.find('/', scheme + 3);
+  return std::string(url.substr(0, path_at));
+}
+
+// A short, printable excerpt of an unexpected response body: never more than one line of 80 characters.
+std::string Excerpt(std::string_view body) {
+  std::string out;
+  for (char c : body.substr(0, 80)) {
+    const unsigned char u = static_cast<unsigned char>(c);
+    out.push_back(u >= 0x20 && u < 0x7f ? c : ' ');
+  }
+  return out;
+}
+
+constexpr int kMaxRedirects = 5;
+
+}  // namespace
+
+Result<std::string> FetchUrl(const std::string& first_url, const FetchOptions& options, FetchError* why_out) {
   FetchError ignored;
   FetchError& kind = why_out ? *why_out : ignored;
   kind = FetchError::kOther;
-  auto target = util::HttpClientFor(url, std::chrono::duration_cast<std::chrono::microseconds>(options.timeout));
-  if (!target.ok()) return target.status();
-  httplib::Client& client = *target->client;
-  const std::string& path = target->path;
-  client.set_follow_location(true);
-  client.set_decompress(true);
-
-  std::string body;
-  bool too_big = false, too_slow = false;
+  const std::string origin = OriginOf(first_url);
   const auto start = std::chrono::steady_clock::now();
-  // The deadline holds for the whole exchange, headers included (a drip of header bytes), and so does cancel.
+  // The deadline holds for the whole exchange, redirects and headers included (a drip of header bytes), and so does
+  // cancel.
   const auto deadline = options.deadline.count() > 0 ? start + options.deadline
                                                      : std::chrono::steady_clock::time_point::max();
-  util::ExchangeGuard guard(client, deadline, options.cancel);
-  httplib::Headers headers = {{"Accept-Encoding", "gzip"}};
-  auto res = client.Get(path, headers, [&](const char* data, size_t len) {
-    if (body.size() + len > options.max_bytes) {
-      too_big = true;
-      return false;
+  std::string url = first_url;
+  for (int hop = 0;; ++hop) {
+    auto target = util::HttpClientFor(url, std::chrono::duration_cast<std::chrono::microseconds>(options.timeout));
+    if (!target.ok()) return target.status();
+    httplib::Client& client = *target->client;
+    const std::string& path = target->path;
+    // Redirects are followed here, and only within the origin the user named: a target cannot send leakhound
+    // elsewhere.
+    client.set_follow_location(false);
+    client.set_decompress(true);
+
+    std::string body;
+    bool too_big = false, too_slow = false;
+    util::ExchangeGuard guard(client, deadline, options.cancel);
+    httplib::Headers headers = {{"Accept-Encoding", "gzip"}};
+    auto res = client.Get(path, headers, [&](const char* data, size_t len) {
+      if (body.size() + len > options.max_bytes) {
+        too_big = true;
+        return false;
+      }
+      if (options.deadline.count() > 0 && std::chrono::steady_clock::now() - start > options.deadline) {
+        too_slow = true;
+        return false;
+      }
+      body.append(data, len);
+      return true;
+    });
+    if (too_big) {
+      kind = FetchError::kTooLarge;
+      return Status::Unavailable(url + ": response larger than " + std::to_string(options.max_bytes) + " bytes");
     }
-    if (options.deadline.count() > 0 && std::chrono::steady_clock::now() - start > options.deadline) {
-      too_slow = true;
-      return false;
+    if (guard.fired() == util::ExchangeGuard::Fired::kCancelled) {
+      kind = FetchError::kOther;
+      return Status::Unavailable(url + ": cancelled");
     }
-    body.append(data, len);
-    return true;
-  });
-  if (too_big) {
-    kind = FetchError::kTooLarge;
-    return Status::Unavailable(url + ": response larger than " + std::to_string(options.max_bytes) + " bytes");
-  }
-  if (guard.fired() == util::ExchangeGuard::Fired::kCancelled) {
-    kind = FetchError::kOther;
-    return Status::Unavailable(url + ": cancelled");
-  }
-  if (too_slow || guard.fired() == util::ExchangeGuard::Fired::kDeadline) {
-    kind = FetchError::kTimeout;
-    return Status::Unavailable(url + ": response not complete within " +
-                               std::to_string(options.deadline.count()) + " ms");
-  }
-  if (!res) {
-    std::string why;
-    switch (res.error()) {
-      case httplib::Error::Connection:
-        why = "cannot connect (is the service running, and does it import net/http/pprof?)";
-        kind = FetchError::kConnect;
-        break;
-      case httplib::Error::ConnectionTimeout:
-        why = "timed out connecting";
-        kind = FetchError::kTimeout;
-        break;
-      case httplib::Error::Read:
-        why = "timed out or failed reading the response (raise --timeout for large dumps)";
-        kind = FetchError::kTimeout;
-        break;
-      default:
-        why = httplib::to_string(res.error());
+    if (too_slow || guard.fired() == util::ExchangeGuard::Fired::kDeadline) {
+      kind = FetchError::kTimeout;
+      return Status::Unavailable(url + ": response not complete within " +
+                                 std::to_string(options.deadline.count()) + " ms");
     }
-    return Status::Unavailable(url + ": " + why);
-  }
-  if (res->status != 200) {
-    kind = FetchError::kStatus;
-    std::string snippet = body.substr(0, 200);
-    for (char& c : snippet) {
-      if (c == '\n' || c == '\r') c = ' ';
+    if (!res) {
+      std::string why;
+      switch (res.error()) {
+        case httplib::Error::Connection:
+          why = "cannot connect (is the service running, and does it import net/http/pprof?)";
+          kind = FetchError::kConnect;
+          break;
+        case httplib::Error::ConnectionTimeout:
+          why = "timed out connecting";
+          kind = FetchError::kTimeout;
+          break;
+        case httplib::Error::Read:
+          why = "timed out or failed reading the response (raise --timeout for large dumps)";
+          kind = FetchError::kTimeout;
+          break;
+        case httplib::Error::SSLConnection:
+        case httplib::Error::SSLLoadingCerts:
+        case httplib::Error::SSLServerVerification:
+          why = "TLS failed (" + httplib::to_string(res.error()) +
+                "): is it an https endpoint with a certificate this machine trusts? pprof endpoints are usually "
+                "plain http://";
+          kind = FetchError::kConnect;
+          break;
+        default:
+          why = httplib::to_string(res.error());
+      }
+      return Status::Unavailable(url + ": " + why);
     }
-    return Status::Unavailable(url + ": HTTP " + std::to_string(res->status) +
-                               (snippet.empty() ? "" : " (" + snippet + ")"));
+    if (res->status >= 300 && res->status < 400 && res->has_header("Location")) {
+      std::string location = res->get_header_value("Location");
+      std::string next = location.rfind("/", 0) == 0 ? OriginOf(url) + location : location;
+      if (OriginOf(next) != origin) {
+        kind = FetchError::kStatus;
+        return Status::Unavailable(url + ": HTTP " + std::to_string(res->status) + " redirects to another host (" +
+                                   Excerpt(next) + "): not followed; name that URL if it is the one you meant");
+      }
+      if (hop + 1 > kMaxRedirects) {
+        kind = FetchError::kStatus;
+        return Status::Unavailable(first_url + ": more than " + std::to_string(kMaxRedirects) +
+                                   " redirects (a redirect loop?)");
+      }
+      url = next;
+      continue;
+    }
+    if (res->status != 200) {
+      kind = FetchError::kStatus;
+      std::string snippet = Excerpt(body);
+      return Status::Unavailable(url + ": HTTP " + std::to_string(res->status) +
+                                 (snippet.empty() ? "" : " (" + snippet + ")"));
+    }
+    kind = FetchError::kNone;
+    return body;
   }
-  kind = FetchError::kNone;
-  return body;
 }
 
 Result<Dump> LoadSource(const std::string& spec, const ReadOptions& read, const FetchOptions& fetch) {
+  if (size_t scheme = spec.find("://"); scheme != std::string::npos && scheme < 10 && !IsUrl(spec)) {
+    return Status::InvalidArgument(spec + ": unsupported URL scheme '" + spec.substr(0, scheme) +
+                                   "': give an http:// or https:// pprof URL, or a file");
+  }
   if (IsUrl(spec)) {
     std::string url = ResolveProfileUrl(spec);
     auto body = FetchUrl(url, fetch);

@@ -6,6 +6,22 @@ Result<HttpTarget> HttpClientFor(const std::string& url, std::chrono::microsecon
   size_t scheme = url.find("://");
   if (scheme == std::string::npos) return Status::InvalidArgument(url + ": not a URL");
   size_t path_at = url.find('/', scheme + 3);
+  const std::string_view scheme_name = std::string_view(url).substr(0, scheme);
+  if (scheme_name != "http" && scheme_name != "https") {
+    return Status::InvalidArgument(url + ": unsupported URL scheme '" + std::string(scheme_name) +
+                                   "': give http:// or https://");
+  }
+  std::string_view authority = std::string_view(url).substr(scheme + 3, path_at == std::string::npos
+                                                                          ? std::string_view::npos
+                                                                          : path_at - scheme - 3);
+  if (size_t colon = authority.rfind(':'); colon != std::string_view::npos && authority.find(']', colon) == std::string_view::npos) {
+    std::string_view port = authority.substr(colon + 1);
+    bool digits = !port.empty() && port.size() <= 5 &&
+                  port.find_first_not_of("0123456789") == std::string_view::npos;
+    if (!digits || std::stoi(std::string(port)) > 65535 || std::stoi(std::string(port)) == 0) {
+      return Status::InvalidArgument(url + ": invalid port '" + std::string(port) + "' (1-65535)");
+    }
+  }
   HttpTarget t;
   t.path = path_at == std::string::npos ? "/" : url.substr(path_at);
   t.client = std::make_unique<httplib::Client>(url.substr(0, path_at));

@@ -69,6 +69,12 @@ class BadServer {
         std::this_thread::sleep_for(std::chrono::milliseconds(50));
         return sink.write("g", 1);
       });
+    } else if (kind == "hop") {
+      res.set_redirect("/good/debug/pprof/goroutine?debug=" + debug);
+    } else if (kind == "away") {
+      res.set_redirect("http://127.0.0.2:9/debug/pprof/goroutine?debug=" + debug);
+    } else if (kind == "loop") {
+      res.set_redirect("/loop/debug/pprof/goroutine?debug=" + debug);
     } else if (kind == "bomb") {
       // 64 MiB of zeros in ~64 KB of gzip, served as a debug=0 profile: it must not be inflated past the budget.
       static const std::string bomb = util::Gzip(std::string(size_t{64} << 20, '\0'));
@@ -211,6 +217,17 @@ TEST(WatchScraper, CancelEndsAScrapeInFlight) {
   EXPECT_NE(r.error, ScrapeError::kNone);
   EXPECT_NE(r.message.find("cancelled"), std::string::npos) << r.message;
   EXPECT_LT(seconds, 2.0);
+}
+
+TEST(WatchScraper, RedirectsAreFollowedOnlyWithinTheOrigin) {
+  BadServer server;
+  ScrapeResult hop = ScrapeTarget(MakeTestTarget(server.Url("hop")), 1 << 20);
+  EXPECT_EQ(hop.error, ScrapeError::kNone) << hop.message;
+  ScrapeResult away = ScrapeTarget(MakeTestTarget(server.Url("away")), 1 << 20);
+  EXPECT_EQ(ScrapeErrorName(away.error), "http_status");
+  EXPECT_NE(away.message.find("redirects to another host"), std::string::npos) << away.message;
+  ScrapeResult loop = ScrapeTarget(MakeTestTarget(server.Url("loop")), 1 << 20);
+  EXPECT_NE(loop.message.find("redirect loop"), std::string::npos) << loop.message;
 }
 
 TEST(WatchScraper, FingerprintIsTheMutexProfileCalibration) {
