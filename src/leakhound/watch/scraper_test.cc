@@ -23,6 +23,13 @@
 namespace leakhound::watch {
 namespace {
 
+// 64 MiB of zeros in ~64 KB of gzip, served as a debug=0 profile: it must not be inflated past the budget. Made once,
+// before any request is timed.
+const std::string& GzipBomb() {
+  static const std::string bomb = util::Gzip(std::string(size_t{64} << 20, '\0'));
+  return bomb;
+}
+
 class BadServer {
  public:
   BadServer() {
@@ -76,9 +83,7 @@ class BadServer {
     } else if (kind == "loop") {
       res.set_redirect("/loop/debug/pprof/goroutine?debug=" + debug);
     } else if (kind == "bomb") {
-      // 64 MiB of zeros in ~64 KB of gzip, served as a debug=0 profile: it must not be inflated past the budget.
-      static const std::string bomb = util::Gzip(std::string(size_t{64} << 20, '\0'));
-      res.set_content(bomb, "application/octet-stream");
+      res.set_content(GzipBomb(), "application/octet-stream");
     } else if (kind == "status") {
       res.status = 500;
       res.set_content("internal error", "text/plain");
@@ -176,6 +181,7 @@ TEST(WatchScraper, GoodProfileParsesWithFingerprint) {
 }
 
 TEST(WatchScraper, EachKindOfBadEndpointIsClassified) {
+  GzipBomb();
   BadServer server;
   struct Case {
     std::string kind;
