@@ -1,5 +1,6 @@
-// MappedFile: a read-only memory map of a whole file (RAII). The bytes stay valid for the life of the object; the
-// object is move-only. Empty files map to an empty view without calling mmap.
+// MappedFile: a read-only copy of a whole file in memory of its own (RAII; copied, not mapped, so that a file that
+// shrinks while leakhound reads it cannot raise SIGBUS). The bytes stay valid for the life of the object; the object
+// is move-only. Empty files give an empty view without allocating.
 //
 // Thread-safety: the view may be read from any number of threads.
 #ifndef LEAKHOUND_UTIL_MAPPED_FILE_H_
@@ -23,12 +24,13 @@ class MappedFile {
   MappedFile& operator=(const MappedFile&) = delete;
   ~MappedFile();
 
-  std::string_view bytes() const { return {static_cast<const char*>(data_), size_}; }
+  std::string_view bytes() const { return {static_cast<const char*>(data_), view_size_}; }
 
  private:
-  MappedFile(void* data, size_t size) : data_(data), size_(size) {}
+  MappedFile(void* data, size_t size) : data_(data), size_(size), view_size_(size) {}
   void* data_ = nullptr;
-  size_t size_ = 0;
+  size_t size_ = 0;       // of the allocation
+  size_t view_size_ = 0;  // of the bytes read (smaller when the file shrank while it was read)
 };
 
 // Reads a whole stream (stdin, a pipe) into a string.
