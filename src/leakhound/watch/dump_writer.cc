@@ -140,7 +140,23 @@ Result<size_t> DumpWriter::Rotate() {
   };
   std::vector<Entry> files;
   std::error_code ec;
+  uint64_t temporary_bytes = 0;
+  const auto now = fs::file_time_type::clock::now();
   for (fs::directory_iterator it(dir_, ec), end; !ec && it != end; it.increment(ec)) {
+    const std::string name = it->path().filename().string();
+    if (it->is_regular_file(ec) && name.rfind(".leakhound-", 0) == 0 && name.size() > 4 &&
+        name.compare(name.size() - 4, 4, ".tmp") == 0) {
+      // A temporary left by a leakhound that was killed mid-write: removed once it is clearly abandoned, counted
+      // against --dump-max-mb until then.
+      std::error_code tec;
+      const auto mtime = it->last_write_time(tec);
+      if (!tec && now - mtime > std::chrono::minutes(10)) {
+        fs::remove(it->path(), tec);
+      } else {
+        temporary_bytes += static_cast<uint64_t>(it->file_size(tec));
+      }
+      continue;
+    }
     if (!it->is_regular_file(ec) || !IsOurDump(it->path())) continue;
     Entry e{it->path(), it->last_write_time(ec), static_cast<uint64_t>(it->file_size(ec))};
     if (ec) continue;
@@ -156,7 +172,7 @@ Result<size_t> DumpWriter::Rotate() {
     return a.path.filename().string() > b.path.filename().string();
   });
   size_t deleted = 0;
-  uint64_t bytes = 0;
+  uint64_t bytes = temporary_bytes;
   for (size_t i = 0; i < files.size(); ++i) {
     bytes += files[i].size;
     if (i == 0) continue;

@@ -98,6 +98,27 @@ TEST(WatchDumpWriter, RotationKeepsTotalBytesButAlwaysTheNewest) {
   fs::remove_all(dir);
 }
 
+TEST(WatchDumpWriter, TemporariesLeftByAKilledWriterAreCountedThenRemoved) {
+  std::string dir = TempDir("stale-tmp");
+  DumpWriter w(dir, Rotation{100, 3000});
+  auto t = std::chrono::system_clock::time_point(std::chrono::seconds(1764118800));
+  auto dump = w.Write("svc", std::string(1000, 'x'), t);
+  ASSERT_TRUE(dump.ok());
+  fs::last_write_time(*dump, fs::file_time_type::clock::now() - std::chrono::hours(1));
+  const fs::path stale = fs::path(dir) / ".leakhound-AbCdEf.tmp", fresh = fs::path(dir) / ".leakhound-GhIjKl.tmp";
+  std::ofstream(stale) << std::string(5000, 's');
+  fs::last_write_time(stale, fs::file_time_type::clock::now() - std::chrono::hours(2));
+  std::ofstream(fresh) << std::string(2500, 'f');  // being written now, maybe by another leakhound
+  auto newer = w.Write("svc", std::string(1000, 'y'), t + std::chrono::seconds(5));
+  ASSERT_TRUE(newer.ok());
+  ASSERT_TRUE(w.Rotate().ok());
+  EXPECT_FALSE(fs::exists(stale)) << "abandoned for hours: removed";
+  EXPECT_TRUE(fs::exists(fresh));
+  EXPECT_TRUE(fs::exists(*newer));
+  EXPECT_FALSE(fs::exists(*dump)) << "the fresh temporary counts against --dump-max-mb: 2500 + 1000 + 1000 > 3000";
+  fs::remove_all(dir);
+}
+
 TEST(WatchDumpWriter, CompanionPagesSitBesideTheirDumpAndAreRotatedAndCountedWithThem) {
   std::string dir = TempDir("rotate-companions");
   // Each dump is 1000 bytes and its page 1000: two dumps with their pages fill 4000 of the 4500 allowed.

@@ -176,6 +176,13 @@ Status MetricsServer::Start(const std::string& listen, const Metrics* metrics) {
   Status s = ParseListen(listen, &host_, &port_);
   if (!s.ok()) return s;
   server_ = std::make_unique<httplib::Server>();
+  // A scraper that connects and dawdles (slowloris) holds a worker only this long, and there are enough workers for
+  // Prometheus to get through beside a few dozen of them.
+  server_->new_task_queue = [] { return new httplib::ThreadPool(64); };
+  server_->set_read_timeout(2, 0);
+  server_->set_write_timeout(5, 0);
+  server_->set_keep_alive_timeout(5);
+  server_->set_keep_alive_max_count(100);
   server_->Get("/metrics", [metrics](const httplib::Request&, httplib::Response& res) {
     res.set_content(metrics->Render(), "text/plain; version=0.0.4; charset=utf-8");
   });

@@ -1,6 +1,10 @@
 #include "leakhound/watch/metrics.h"
 
 #include <gtest/gtest.h>
+#include <arpa/inet.h>
+#include <netinet/in.h>
+#include <sys/socket.h>
+#include <unistd.h>
 
 #include <cstring>
 #include <regex>
@@ -103,6 +107,24 @@ TEST(WatchMetrics, ServerBindsLoopbackAndServesTheExposition) {
   auto body = dump::FetchUrl("http://127.0.0.1:" + std::to_string(server.port()) + "/metrics", dump::FetchOptions{});
   ASSERT_TRUE(body.ok()) << body.status().message();
   EXPECT_NE(body->find("leakhound_watch_goroutines{target=\"api\"} 7\n"), std::string::npos) << *body;
+  // Sixteen clients that connect and send half a request (slowloris) do not stop it from answering.
+  std::vector<int> slow;
+  for (int i = 0; i < 16; ++i) {
+    int fd = ::socket(AF_INET, SOCK_STREAM, 0);
+    sockaddr_in addr{};
+    addr.sin_family = AF_INET;
+    addr.sin_port = htons(static_cast<uint16_t>(server.port()));
+    addr.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
+    ASSERT_EQ(::connect(fd, reinterpret_cast<sockaddr*>(&addr), sizeof addr), 0);
+    ASSERT_GT(::send(fd, "GET /metrics HTTP/1.1\r\nHost: x\r\n", 33, 0), 0);
+    slow.push_back(fd);
+  }
+  dump::FetchOptions quick;
+  quick.timeout = std::chrono::milliseconds(3000);
+  quick.deadline = std::chrono::milliseconds(3000);
+  auto again = dump::FetchUrl("http://127.0.0.1:" + std::to_string(server.port()) + "/metrics", quick);
+  EXPECT_TRUE(again.ok()) << again.status().message();
+  for (int fd : slow) ::close(fd);
   server.Stop();
   MetricsServer bad;
   EXPECT_FALSE(bad.Start("127.0.0.1:notaport", &m).ok());
