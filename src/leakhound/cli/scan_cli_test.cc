@@ -30,6 +30,48 @@ testing::CommandResult Cli(const std::vector<std::string>& args, const std::stri
   return r.ok() ? *r : testing::CommandResult{};
 }
 
+TEST(ScanCli, HostileSourceNeitherCrashesNorHangs) {
+  // What go build accepts but no one writes: nesting thousands deep (once a stack overflow), and random bytes (once
+  // quadratic: 128 KiB took 40 s). Deep files are reported and skipped; the rest of the tree is still scanned.
+  const fs::path dir = fs::path(::testing::TempDir()) / "hostile-source";
+  fs::remove_all(dir);
+  fs::create_directories(dir / "deep");
+  fs::create_directories(dir / "noise");
+  fs::create_directories(dir / "ok");
+  {
+    std::ofstream f(dir / "deep" / "blocks.go");
+    f << "package deep\nfunc f() {\n";
+    for (int i = 0; i < 4000; ++i) f << "{\n";
+    for (int i = 0; i < 4000; ++i) f << "}\n";
+    f << "}\n";
+  }
+  {
+    std::ofstream f(dir / "deep" / "minus.go");
+    f << "package deep\nvar x = " << std::string(10000, '-') << "1\n";
+  }
+  {
+    std::ofstream f(dir / "noise" / "random.go", std::ios::binary);
+    uint64_t x = 88172645463325252ULL;
+    for (int i = 0; i < 128 * 1024; ++i) {
+      x ^= x << 13;
+      x ^= x >> 7;
+      x ^= x << 17;
+      f.put(static_cast<char>(x));
+    }
+  }
+  {
+    std::ofstream f(dir / "ok" / "leak.go");
+    f << "package ok\nfunc F() int {\n\tch := make(chan int)\n\tgo func() { ch <- 1 }()\n\tselect {}\n}\n";
+  }
+  testing::CommandResult r = Cli({"scan", "./...", "-f", "json", "--threads", "1"}, dir.string());
+  EXPECT_LT(r.exit_code, 2) << "not a crash, not a usage error: " << r.err;
+  nlohmann::json j = nlohmann::json::parse(r.out, nullptr, false);
+  ASSERT_FALSE(j.is_discarded()) << r.out.substr(0, 500) << r.err;
+  EXPECT_NE(r.err.find("blocks.go"), std::string::npos) << r.err;
+  EXPECT_NE(r.err.find("levels deep"), std::string::npos) << r.err;
+  fs::remove_all(dir);
+}
+
 TEST(ScanCli, TextOutputIsFileLineColMessageRuleLikeGolangciLint) {
   auto r = Cli({"scan", "--color", "never", "tests/scan/LH013"});
   EXPECT_EQ(r.exit_code, 1);

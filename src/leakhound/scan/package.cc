@@ -124,6 +124,28 @@ void ParseFile(Parser& parser, SourceFile* file, std::vector<Diagnostic>* diagno
     diagnostics->push_back({file->display, {}, "cannot parse"});
     return;
   }
+  // Budget on nesting: the rules walk trees recursively, and go build accepts code nested thousands deep (blocks,
+  // func literals, parentheses, unary operators). Such a file is reported and left out instead of overflowing the
+  // stack; real code stays far below.
+  if (const NodeIndex* index = file->tree.index(); index != nullptr) {
+    std::vector<uint32_t> depth(index->size(), 0);
+    uint32_t deepest = 0, deepest_row = 0;
+    for (uint32_t row = 0; row < index->size(); ++row) {
+      uint32_t parent = index->ParentOf(row);
+      depth[row] = parent == Node::kNoPos ? 0 : depth[parent] + 1;  // rows are in pre-order: parents come first
+      if (depth[row] > deepest) {
+        deepest = depth[row];
+        deepest_row = row;
+      }
+    }
+    if (deepest > kMaxNestingDepth) {
+      diagnostics->push_back({file->display, file->Start(index->At(deepest_row)),
+                              "nested " + std::to_string(deepest) + " levels deep (more than " +
+                                  std::to_string(kMaxNestingDepth) + "): file not analyzed"});
+      file->tree = Tree();
+      return;
+    }
+  }
   if (Node pkg = root.ChildOfType("package_clause")) {
     file->package_name = file->Text(pkg.ChildOfType("package_identifier"));
   }

@@ -92,6 +92,9 @@ struct SourceFile {
   const Suppression* SuppressedAt(uint32_t line, std::string_view id, std::string_view name) const;
 };
 
+// The deepest syntax tree a file may have to be analyzed (named nodes from the root). Real Go stays below ~100.
+inline constexpr uint32_t kMaxNestingDepth = 1000;
+
 // Parses `file->source()` into `file->tree` and fills package_name, imports, line_starts and suppressions; syntax
 // errors (ERROR and MISSING nodes) go to `diagnostics` as "syntax error" with their position.
 void ParseFile(Parser& parser, SourceFile* file, std::vector<Diagnostic>* diagnostics);

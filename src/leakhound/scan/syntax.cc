@@ -74,20 +74,21 @@ constexpr std::array<std::string_view, 17> kBuiltins = {"append", "cap",   "clea
 
 Imports ReadImports(Node root, std::string_view source) {
   Imports out;
-  for (uint32_t i = 0, n = root.NamedChildCount(); i < n; ++i) {
-    Node decl = root.NamedChild(i);
-    if (!decl.Is("import_declaration")) continue;
-    for (uint32_t j = 0, m = decl.NamedChildCount(); j < m; ++j) {
-      Node c = decl.NamedChild(j);
+  root.ForEachNamedChild([&](Node decl) {
+    if (!decl.Is("import_declaration")) return true;
+    decl.ForEachNamedChild([&](Node c) {
       if (c.Is("import_spec")) {
         AddImportSpec(c, source, &out);
       } else if (c.Is("import_spec_list")) {
-        for (uint32_t k = 0, l = c.NamedChildCount(); k < l; ++k) {
-          if (c.NamedChild(k).Is("import_spec")) AddImportSpec(c.NamedChild(k), source, &out);
-        }
+        c.ForEachNamedChild([&](Node spec) {
+          if (spec.Is("import_spec")) AddImportSpec(spec, source, &out);
+          return true;
+        });
       }
-    }
-  }
+      return true;
+    });
+    return true;
+  });
   return out;
 }
 

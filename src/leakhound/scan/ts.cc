@@ -1,6 +1,7 @@
 #include "leakhound/scan/ts.h"
 
 #include <algorithm>
+#include <atomic>
 #include <string>
 #include <unordered_map>
 
@@ -50,6 +51,8 @@ TSFieldId FieldIdOf(std::string_view field) {
 }
 
 void NodeIndex::Build(TSNode root) {
+  static std::atomic<uint64_t> next_serial{1};
+  serial_ = next_serial.fetch_add(1, std::memory_order_relaxed);
   nodes_.clear();
   starts_.clear();
   symbols_.clear();

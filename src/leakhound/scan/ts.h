@@ -58,8 +58,11 @@ class Node {
   }
   uint32_t ChildCount() const { return IsNull() ? 0 : ts_node_child_count(node_); }
   Node Child(uint32_t i) const { return Node(ts_node_child(node_, i), index_); }
-  uint32_t NamedChildCount() const { return IsNull() ? 0 : ts_node_named_child_count(node_); }
-  Node NamedChild(uint32_t i) const { return Node(ts_node_named_child(node_, i), index_); }
+  // With an index, both read the flat table (tree-sitter finds the i-th named child by walking the children, through
+  // hidden nodes, from the first: a loop over NamedChild(i) of a node with thousands of children — the ERROR node of a
+  // file of random bytes — was quadratic in tree walks).
+  uint32_t NamedChildCount() const;
+  Node NamedChild(uint32_t i) const;
   // Calls fn(child) for each named child in order; fn returns false to stop. Linear, unlike NamedChild(i) in a loop
   // (tree-sitter finds the i-th child by walking from the first).
   template <typename Fn>
@@ -119,8 +122,11 @@ class NodeIndex {
   TSSymbol SymbolAt(uint32_t row) const { return symbols_[row]; }
   uint32_t End(uint32_t row) const { return ends_[row]; }        // one past the row's last descendant
   uint32_t ParentOf(uint32_t row) const { return parents_[row]; }  // kNoPos for the root
+  // Unique per Build in the process: tells an index from a later one at the same address.
+  uint64_t serial() const { return serial_; }
 
  private:
+  uint64_t serial_ = 0;
   std::vector<TSNode> nodes_;
   std::vector<uint32_t> starts_;   // start byte, for Find
   std::vector<TSSymbol> symbols_;
@@ -140,6 +146,55 @@ inline Node Node::Parent() const {
     return parent == kNoPos ? Node() : index_->At(parent);
   }
   return Node(ts_node_parent(node_), index_);
+}
+
+// The last (node, i) -> child lookup of this thread: the loops `for i < NamedChildCount(): NamedChild(i)` the rules
+// are written with then step from child to child instead of counting from the first each time.
+struct NamedChildMemo {
+  uint64_t serial = 0;  // NodeIndex::serial(): never reused, unlike an address
+  uint32_t row = UINT32_MAX, i = 0, child = 0;
+  uint64_t count_serial = 0;
+  uint32_t count_row = UINT32_MAX, count = 0;
+};
+inline NamedChildMemo& ThreadNamedChildMemo() {
+  thread_local NamedChildMemo memo;
+  return memo;
+}
+
+inline uint32_t Node::NamedChildCount() const {
+  if (IsNull()) return 0;
+  if (uint32_t row = Pos(); row != kNoPos) {
+    NamedChildMemo& m = ThreadNamedChildMemo();
+    if (m.count_serial == index_->serial() && m.count_row == row) return m.count;
+    uint32_t n = 0;
+    for (uint32_t c = row + 1, end = index_->End(row); c < end; c = index_->End(c)) ++n;
+    m.count_serial = index_->serial();
+    m.count_row = row;
+    m.count = n;
+    return n;
+  }
+  return ts_node_named_child_count(node_);
+}
+
+inline Node Node::NamedChild(uint32_t i) const {
+  if (IsNull()) return {};
+  if (uint32_t row = Pos(); row != kNoPos) {
+    NamedChildMemo& m = ThreadNamedChildMemo();
+    uint32_t c = row + 1, k = 0;
+    if (m.serial == index_->serial() && m.row == row && m.i <= i) {
+      c = m.child;
+      k = m.i;
+    }
+    const uint32_t end = index_->End(row);
+    for (; k < i && c < end; ++k) c = index_->End(c);
+    if (c >= end) return Node();
+    m.serial = index_->serial();
+    m.row = row;
+    m.i = i;
+    m.child = c;
+    return index_->At(c);
+  }
+  return Node(ts_node_named_child(node_, i), index_);
 }
 
 template <typename Fn>
