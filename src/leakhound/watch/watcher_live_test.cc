@@ -213,6 +213,56 @@ TEST(WatchLive, TheLeakProfileScrapedEveryRoundAlertsWhatTheRuntimeProves) {
   EXPECT_EQ(rec.Of("scrape_error").size(), 0u) << "a 404 from the leak profile is not a scrape error";
 }
 
+// The verdict classes, growing: handlers parked in the program's code (once called benign idle connections, which
+// never alerted) and consumers whose creator exited each alert within min-samples + 2 samples; their fixed twins,
+// under the same traffic, never do.
+TEST(WatchLive, EachGrowingVerdictClassAlertsAndItsFixedTwinDoesNot) {
+  struct Case {
+    std::string mode, blocking;
+  } cases[] = {{"handler", "main.stuckHandler"}, {"stopper", "main.(*pipeline).consume"}};
+  for (const Case& c : cases) {
+    SCOPED_TRACE(c.mode);
+    auto leaky = lt::GoProgram::Start("verdict_classes", {"-mode", c.mode, "-n", "2", "-every", "60ms"});
+    ASSERT_TRUE(leaky.ok()) << leaky.status().message();
+    auto fixed = lt::GoProgram::Start("verdict_classes", {"-mode", c.mode, "-n", "2", "-every", "60ms", "-fixed"});
+    ASSERT_TRUE(fixed.ok()) << fixed.status().message();
+    Rules rules;
+    const size_t kMinSamples = rules.min_samples;
+    WatchOptions o;
+    o.targets = {Named((*leaky)->base_url(), "leaky", rules), Named((*fixed)->base_url(), "fixed", rules)};
+    o.interval = Millis(200);
+    Recorder rec;
+    Watcher watcher(o, &rec);
+    ASSERT_TRUE(watcher.Start().ok());
+    std::atomic<bool> stop{false};
+    Summary summary;
+    std::thread run([&] { summary = watcher.Run(stop); });
+    bool alerted = rec.WaitFor(
+        [&](const std::vector<json>& ev) {
+          for (const json& e : ev) {
+            if (e["event"] == "alert" && e["target"] == "leaky") return Count(ev, "sample", "fixed") >= kMinSamples + 4;
+          }
+          return false;
+        },
+        std::chrono::seconds(30));
+    stop = true;
+    run.join();
+    ASSERT_TRUE(alerted) << "no alert; samples: " << rec.Of("sample", "leaky").size();
+    bool found = false;
+    std::string all;
+    for (const json& a : rec.Of("alert")) all += a.dump() + "\n";
+    for (const json& a : rec.Of("alert")) {
+      EXPECT_EQ(a["target"], "leaky") << "the fixed twin must not alert: " << all;
+      if (a["rule"] != "growth") continue;
+      if (a["bucket"]["blocking"].get<std::string>().rfind(c.blocking, 0) != 0) continue;
+      found = true;
+      EXPECT_LE(a["round"].get<size_t>(), kMinSamples + 2) << a.dump();
+      EXPECT_EQ(a["verdict"], "suspect") << a.dump();
+    }
+    EXPECT_TRUE(found) << all;
+  }
+}
+
 TEST(WatchLive, AlertsOnlyForTheLeakingServiceWithDumpWebhookAndMetrics) {
   auto leaky = lt::GoProgram::Start("watch-leaky", {});
   ASSERT_TRUE(leaky.ok()) << leaky.status().message();

@@ -15,8 +15,10 @@
 //	         leaked) and one on a channel only it can reach (the runtime's leak detector proves it leaked, when the
 //	         program is built with GOEXPERIMENT=goroutineleakprofile). Fixed: nothing is started.
 //
-// Usage: verdict_classes -mode handler|stopper|proof [-n 20] [-fixed]. Prints "READY http://127.0.0.1:PORT" once
-// the goroutines of the mode are parked (net/http/pprof is served there) and serves until killed.
+// Usage: verdict_classes -mode handler|stopper|slowloris|proof [-n 20] [-fixed] [-every D]. Prints
+// "READY http://127.0.0.1:PORT" once the goroutines of the mode are parked (net/http/pprof is served there) and serves
+// until killed; with -every D (handler, stopper) one more request, or job, runs every D: a leak that keeps growing,
+// for `leakhound watch`.
 package main
 
 import (
@@ -110,6 +112,7 @@ func main() {
 	mode := flag.String("mode", "", "handler, stopper or proof")
 	n := flag.Int("n", 20, "goroutines to leave parked")
 	fixed := flag.Bool("fixed", false, "run the fixed twin")
+	every := flag.Duration("every", 0, "after READY, one more request (handler) or job (stopper) this often")
 	flag.Parse()
 
 	ln, err := net.Listen("tcp", "127.0.0.1:0")
@@ -132,6 +135,14 @@ func main() {
 	go srv.Serve(ln)
 	base := "http://" + ln.Addr().String()
 
+	request := func() {
+		ctx, cancel := context.WithTimeout(context.Background(), 300*time.Millisecond)
+		defer cancel()
+		req, _ := http.NewRequestWithContext(ctx, "GET", base+"/work", nil)
+		if resp, err := http.DefaultClient.Do(req); err == nil {
+			resp.Body.Close()
+		}
+	}
 	switch *mode {
 	case "handler":
 		var wg sync.WaitGroup
@@ -139,12 +150,7 @@ func main() {
 			wg.Add(1)
 			go func() {
 				defer wg.Done()
-				ctx, cancel := context.WithTimeout(context.Background(), 300*time.Millisecond)
-				defer cancel()
-				req, _ := http.NewRequestWithContext(ctx, "GET", base+"/work", nil)
-				if resp, err := http.DefaultClient.Do(req); err == nil {
-					resp.Body.Close()
-				}
+				request()
 			}()
 		}
 		wg.Wait()
@@ -188,6 +194,17 @@ func main() {
 	}
 	time.Sleep(200 * time.Millisecond) // let the fixed twins' goroutines finish returning
 	fmt.Printf("READY %s\n", base)
+	if *every > 0 && (*mode == "handler" || *mode == "stopper") {
+		go func() {
+			for range time.Tick(*every) {
+				if *mode == "handler" {
+					go request()
+				} else {
+					go runJob(2, *fixed) // one job's goroutine, gone once the job returns
+				}
+			}
+		}()
+	}
 	fmt.Fprintf(os.Stderr, "verdict_classes: mode %s fixed=%v\n", *mode, *fixed)
 	// Wait for the signal that stops the program: a channel the signal package reaches (a `select {}` here would
 	// itself be a leak the runtime proves).
