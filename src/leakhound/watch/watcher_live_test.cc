@@ -118,6 +118,39 @@ std::string MetricValue(const std::string& text, const std::string& series) {
   return text.substr(begin, text.find('\n', begin) - begin);
 }
 
+// Runs a watch over `o` until `done` holds over the events (at most `timeout`), then stops it; false on timeout.
+bool WatchUntil(const WatchOptions& o, Recorder* rec, const std::function<bool(const std::vector<json>&)>& done,
+                std::chrono::milliseconds timeout = std::chrono::seconds(30)) {
+  Watcher watcher(o, rec);
+  EXPECT_TRUE(watcher.Start().ok());
+  std::atomic<bool> stop{false};
+  std::thread run([&] { watcher.Run(stop); });
+  bool held = rec->WaitFor(done, timeout);
+  stop = true;
+  run.join();
+  return held;
+}
+
+// Watches a leaking program (target "leaky") beside its fixed twin ("fixed"), default rules, every 200 ms, until the
+// leaky one alerted and the twin has had `twin_samples_after` more samples than the alert's round; the alerts.
+std::vector<json> WatchTwins(const lt::GoProgram& leaky, const lt::GoProgram& fixed, size_t twin_samples_after) {
+  Rules rules;
+  WatchOptions o;
+  o.targets = {Named(leaky.base_url(), "leaky", rules), Named(fixed.base_url(), "fixed", rules)};
+  o.interval = Millis(200);
+  Recorder rec;
+  bool alerted = WatchUntil(o, &rec, [&](const std::vector<json>& ev) {
+    for (const json& e : ev) {
+      if (e["event"] == "alert" && e["target"] == "leaky") {
+        return Count(ev, "sample", "fixed") >= e["round"].get<size_t>() + twin_samples_after;
+      }
+    }
+    return false;
+  });
+  EXPECT_TRUE(alerted) << "no alert; samples: " << rec.Of("sample", "leaky").size();
+  return rec.Of("alert");
+}
+
 // A real library's per-object goroutines (jwx/v3 jwk.Cache: 5 httprc workers each) start benign — one cache is what a
 // healthy program keeps — and a cache made per request and never stopped keeps adding them. The bucket is re-decided
 // every sample and growth outranks the built-in benign: the leaking service alerts within min-samples + 2 samples,
@@ -127,31 +160,7 @@ TEST(WatchLive, ALibraryBucketThatStartsBenignAlertsWhenItGrows) {
   ASSERT_TRUE(leaky.ok()) << leaky.status().message();
   auto fixed = lt::GoProgram::Start("jwk_caches", {"-n", "1", "-every", "120ms", "-fixed"});
   ASSERT_TRUE(fixed.ok()) << fixed.status().message();
-  Rules rules;
-  const size_t kMinSamples = rules.min_samples;
-  WatchOptions o;
-  o.targets = {Named((*leaky)->base_url(), "leaky", rules), Named((*fixed)->base_url(), "fixed", rules)};
-  o.interval = Millis(200);
-  Recorder rec;
-  Watcher watcher(o, &rec);
-  ASSERT_TRUE(watcher.Start().ok());
-  std::atomic<bool> stop{false};
-  Summary summary;
-  std::thread run([&] { summary = watcher.Run(stop); });
-  bool alerted = rec.WaitFor(
-      [&](const std::vector<json>& ev) {
-        for (const json& e : ev) {
-          if (e["event"] == "alert" && e["target"] == "leaky") {
-            return Count(ev, "sample", "fixed") >= e["round"].get<size_t>() + 2;
-          }
-        }
-        return false;
-      },
-      std::chrono::seconds(30));
-  stop = true;
-  run.join();
-  ASSERT_TRUE(alerted) << "no alert for the leaking service; samples: " << rec.Of("sample", "leaky").size();
-  std::vector<json> alerts = rec.Of("alert");
+  std::vector<json> alerts = WatchTwins(**leaky, **fixed, 2);
   std::string all;
   for (const json& e : alerts) all += e.dump() + "\n";
   bool worker_alert = false;
@@ -161,7 +170,7 @@ TEST(WatchLive, ALibraryBucketThatStartsBenignAlertsWhenItGrows) {
     const std::string name = a["bucket"]["name"];
     if (name.find("httprc/v3.worker.Run") == std::string::npos) continue;
     worker_alert = true;
-    EXPECT_LE(a["round"].get<size_t>(), kMinSamples + 2) << a.dump();
+    EXPECT_LE(a["round"].get<size_t>(), Rules{}.min_samples + 2) << a.dump();
   }
   EXPECT_TRUE(worker_alert) << all;
 }
@@ -181,21 +190,12 @@ TEST(WatchLive, TheLeakProfileScrapedEveryRoundAlertsWhatTheRuntimeProves) {
   o.interval = Millis(200);
   o.leak_every = 1;
   Recorder rec;
-  Watcher watcher(o, &rec);
-  ASSERT_TRUE(watcher.Start().ok());
-  std::atomic<bool> stop{false};
-  Summary summary;
-  std::thread run([&] { summary = watcher.Run(stop); });
-  bool alerted = rec.WaitFor(
-      [&](const std::vector<json>& ev) {
-        for (const json& e : ev) {
-          if (e["event"] == "alert" && e["target"] == "proof") return Count(ev, "sample", "plain") >= 4;
-        }
-        return false;
-      },
-      std::chrono::seconds(30));
-  stop = true;
-  run.join();
+  bool alerted = WatchUntil(o, &rec, [&](const std::vector<json>& ev) {
+    for (const json& e : ev) {
+      if (e["event"] == "alert" && e["target"] == "proof") return Count(ev, "sample", "plain") >= 4;
+    }
+    return false;
+  });
   ASSERT_TRUE(alerted) << "no alert; samples: " << rec.Of("sample", "proof").size();
   std::vector<json> alerts = rec.Of("alert");
   std::string all;
@@ -226,37 +226,16 @@ TEST(WatchLive, EachGrowingVerdictClassAlertsAndItsFixedTwinDoesNot) {
     ASSERT_TRUE(leaky.ok()) << leaky.status().message();
     auto fixed = lt::GoProgram::Start("verdict_classes", {"-mode", c.mode, "-n", "2", "-every", "60ms", "-fixed"});
     ASSERT_TRUE(fixed.ok()) << fixed.status().message();
-    Rules rules;
-    const size_t kMinSamples = rules.min_samples;
-    WatchOptions o;
-    o.targets = {Named((*leaky)->base_url(), "leaky", rules), Named((*fixed)->base_url(), "fixed", rules)};
-    o.interval = Millis(200);
-    Recorder rec;
-    Watcher watcher(o, &rec);
-    ASSERT_TRUE(watcher.Start().ok());
-    std::atomic<bool> stop{false};
-    Summary summary;
-    std::thread run([&] { summary = watcher.Run(stop); });
-    bool alerted = rec.WaitFor(
-        [&](const std::vector<json>& ev) {
-          for (const json& e : ev) {
-            if (e["event"] == "alert" && e["target"] == "leaky") return Count(ev, "sample", "fixed") >= kMinSamples + 4;
-          }
-          return false;
-        },
-        std::chrono::seconds(30));
-    stop = true;
-    run.join();
-    ASSERT_TRUE(alerted) << "no alert; samples: " << rec.Of("sample", "leaky").size();
+    std::vector<json> alerts = WatchTwins(**leaky, **fixed, 4);
     bool found = false;
     std::string all;
-    for (const json& a : rec.Of("alert")) all += a.dump() + "\n";
-    for (const json& a : rec.Of("alert")) {
+    for (const json& a : alerts) all += a.dump() + "\n";
+    for (const json& a : alerts) {
       EXPECT_EQ(a["target"], "leaky") << "the fixed twin must not alert: " << all;
       if (a["rule"] != "growth") continue;
       if (a["bucket"]["blocking"].get<std::string>().rfind(c.blocking, 0) != 0) continue;
       found = true;
-      EXPECT_LE(a["round"].get<size_t>(), kMinSamples + 2) << a.dump();
+      EXPECT_LE(a["round"].get<size_t>(), Rules{}.min_samples + 2) << a.dump();
       EXPECT_EQ(a["verdict"], "suspect") << a.dump();
     }
     EXPECT_TRUE(found) << all;
