@@ -105,10 +105,13 @@ util::Result<Check> CheckRuns(std::span<const gotest::Run> runs, const CheckOpti
       cb.assessment.score = std::max(cb.assessment.score, 60);
       cb.assessment.rule = acc[bi].goleak ? "goleak" : "test-timeout";
       std::string_view advice = AdviceFor(ClassifyState(cb.bucket.state()));
+      // A timeout dump catches goroutines whose counterpart may still have been on its way (asleep, busy): the
+      // advice is a hypothesis there. goleak retried until the test's goroutines settled: its report is the fact.
       cb.assessment.reason = fmt::format("{}{}{}",
                                          acc[bi].goleak ? "goleak found it still running after its test ended"
                                                         : "still blocked when the test binary timed out",
-                                         advice.empty() ? "" : ": ", advice);
+                                         advice.empty() ? "" : (acc[bi].goleak ? ": " : "; if it was stuck: "),
+                                         advice);
     }
     cb.key = StableKey(cb.bucket);
     cb.tests.assign(acc[bi].tests.begin(), acc[bi].tests.end());

@@ -55,9 +55,9 @@ std::string_view FixFor(BlockKind kind) {
       return "no receiver left (it timed out, was cancelled or returned early): give the channel a buffer "
              "(make(chan T, 1)) or select on ctx.Done()";
     case BlockKind::kChanReceive:
-      return "if nothing will send or close: close the channel when the producer is done, or select on ctx.Done()";
+      return "nothing sends or closes: close the channel when the producer is done, or select on ctx.Done()";
     case BlockKind::kSelect:
-      return "if no case can proceed: add a ctx.Done() or done-channel case";
+      return "no case can proceed: add a ctx.Done() or done-channel case";
     case BlockKind::kSync:
       return "a lock or WaitGroup that is never released: look for an Unlock/Done missed on some path";
     case BlockKind::kIOWait:
