@@ -46,7 +46,8 @@ for bin in "${fuzzers[@]}"; do
   artifacts="$build_dir/fuzz-artifacts/$name"
   mkdir -p "$corpus" "$artifacts"
   case "$name" in
-    traceback_*) seed "$corpus" -name '*.txt' -not -name '*debug1*' ;;
+    traceback_* | report_*) seed "$corpus" -name '*.txt' -not -name '*debug1*' ;;
+    test_output_*) seed "$corpus" \( -path '*gotest*' -o -path '*goleak*' \) ;;
     aggregated_*) seed "$corpus" -name '*debug1*' ;;
     pprof_*)
       seed "$corpus" -name '*.pb.gz' -o -name '*.pb'
