@@ -108,6 +108,9 @@ void AddWatch(CLI::App& app, WatchFlags& f, bool& no_color) {
       "watch", "Scrape running Go services' pprof endpoints, track goroutines per stack over time, alert on leaks");
   cmd->add_option("targets", f.targets, "pprof base URLs (http://127.0.0.1:6060)");
   cmd->add_option("--config", f.config, "targets.yaml: url, name, labels and rule overrides per target");
+  cmd->add_option("--knowledge", f.knowledge,
+                  "The project's knowledge file: ignores and signatures (default: .leakhound.yaml here or in the "
+                  "nearest parent)");
   cmd->add_option("--interval", f.interval, "Time between scrapes: 15s, 200ms, 1m (default 15s)");
   cmd->add_option("--window", f.window, "Time series kept per bucket (default 30m)");
   cmd->add_option("--timeout", f.timeout, "Per scrape: connect, and the whole response (default 5s)");

@@ -9,6 +9,7 @@
 #include <cstdlib>
 
 #include "leakhound/cli/cli.h"
+#include "leakhound/verdict/knowledge.h"
 #include "leakhound/watch/config.h"
 #include "leakhound/watch/output.h"
 #include "leakhound/watch/watcher.h"
@@ -138,6 +139,14 @@ int RunWatch(WatchFlags flags) {
   }
   o.webhook_retries = flags.webhook_retries < 0 ? -1 : flags.webhook_retries;
   o.leak_every = flags.leak_every;
+  if (std::string project = verdict::FindProjectFile(flags.knowledge); !project.empty()) {
+    auto kb = verdict::KnowledgeBase::WithProjectFile(project);
+    if (!kb.ok()) {
+      fmt::print(stderr, "leakhound watch: {}\n", kb.status().message());
+      return kExitError;
+    }
+    o.knowledge = std::make_shared<const verdict::KnowledgeBase>(std::move(kb).value());
+  }
   o.metrics_listen = flags.metrics_listen;
   o.metrics_top = flags.metrics_top;
   o.max_body = flags.max_body_mb << 20;

@@ -29,6 +29,7 @@ struct WatchFlags {
   int webhook_retries = -1;  // -1: as many as --webhook-max-age allows
   std::string webhook_max_age = "10m";
   unsigned leak_every = 0;
+  std::string knowledge;  // --knowledge FILE; empty: .leakhound.yaml here or in a parent directory
   std::string metrics_listen;
   size_t metrics_top = 10;
   uint64_t max_body_mb = 64;

@@ -7,12 +7,14 @@
 
 #include <chrono>
 #include <cstdint>
+#include <memory>
 #include <string>
 #include <string_view>
 #include <utility>
 #include <vector>
 
 #include "leakhound/util/status.h"
+#include "leakhound/verdict/knowledge.h"
 
 namespace leakhound::watch {
 
@@ -113,6 +115,9 @@ struct WatchOptions {
   std::string html_path;
   size_t html_top = 8;            // bucket trend lines per target
   std::string version;            // shown in the pages' footer
+
+  // The project's knowledge (.leakhound.yaml: ignores win, signatures add); nullptr: the built-in base.
+  std::shared_ptr<const verdict::KnowledgeBase> knowledge;
 
   OutputMode mode = OutputMode::kJson;
   bool color = false;

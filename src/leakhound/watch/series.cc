@@ -12,11 +12,11 @@ namespace {
 constexpr int64_t kBenignMinGrowth = 10;
 }  // namespace
 
-BucketInfo DescribeBucket(const cluster::Bucket& b) {
+BucketInfo DescribeBucket(const cluster::Bucket& b, const verdict::KnowledgeBase& knowledge) {
   BucketInfo info;
   info.signature = b.signature;
   auto frames = b.frames();
-  verdict::Assessment a = verdict::Assess(b);
+  verdict::Assessment a = verdict::Assess(b, knowledge);
   info.verdict = a.verdict;
   info.reason = a.reason;
   info.ignored = a.rule == "ignored";
@@ -53,7 +53,7 @@ void TargetSeries::Add(double minute, const dump::Dump& d) {
       it = buckets_.emplace(b.signature, std::move(s)).first;
     }
     // Re-decided on every sample: the count, the wait and the proof change, and so may the verdict.
-    it->second.info = DescribeBucket(b);
+    it->second.info = DescribeBucket(b, *knowledge_);
     if (auto p = proven_.find(b.signature); p != proven_.end()) it->second.info.proven = p->second;
     uint64_t c = std::min<uint64_t>(b.count, UINT32_MAX);
     it->second.counts.back() += static_cast<uint32_t>(std::min<uint64_t>(c, UINT32_MAX - it->second.counts.back()));

@@ -60,7 +60,9 @@ struct BucketTrend {
 
 class TargetSeries {
  public:
-  explicit TargetSeries(Millis window) : window_minutes_(static_cast<double>(window.count()) / 60000.0) {}
+  // `knowledge` (the built-in base, or the project's .leakhound.yaml in front of it) must outlive the series.
+  explicit TargetSeries(Millis window, const verdict::KnowledgeBase* knowledge = &verdict::KnowledgeBase::BuiltIn())
+      : window_minutes_(static_cast<double>(window.count()) / 60000.0), knowledge_(knowledge) {}
 
   // Adds the sample taken at `minute` (minutes on the watch's clock; increasing). REQUIRES: d is a usable profile.
   void Add(double minute, const dump::Dump& d);
@@ -97,6 +99,7 @@ class TargetSeries {
     std::deque<uint32_t> counts;  // aligned with minutes_
   };
   double window_minutes_;
+  const verdict::KnowledgeBase* knowledge_;
   std::deque<double> minutes_;
   std::deque<uint64_t> totals_;
   std::unordered_map<uint64_t, Series> buckets_;
@@ -108,7 +111,8 @@ class TargetSeries {
 std::unordered_map<uint64_t, uint64_t> ProvenBySignature(dump::Dump& d);
 
 // Describes a bucket of `d` (used for series and for matching the alert dump).
-BucketInfo DescribeBucket(const cluster::Bucket& b);
+BucketInfo DescribeBucket(const cluster::Bucket& b,
+                          const verdict::KnowledgeBase& knowledge = verdict::KnowledgeBase::BuiltIn());
 
 }  // namespace leakhound::watch
 

@@ -51,6 +51,23 @@ TEST(WatchSeries, SteadyLeakIsSustainedAndMatchedAcrossScrapes) {
   EXPECT_EQ(pool->growth, 0);
 }
 
+TEST(WatchSeries, TheProjectsIgnoreWinsOverGrowth) {
+  auto kb = verdict::KnowledgeBase::Parse(
+      "ignore:\n  - top: main.notifyAudit\n    reason: audit fan-out drains at shutdown\n", ".leakhound.yaml");
+  ASSERT_TRUE(kb.ok()) << kb.status().message();
+  TargetSeries series(std::chrono::minutes(30), &*kb);
+  Rules rules;
+  rules.min_samples = 5;
+  for (int i = 0; i < 6; ++i) series.Add(i * 0.25, ::leakhound::testing::ParseText("s", Service(10 + 3 * i, 4)));
+  std::vector<BucketTrend> trends = series.Trends(rules);
+  const BucketTrend* leak = Find(trends, "main.notifyAudit");
+  ASSERT_NE(leak, nullptr);
+  EXPECT_TRUE(leak->info->ignored);
+  EXPECT_EQ(leak->info->verdict, verdict::Verdict::kBenign);
+  EXPECT_NE(leak->info->reason.find("audit fan-out"), std::string::npos) << leak->info->reason;
+  EXPECT_FALSE(leak->sustained) << "an ignored bucket never alerts";
+}
+
 TEST(WatchSeries, SawtoothIsNotSustained) {
   TargetSeries series(std::chrono::minutes(30));
   Rules rules;

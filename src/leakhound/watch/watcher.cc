@@ -113,7 +113,8 @@ std::unique_ptr<dump::Dump> FetchLeakProfile(const Target& target, int debug, st
 
 // `leaked`: ids a goroutineleak profile taken with the dump lists (empty when there is none): the alert counts how many
 // of the bucket's goroutines the runtime proves leaked.
-void Enrich(dump::Dump& d, const std::unordered_set<uint64_t>& leaked, Alert* a) {
+void Enrich(dump::Dump& d, const std::unordered_set<uint64_t>& leaked, const verdict::KnowledgeBase& knowledge,
+            Alert* a) {
   // A dump taken after a leak-detecting cycle marks the proven goroutines "(leaked)": they count as proof, and are
   // clustered with their stack's other goroutines to find the alert's bucket.
   std::unordered_set<uint64_t> proven_ids = leaked;
@@ -152,7 +153,7 @@ void Enrich(dump::Dump& d, const std::unordered_set<uint64_t>& leaked, Alert* a)
     growth.detail = fmt::format("+{} in {} samples ({:.1f}/min), never falling", a->growth, a->samples, a->slope);
     g = &growth;
   }
-  verdict::Assessment as = verdict::Assess(*found, verdict::KnowledgeBase::BuiltIn(), g);
+  verdict::Assessment as = verdict::Assess(*found, knowledge, g);
   a->verdict = std::string(verdict::VerdictName(as.verdict));
   a->reason = as.reason;
   if (proven > 0) {
@@ -173,7 +174,7 @@ void Enrich(dump::Dump& d, const std::unordered_set<uint64_t>& leaked, Alert* a)
 
 struct Watcher::State {
   struct PerTarget {
-    explicit PerTarget(Millis window) : series(window) {}
+    PerTarget(Millis window, const verdict::KnowledgeBase* knowledge) : series(window, knowledge) {}
     TargetSeries series;
     std::optional<uint64_t> fingerprint;
     bool refused_since_up = false;  // a connect error since the last usable scrape
@@ -214,7 +215,7 @@ struct Watcher::State {
 Watcher::Watcher(WatchOptions options, Output* output)
     : options_(std::move(options)), output_(output), state_(std::make_unique<State>()) {
   for (const Target& t : options_.targets) {
-    auto pt = std::make_unique<State::PerTarget>(options_.window);
+    auto pt = std::make_unique<State::PerTarget>(options_.window, &Knowledge());
     pt->summary.name = t.name;
     pt->status.name = t.name;
     state_->targets.push_back(std::move(pt));
@@ -307,7 +308,9 @@ void Watcher::HandleAlerts(size_t ti, std::vector<Alert> alerts, std::shared_ptr
     parsed = std::make_unique<dump::Dump>(dump::ParseDump(target.DumpUrl(), bytes, storage, read));
     if (!path.empty() && trend) {
       // The page beside the dump: the target's trend up to the alert and the dump's analysis.
-      auto analysis = verdict::Analyze(std::span<const dump::Dump>(parsed.get(), 1), verdict::AnalyzeOptions{});
+      verdict::AnalyzeOptions page_options;
+      page_options.knowledge = &Knowledge();
+      auto analysis = verdict::Analyze(std::span<const dump::Dump>(parsed.get(), 1), page_options);
       report::WatchHtml page;
       page.targets.push_back(std::move(*trend));
       if (analysis.ok()) page.latest = &*analysis;
@@ -338,7 +341,7 @@ void Watcher::HandleAlerts(size_t ti, std::vector<Alert> alerts, std::shared_ptr
     a.dump_path = path;
     a.html_path = html_path;
     a.dump_error = error;
-    if (parsed) Enrich(*parsed, leaked, &a);
+    if (parsed) Enrich(*parsed, leaked, Knowledge(), &a);
     json e = AlertJson(a);
     Emit(e);
     if (state_->webhook) {

@@ -101,6 +101,9 @@ class Watcher {
  private:
   struct State;
   void Emit(const nlohmann::json& event);
+  const verdict::KnowledgeBase& Knowledge() const {
+    return options_.knowledge ? *options_.knowledge : verdict::KnowledgeBase::BuiltIn();
+  }
   // One scrape of target `i` at `minute` and everything that follows from it (series, events, metrics, alerts).
   void ScrapeAndProcess(size_t i, double minute);
   void HandleAlerts(size_t target, std::vector<struct Alert> alerts, std::shared_ptr<report::WatchHtmlTarget> trend);
