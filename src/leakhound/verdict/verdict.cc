@@ -402,7 +402,8 @@ Evidence GatherEvidence(const cluster::Bucket& b, const KnowledgeBase& knowledge
   e.count = b.count;
   e.state = b.state();
   e.kind = ClassifyState(e.state);
-  e.blocking_frame = BlockingFrame(frames);
+  const size_t wait_frame = BlockingFrame(frames);  // where the program waits, before knowledge refines it
+  e.blocking_frame = wait_frame;
   e.wait_min = b.wait_min;
   e.wait_max = b.wait_max;
   e.parents = b.parents.size();
@@ -422,8 +423,8 @@ Evidence GatherEvidence(const cluster::Bucket& b, const KnowledgeBase& knowledge
     }
   }
   if (!frames.empty()) {
-    e.program_wait = !IsStdlibPackage(PackageOf(frames[BlockingFrame(frames)].function));
-    for (size_t i = BlockingFrame(frames) + 1; i < frames.size(); ++i) {
+    e.program_wait = !IsStdlibPackage(PackageOf(frames[wait_frame].function));
+    for (size_t i = wait_frame + 1; i < frames.size(); ++i) {
       if (IsHandlerFrame(frames[i].function)) {
         e.in_handler = true;
         break;
