@@ -17,7 +17,7 @@ struct ReadOptions {
   Format format = Format::kAuto;
   unsigned threads = 0;  // 0: one per hardware thread
   // Budget: a gzipped input may inflate to at most this many bytes (a gzip bomb inflates ~1000x). 4 GiB holds a real
-  // 2M-goroutine debug=2 dump; watch lowers it to 16x --max-body-mb per scrape.
+  // 2M-goroutine debug=2 dump; watch lowers it to kInflateFactor x --max-body-mb per scrape.
   size_t max_decompressed = size_t{4} << 30;
 };
 

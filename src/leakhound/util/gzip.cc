@@ -5,6 +5,7 @@
 #include <algorithm>
 #include <climits>
 #include <cstdint>
+#include <vector>
 
 namespace leakhound::util {
 namespace {
@@ -37,6 +38,70 @@ class Inflater {
 
 std::string Bytes(size_t n) { return std::to_string(n) + (n == 1 ? " byte" : " bytes"); }
 
+// The decompressed bytes, in parts: a stream that inflates past the limit (a bomb) costs at most the limit, never
+// the limit plus the copy a growing string makes; the parts are joined once at the end.
+class Output {
+ public:
+  static constexpr size_t kMaxPart = size_t{64} << 20;
+
+  Output(size_t first, size_t room_limit) : room_limit_(room_limit) { Add(std::min(first, room_limit)); }
+
+  // The writable space of the current part, adding a part when it is full. False when the capacity is at the limit.
+  bool Room(char** at, size_t* n) {
+    if (used_ == parts_.back().size()) {
+      if (capacity_ >= room_limit_) return false;
+      Add(std::min(room_limit_ - capacity_, std::max(kMinInitialOutput, std::min(capacity_, kMaxPart))));
+    }
+    *at = parts_.back().data() + used_;
+    *n = parts_.back().size() - used_;
+    return true;
+  }
+  void Wrote(size_t n) {
+    used_ += n;
+    produced_ += n;
+  }
+  size_t produced() const { return produced_; }
+
+  // Joins the parts; each is freed once copied, so the peak is the output plus one part.
+  std::string Take() {
+    parts_.back().resize(used_);
+    if (parts_.size() == 1) return std::move(parts_.front());
+    std::string out;
+    out.reserve(produced_);
+    for (std::string& p : parts_) {
+      out += p;
+      std::string().swap(p);
+    }
+    return out;
+  }
+
+ private:
+  void Add(size_t n) {
+    parts_.emplace_back(n, '\0');
+    capacity_ += n;
+    used_ = 0;
+  }
+
+  std::vector<std::string> parts_;
+  size_t room_limit_;
+  size_t capacity_ = 0;
+  size_t used_ = 0;  // of the last part
+  size_t produced_ = 0;
+};
+
+// The first part's size: the gzip trailer's ISIZE (the last member's size mod 4 GiB) when it is plausible for this
+// many compressed bytes (deflate inflates at most ~1032x), so that an honest stream is inflated into one part with no
+// copy; else four times the input, up to one part.
+size_t FirstPart(std::string_view bytes) {
+  size_t guess = std::min(bytes.size(), Output::kMaxPart / 4) * 4;
+  if (IsGzip(bytes) && bytes.size() >= 18) {
+    const auto* t = reinterpret_cast<const unsigned char*>(bytes.data() + bytes.size() - 4);
+    const size_t isize = size_t{t[0]} | size_t{t[1]} << 8 | size_t{t[2]} << 16 | size_t{t[3]} << 24;
+    if (isize > 0 && bytes.size() <= SIZE_MAX / 1032 && isize <= bytes.size() * 1032) guess = isize + 1;
+  }
+  return std::max(kMinInitialOutput, guess);
+}
+
 }  // namespace
 
 bool IsGzip(std::string_view bytes) {
@@ -52,8 +117,7 @@ Result<std::string> Gunzip(std::string_view bytes, size_t max_bytes) {
 
   // Room for one byte past the limit tells "exactly max_bytes" from "more than max_bytes".
   const size_t room_limit = max_bytes == SIZE_MAX ? SIZE_MAX : max_bytes + 1;
-  std::string out;
-  out.resize(std::min(room_limit, std::max(kMinInitialOutput, bytes.size() <= SIZE_MAX / 4 ? bytes.size() * 4 : 0)));
+  Output out(FirstPart(bytes), room_limit);
   size_t produced = 0;
   size_t fed = 0;  // input bytes handed to zlib so far; consumed = fed - zs.avail_in
   const auto* input = reinterpret_cast<const Bytef*>(bytes.data());
@@ -66,17 +130,16 @@ Result<std::string> Gunzip(std::string_view bytes, size_t max_bytes) {
       zs.avail_in = static_cast<uInt>(chunk);
       fed += chunk;
     }
-    if (produced == out.size()) {
-      if (out.size() >= room_limit) break;  // reported below as too large
-      size_t grown = out.size() <= room_limit / 2 ? out.size() * 2 : room_limit;
-      out.resize(std::max(grown, out.size() + 1));
-    }
-    const size_t room = std::min(out.size() - produced, kMaxChunk);
-    zs.next_out = reinterpret_cast<Bytef*>(out.data() + produced);
+    char* at = nullptr;
+    size_t space = 0;
+    if (!out.Room(&at, &space)) break;  // reported below as too large
+    const size_t room = std::min(space, kMaxChunk);
+    zs.next_out = reinterpret_cast<Bytef*>(at);
     zs.avail_out = static_cast<uInt>(room);
     const size_t consumed_before = fed - zs.avail_in;
     const int rc = inflate(&zs, Z_NO_FLUSH);
-    produced += room - zs.avail_out;
+    out.Wrote(room - zs.avail_out);
+    produced = out.produced();
     if (produced > max_bytes) break;
 
     const size_t consumed = fed - zs.avail_in;
@@ -88,10 +151,7 @@ Result<std::string> Gunzip(std::string_view bytes, size_t max_bytes) {
     if (rc == Z_STREAM_END) {
       // Another member may follow (gzip files can be concatenated); anything else is trailing garbage.
       std::string_view rest = bytes.substr(consumed);
-      if (!IsGzip(rest) || inflateReset(&zs) != Z_OK) {
-        out.resize(produced);
-        return out;
-      }
+      if (!IsGzip(rest) || inflateReset(&zs) != Z_OK) return out.Take();
       continue;
     }
     switch (rc) {

@@ -130,6 +130,26 @@ TEST(Gzip, BombStopsAtTheLimit) {
   EXPECT_NE(out.status().message().find("larger than the limit"), std::string::npos);
 }
 
+TEST(Gzip, ALyingSizeTrailerChangesNothingButTheFirstGuess) {
+  // The trailer's ISIZE sizes the first output part (an honest one: one part, no copy). A lying one, too small (many
+  // parts), too large or zero, fails zlib's length check at the end, and the limit still holds before that.
+  const std::string data = Text(300000);
+  const std::string honest = Compress(data);
+  auto whole = Gunzip(honest, data.size());
+  ASSERT_TRUE(whole.ok()) << whole.status().message();
+  EXPECT_EQ(whole.value(), data);
+  for (uint32_t isize : {0u, 1u, 1000u, 70000000u}) {
+    std::string gz = honest;
+    for (int k = 0; k < 4; ++k) gz[gz.size() - 4 + k] = static_cast<char>(isize >> (8 * k));
+    auto out = Gunzip(gz, data.size());
+    ASSERT_FALSE(out.ok()) << isize;
+    EXPECT_NE(out.status().message().find("incorrect length check"), std::string::npos) << out.status().message();
+    auto over = Gunzip(gz, data.size() - 1);
+    ASSERT_FALSE(over.ok()) << isize;
+    EXPECT_NE(over.status().message().find("larger than the limit"), std::string::npos) << over.status().message();
+  }
+}
+
 TEST(Gzip, GoProfileFixture) {
   std::ifstream in(std::string(LEAKHOUND_SOURCE_DIR) + "/tests/fixtures/go1.26/goroutine.debug0.pb.gz",
                    std::ios::binary);

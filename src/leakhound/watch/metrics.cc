@@ -133,14 +133,15 @@ std::string Metrics::Render() const {
   for (const auto& name : order_) {
     const PerTarget& t = targets_.at(name);
     for (const auto& [rule, n] : t.alerts) {
-      out += fmt::format("leakhound_watch_alerts_total{{{},rule=\"{}\"}} {}\n", t.labels, rule, n);
+      out += fmt::format("leakhound_watch_alerts_total{{{},rule=\"{}\"}} {}\n", t.labels, EscapeLabelValue(rule), n);
     }
   }
   family("leakhound_watch_scrape_errors_total", "counter", "Failed scrapes of the target, by reason.");
   for (const auto& name : order_) {
     const PerTarget& t = targets_.at(name);
     for (const auto& [reason, n] : t.errors) {
-      out += fmt::format("leakhound_watch_scrape_errors_total{{{},reason=\"{}\"}} {}\n", t.labels, reason, n);
+      out += fmt::format("leakhound_watch_scrape_errors_total{{{},reason=\"{}\"}} {}\n", t.labels,
+                         EscapeLabelValue(reason), n);
     }
   }
   family("leakhound_watch_scrapes_total", "counter", "Scrapes of the target attempted.");

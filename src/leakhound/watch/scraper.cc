@@ -66,8 +66,8 @@ void ParseScrapeBody(const std::string& name, std::string body, ScrapeResult* re
   if (total == 0 && !d->diagnostics.empty() &&
       d->diagnostics.front().message.find("inflate to") != std::string::npos) {
     result->error = ScrapeError::kTooLarge;
-    result->message = fmt::format("{}: {}; raise --max-body-mb (a scrape may inflate to 16x it)", name,
-                                  d->diagnostics.front().message);
+    result->message = fmt::format("{}: {}; raise --max-body-mb (a scrape may inflate to {}x it)", name,
+                                  d->diagnostics.front().message, kInflateFactor);
     return;
   }
   if (total == 0) {
@@ -102,7 +102,7 @@ ScrapeResult ScrapeTarget(const Target& target, size_t max_body, const std::atom
     result.message = body.status().message();
   } else {
     result.bytes = body->size();
-    ParseScrapeBody(url, std::move(body).value(), &result, max_body * 16);
+    ParseScrapeBody(url, std::move(body).value(), &result, max_body * kInflateFactor);
   }
   result.seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
   if (result.error == ScrapeError::kNone) {

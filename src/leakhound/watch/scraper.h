@@ -41,6 +41,10 @@ struct ScrapeResult {
   double seconds = 0;                // wall time of the goroutine profile's fetch and parse
 };
 
+// A gzipped profile may inflate to this many times --max-body-mb (a debug=0 profile compresses 3-6x; a gzip bomb
+// 1000x): with the defaults, 256 MiB per scrape in flight at most.
+inline constexpr size_t kInflateFactor = 4;
+
 // `cancel`: when it becomes true (SIGTERM), the scrape in flight ends within ~50 ms.
 ScrapeResult ScrapeTarget(const Target& target, size_t max_body, const std::atomic<bool>* cancel = nullptr);
 

@@ -15,6 +15,7 @@
 #include <thread>
 #include <vector>
 
+#include "leakhound/testing/peers.h"
 #include "leakhound/util/gzip.h"
 #include "leakhound/watch/test_profiles.h"
 #include "leakhound/watch/watcher.h"
@@ -23,12 +24,10 @@
 namespace leakhound::watch {
 namespace {
 
-// 64 MiB of zeros in ~64 KB of gzip, served as a debug=0 profile: it must not be inflated past the budget. Made once,
-// before any request is timed.
-const std::string& GzipBomb() {
-  static const std::string bomb = util::Gzip(std::string(size_t{64} << 20, '\0'));
-  return bomb;
-}
+using testing::GzipBomb;
+using testing::DeadPort;
+using testing::HeaderDripServer;
+using testing::WebhookReceiver;
 
 class BadServer {
  public:
@@ -98,71 +97,6 @@ class BadServer {
   std::atomic<int> good_{0};
   std::atomic<bool> stopping_{false};
 };
-
-// A target that answers every request with a status line and then drips its headers, one byte every 50 ms, forever:
-// every read is well inside any read timeout, so only a deadline on the whole exchange ends it.
-class HeaderDripServer {
- public:
-  HeaderDripServer() {
-    listen_fd_ = ::socket(AF_INET, SOCK_STREAM | SOCK_CLOEXEC, 0);
-    sockaddr_in addr{};
-    addr.sin_family = AF_INET;
-    addr.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
-    socklen_t len = sizeof addr;
-    EXPECT_EQ(::bind(listen_fd_, reinterpret_cast<sockaddr*>(&addr), sizeof addr), 0);
-    EXPECT_EQ(::listen(listen_fd_, 16), 0);
-    EXPECT_EQ(::getsockname(listen_fd_, reinterpret_cast<sockaddr*>(&addr), &len), 0);
-    port_ = ntohs(addr.sin_port);
-    acceptor_ = std::thread([this] {
-      for (;;) {
-        int fd = ::accept(listen_fd_, nullptr, nullptr);
-        if (fd < 0) return;  // the listening socket was shut down
-        std::lock_guard<std::mutex> lock(mu_);
-        conns_.emplace_back([this, fd] {
-          char buf[4096];
-          (void)::recv(fd, buf, sizeof buf, 0);  // the request
-          const char head[] = "HTTP/1.1 200 OK\r\nX-Drip: ";
-          bool ok = ::send(fd, head, sizeof head - 1, MSG_NOSIGNAL) > 0;
-          while (ok && !stopping_) {
-            std::this_thread::sleep_for(std::chrono::milliseconds(50));
-            ok = ::send(fd, "x", 1, MSG_NOSIGNAL) > 0;
-          }
-          ::close(fd);
-        });
-      }
-    });
-  }
-  ~HeaderDripServer() {
-    stopping_ = true;
-    ::shutdown(listen_fd_, SHUT_RDWR);
-    acceptor_.join();
-    ::close(listen_fd_);
-    std::lock_guard<std::mutex> lock(mu_);
-    for (std::thread& t : conns_) t.join();
-  }
-  std::string Url() const { return "http://127.0.0.1:" + std::to_string(port_); }
-
- private:
-  int listen_fd_ = -1;
-  int port_ = 0;
-  std::atomic<bool> stopping_{false};
-  std::thread acceptor_;
-  std::mutex mu_;
-  std::vector<std::thread> conns_;
-};
-
-// A port that was free a moment ago: nothing listens there.
-int DeadPort() {
-  int fd = ::socket(AF_INET, SOCK_STREAM, 0);
-  sockaddr_in addr{};
-  addr.sin_family = AF_INET;
-  addr.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
-  socklen_t len = sizeof addr;
-  EXPECT_EQ(::bind(fd, reinterpret_cast<sockaddr*>(&addr), sizeof addr), 0);
-  EXPECT_EQ(::getsockname(fd, reinterpret_cast<sockaddr*>(&addr), &len), 0);
-  ::close(fd);  // bound, never listening, now closed: connecting is refused
-  return ntohs(addr.sin_port);
-}
 
 Target MakeTestTarget(const std::string& url, Millis timeout = Millis(2000)) {
   auto t = MakeTarget(url, Rules{}, timeout);
@@ -341,46 +275,6 @@ TEST(WatchScraper, BadTargetsNeverStopTheLoopNorTouchAGoodTarget) {
   EXPECT_EQ(rec.Of("alert")[0]["bucket"]["name"], "main.notifyAudit");
   for (const auto& e : rec.events) EXPECT_EQ(e["schema"], "leakhound.watch/v1");
 }
-
-class WebhookReceiver {
- public:
-  explicit WebhookReceiver(int failures, int status = 503) : failures_(failures), status_(status) {
-    server_.Post("/hook", [this](const httplib::Request& req, httplib::Response& res) {
-      std::lock_guard<std::mutex> lock(mu_);
-      bodies_.push_back(req.body);
-      content_type_ = req.get_header_value("Content-Type");
-      if (static_cast<int>(bodies_.size()) <= failures_) {
-        res.status = status_;
-        return;
-      }
-      res.status = 204;
-    });
-    port_ = server_.bind_to_any_port("127.0.0.1");
-    thread_ = std::thread([this] { server_.listen_after_bind(); });
-  }
-  ~WebhookReceiver() {
-    server_.stop();
-    thread_.join();
-  }
-  std::string Url() const { return "http://127.0.0.1:" + std::to_string(port_) + "/hook"; }
-  std::vector<std::string> bodies() {
-    std::lock_guard<std::mutex> lock(mu_);
-    return bodies_;
-  }
-  std::string content_type() {
-    std::lock_guard<std::mutex> lock(mu_);
-    return content_type_;
-  }
-
- private:
-  httplib::Server server_;
-  std::thread thread_;
-  int port_ = 0;
-  int failures_, status_;
-  std::mutex mu_;
-  std::vector<std::string> bodies_;
-  std::string content_type_;
-};
 
 TEST(WatchWebhook, RetriesServerErrorsThenDelivers) {
   WebhookReceiver hook(2);

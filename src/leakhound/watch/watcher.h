@@ -30,11 +30,10 @@
 #include "leakhound/report/report.h"
 #include "leakhound/util/status.h"
 #include "leakhound/watch/config.h"
+#include "leakhound/watch/events.h"
 #include "leakhound/watch/metrics.h"
 
 namespace leakhound::watch {
-
-inline constexpr const char* kEventSchema = "leakhound.watch/v1";
 
 // One row of the live table.
 struct TargetStatus {

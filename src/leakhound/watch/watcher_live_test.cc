@@ -18,6 +18,7 @@
 #include "leakhound/cluster/cluster.h"
 #include "leakhound/dump/source.h"
 #include "leakhound/testing/go_program.h"
+#include "leakhound/testing/peers.h"
 #include "leakhound/watch/watcher.h"
 
 namespace leakhound::watch {
@@ -60,35 +61,6 @@ size_t Count(const std::vector<json>& events, const std::string& kind, const std
   for (const json& e : events) n += e["event"] == kind && e.value("target", "") == target;
   return n;
 }
-
-class WebhookReceiver {
- public:
-  WebhookReceiver() {
-    server_.Post("/alerts", [this](const httplib::Request& req, httplib::Response& res) {
-      std::lock_guard<std::mutex> lock(mu_);
-      bodies_.push_back(req.body);
-      res.status = 200;
-    });
-    port_ = server_.bind_to_any_port("127.0.0.1");
-    thread_ = std::thread([this] { server_.listen_after_bind(); });
-  }
-  ~WebhookReceiver() {
-    server_.stop();
-    thread_.join();
-  }
-  std::string Url() const { return "http://127.0.0.1:" + std::to_string(port_) + "/alerts"; }
-  std::vector<std::string> bodies() {
-    std::lock_guard<std::mutex> lock(mu_);
-    return bodies_;
-  }
-
- private:
-  httplib::Server server_;
-  std::thread thread_;
-  int port_ = 0;
-  std::mutex mu_;
-  std::vector<std::string> bodies_;
-};
 
 Target Named(const std::string& url, const std::string& name, const Rules& rules) {
   auto t = MakeTarget(url, rules, Millis(3000));
@@ -247,7 +219,7 @@ TEST(WatchLive, AlertsOnlyForTheLeakingServiceWithDumpWebhookAndMetrics) {
   ASSERT_TRUE(leaky.ok()) << leaky.status().message();
   auto bounded = lt::GoProgram::Start("watch-bounded", {});
   ASSERT_TRUE(bounded.ok()) << bounded.status().message();
-  WebhookReceiver hook;
+  lt::WebhookReceiver hook;
   const fs::path dump_dir = fs::path(LEAKHOUND_BINARY_DIR) / ("watch-live-dumps-" + std::to_string(::getpid()));
   fs::remove_all(dump_dir);
   const fs::path page = fs::path(LEAKHOUND_BINARY_DIR) / ("watch-live-" + std::to_string(::getpid()) + ".html");
