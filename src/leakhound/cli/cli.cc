@@ -8,6 +8,7 @@
 #include "leakhound/cli/diff_command.h"
 #include "leakhound/cli/watch_command.h"
 #include "leakhound/cli/scan_command.h"
+#include "leakhound/cli/test_command.h"
 
 namespace leakhound::cli {
 
@@ -157,6 +158,8 @@ void AddWatch(CLI::App& app, WatchFlags& f, bool& no_color) {
 }  // namespace
 
 int Main(int argc, char** argv) {
+  // `test` passes go test's own flags (-run, -count=3, -args ...) through: it parses its arguments itself.
+  if (argc >= 2 && std::string_view(argv[1]) == "test") return RunTest(std::vector<std::string>(argv + 2, argv + argc));
   CLI::App app{"leakhound: find goroutine leaks in Go programs", "leakhound"};
   app.set_version_flag("--version", kVersion);
   app.require_subcommand(1);
@@ -168,6 +171,10 @@ int Main(int argc, char** argv) {
   AddAnalyze(app, analyze, no_color);
   AddDiff(app, diff, no_color);
   AddCheck(app, check, no_color);
+  // Listed for --help; `leakhound test ...` is dispatched above, before CLI11 sees go test's flags.
+  app.add_subcommand("test", "CI gate: run go test so that every test binary reports the goroutines its tests leave "
+                             "running (no code change), and fail on new leaks")
+      ->allow_extras();
   AddWatch(app, watch, no_color);
   ScanFlags scan;
   RulesFlags rules;

@@ -17,6 +17,7 @@ namespace leakhound::gotest {
 enum class Origin {
   kGoleak,   // goleak reported it: a leak by goleak's judgement
   kTimeout,  // part of a test-timeout panic or a SIGQUIT dump: every goroutine of the test binary
+  kAfterTests,  // still running after the package's tests ended and settled (`leakhound test`'s report)
 };
 
 struct Owner {

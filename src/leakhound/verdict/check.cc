@@ -34,6 +34,8 @@ bool IsLeak(const gotest::Owner& owner, const cluster::Bucket& b, const Assessme
     if (util::StartsWith(f.function, "go.uber.org/goleak.")) return false;
   }
   if (owner.origin == gotest::Origin::kGoleak) return true;
+  // Still running after every test of its package ended and the goroutines settled: a leak unless known benign.
+  if (owner.origin == gotest::Origin::kAfterTests) return a.verdict != Verdict::kBenign;
   if (a.verdict == Verdict::kDefinite || a.verdict == Verdict::kSuspect) return true;
   if (a.verdict == Verdict::kBenign) return false;
   // A timeout dump: a goroutine parked in a leak-prone wait in the project's own code.
@@ -66,6 +68,7 @@ util::Result<Check> CheckRuns(std::span<const gotest::Run> runs, const CheckOpti
     std::set<std::string> tests;
     bool leak = false;
     bool goleak = false;  // at least one member came from a goleak report
+    bool after = false;   // ... from leakhound test's report after the tests
   };
   std::vector<Acc> acc(buckets.size());
   std::vector<Assessment> assessed(buckets.size());
@@ -92,6 +95,7 @@ util::Result<Check> CheckRuns(std::span<const gotest::Run> runs, const CheckOpti
       if (!test.empty()) acc[bi].tests.insert(test);
       acc[bi].leak = true;
       acc[bi].goleak = acc[bi].goleak || owner.origin == gotest::Origin::kGoleak;
+      acc[bi].after = acc[bi].after || owner.origin == gotest::Origin::kAfterTests;
     }
   }
   for (size_t bi = 0; bi < buckets.size(); ++bi) {
@@ -103,15 +107,17 @@ util::Result<Check> CheckRuns(std::span<const gotest::Run> runs, const CheckOpti
     if (cb.assessment.verdict != Verdict::kDefinite) {
       cb.assessment.verdict = Verdict::kSuspect;
       cb.assessment.score = std::max(cb.assessment.score, 60);
-      cb.assessment.rule = acc[bi].goleak ? "goleak" : "test-timeout";
+      cb.assessment.rule = acc[bi].after ? "after-tests" : acc[bi].goleak ? "goleak" : "test-timeout";
       std::string_view advice = AdviceFor(ClassifyState(cb.bucket.state()));
       // A timeout dump catches goroutines whose counterpart may still have been on its way (asleep, busy): the
       // advice is a hypothesis there. goleak retried until the test's goroutines settled: its report is the fact.
-      cb.assessment.reason = fmt::format("{}{}{}",
-                                         acc[bi].goleak ? "goleak found it still running after its test ended"
-                                                        : "still blocked when the test binary timed out",
-                                         advice.empty() ? "" : (acc[bi].goleak ? ": " : "; if it was stuck: "),
-                                         advice);
+      const bool settled = acc[bi].after || acc[bi].goleak;
+      cb.assessment.reason = fmt::format(
+          "{}{}{}",
+          acc[bi].after    ? "still running after every test of its package had ended and the rest had settled"
+          : acc[bi].goleak ? "goleak found it still running after its test ended"
+                           : "still blocked when the test binary timed out",
+          advice.empty() ? "" : (settled ? ": " : "; if it was stuck: "), advice);
     }
     cb.key = StableKey(cb.bucket);
     cb.tests.assign(acc[bi].tests.begin(), acc[bi].tests.end());

@@ -1,0 +1,3 @@
+module leakhound.dev/leakcheck
+
+go 1.22

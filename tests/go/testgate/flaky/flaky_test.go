@@ -1,0 +1,7 @@
+package flaky
+
+import "testing"
+
+func TestLookupOnce(t *testing.T) {
+	Lookup()
+}
