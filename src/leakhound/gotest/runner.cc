@@ -273,7 +273,8 @@ util::Result<TestRun> RunGoTests(const TestOptions& o) {
     outcome.package = p.import_path;
     if (!p.error.empty()) {
       outcome.status = "build failed";
-      result.notes.push_back(fmt::format("{}: {}", p.import_path, p.error));
+      result.tests_failed = true;
+      result.notes.push_back(fmt::format("{}: {}", p.import_path.empty() ? "go list" : p.import_path, p.error));
     } else if (p.test_files.empty()) {
       outcome.status = "no test files";
     } else {
