@@ -22,7 +22,7 @@ using json = nlohmann::json;
 
 const std::string kModule = "leakhound.test/testgate";
 
-lt::CommandResult LeakhoundTest(const std::vector<std::string>& args) {
+lt::CommandResult LeakhoundTest(const std::vector<std::string>& args, const std::vector<std::string>& extra_env = {}) {
   std::vector<std::string> argv = {lt::CliPath(), "test"};
   argv.insert(argv.end(), args.begin(), args.end());
   std::vector<std::string> env = {"GOTOOLCHAIN=local", "GOWORK=off", "NO_COLOR=1"};
@@ -32,6 +32,7 @@ lt::CommandResult LeakhoundTest(const std::vector<std::string>& args) {
   }
   const std::string go = lt::FindGo();
   if (!go.empty()) env.push_back("PATH=" + go.substr(0, go.rfind('/')) + ":" + std::getenv("PATH"));
+  env.insert(env.end(), extra_env.begin(), extra_env.end());
   auto r = lt::RunCommand(argv, std::chrono::minutes(8), env, lt::GoCasesDir() + "/testgate");
   EXPECT_TRUE(r.ok()) << r.status().message();
   return r.ok() ? r.value() : lt::CommandResult{};
@@ -107,6 +108,24 @@ TEST(TestCommand, RepeatCatchesALeakThatHappensOneRunInFour) {
   EXPECT_EQ((*b)["tests"], json::array({kModule + "/flaky.TestLookupOnce"}));
   // The flaky package stopped at its leak; the clean one ran every round.
   EXPECT_NE(r.err.find("run 25: [1/1] ok     " + kModule + "/clean"), std::string::npos) << r.err;
+}
+
+// A test that times out while its answer is asleep on the way: the timeout dump is read as check reads it, and the
+// goroutine waiting for the answer is reported with the doubt spelled out.
+TEST(TestCommand, ATimeoutWhileTheAnswerSleepsSaysTheTestMayBeSlow) {
+  lt::CommandResult r =
+      LeakhoundTest({"--format", "json", "-run", "TestSlowAnswer", "-timeout", "1s", "./slow"}, {"SLOW_ANSWER=1"});
+  ASSERT_EQ(r.exit_code, 1) << r.err;
+  json report = json::parse(r.out, nullptr, false);
+  ASSERT_FALSE(report.is_discarded()) << r.out;
+  const json* b = Bucket(report, "slow.TestSlowAnswer");
+  ASSERT_NE(b, nullptr) << r.out;
+  const std::string reason = (*b)["reason"];
+  EXPECT_NE(reason.find("still blocked when the test binary timed out"), std::string::npos) << reason;
+  EXPECT_NE(reason.find("1 goroutine of the same test binary was asleep in the program's code"), std::string::npos)
+      << reason;
+  EXPECT_NE(reason.find("slow rather than stuck"), std::string::npos) << reason;
+  EXPECT_EQ(Bucket(report, "slow.answer"), nullptr) << "a sleeping goroutine is no leak: " << r.out;
 }
 
 TEST(TestCommand, JunitBaselineAndExitCodes) {

@@ -233,7 +233,7 @@ int RunTest(const std::vector<std::string>& args) {
                ran == 1 ? "" : "s", run->rounds > 1 ? fmt::format(" in up to {} runs", run->rounds) : "",
                failed > 0 ? fmt::format(", {} failing", failed) : "", check->buckets.size(),
                check->buckets.size() == 1 ? "" : "s", check->new_buckets,
-               run->proof ? "; leaks proven by the Go runtime marked definite" : "");
+               run->proof ? "; the Go runtime's leak proof was on" : "");
   }
   if (!flags.write_baseline.empty()) {
     if (auto code = Emit(verdict::WriteBaseline(*check), flags.write_baseline)) return *code;

@@ -54,6 +54,7 @@ struct PackageOutcome {
   int rounds = 0;          // test binary runs
   bool reported = false;   // every run left a report
   bool needs_helper = false;  // a run ended without the report: its TestMain exits before leakhound's check
+  bool fails_only_with_report = false;  // its tests fail with the report laid over them, pass without
   uint64_t left = 0;       // goroutines left after the tests, summed over rounds
   std::string testmain;    // "generated", "rewritten", "companion"
 };

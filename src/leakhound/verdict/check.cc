@@ -3,6 +3,7 @@
 #include <fmt/format.h>
 
 #include <algorithm>
+#include <map>
 #include <fstream>
 #include <nlohmann/json.hpp>
 #include <sstream>
@@ -69,7 +70,24 @@ util::Result<Check> CheckRuns(std::span<const gotest::Run> runs, const CheckOpti
     bool leak = false;
     bool goleak = false;  // at least one member came from a goleak report
     bool after = false;   // ... from leakhound test's report after the tests
+    uint64_t asleep = 0;  // goroutines asleep in the program's code in the timeout dumps its members came from
   };
+  // Goroutines asleep (time.Sleep) in the program's own code, per timeout dump (run, snapshot): a test that was
+  // still sleeping when it timed out may have been slow, not stuck, and the goroutines waiting on it with it.
+  std::map<std::pair<size_t, uint32_t>, uint64_t> sleepers;
+  for (size_t ri = 0; ri < runs.size(); ++ri) {
+    const gotest::Run& run = runs[ri];
+    for (size_t gi = 0; gi < run.dump.goroutines.size(); ++gi) {
+      const dump::Goroutine& g = run.dump.goroutines[gi];
+      if (run.owners[gi].origin != gotest::Origin::kTimeout || ClassifyState(g.state) != BlockKind::kSleep) continue;
+      for (const dump::Frame& f : run.dump.FramesOf(g)) {
+        if (!IsRuntimeFunction(f.function) && !IsStdlibPackage(PackageOf(f.function))) {
+          sleepers[{ri, g.snapshot}] += g.count;
+          break;
+        }
+      }
+    }
+  }
   std::vector<Acc> acc(buckets.size());
   std::vector<Assessment> assessed(buckets.size());
   std::vector<bool> done(buckets.size(), false);
@@ -96,6 +114,10 @@ util::Result<Check> CheckRuns(std::span<const gotest::Run> runs, const CheckOpti
       acc[bi].leak = true;
       acc[bi].goleak = acc[bi].goleak || owner.origin == gotest::Origin::kGoleak;
       acc[bi].after = acc[bi].after || owner.origin == gotest::Origin::kAfterTests;
+      if (owner.origin == gotest::Origin::kTimeout) {
+        auto it = sleepers.find({ri, g.snapshot});
+        if (it != sleepers.end()) acc[bi].asleep = std::max(acc[bi].asleep, it->second);
+      }
     }
   }
   for (size_t bi = 0; bi < buckets.size(); ++bi) {
@@ -118,6 +140,12 @@ util::Result<Check> CheckRuns(std::span<const gotest::Run> runs, const CheckOpti
           : acc[bi].goleak ? "goleak found it still running after its test ended"
                            : "still blocked when the test binary timed out",
           advice.empty() ? "" : (settled ? ": " : "; if it was stuck: "), advice);
+      if (!settled && acc[bi].asleep > 0) {
+        cb.assessment.reason += fmt::format(
+            "; but {} goroutine{} of the same test binary {} asleep in the program's code (time.Sleep) when it timed "
+            "out: the test may have been slow rather than stuck (a longer -timeout tells)",
+            acc[bi].asleep, acc[bi].asleep == 1 ? "" : "s", acc[bi].asleep == 1 ? "was" : "were");
+      }
     }
     cb.key = StableKey(cb.bucket);
     cb.tests.assign(acc[bi].tests.begin(), acc[bi].tests.end());
