@@ -44,7 +44,7 @@ log "go vet ./... in $OUT"
 (cd "$OUT" && go vet ./...) || die "go vet failed: fix make_module.py"
 
 # 2. leakhound test.
-CMD="leakhound test --repeat $REPEAT --format json $LEAKHOUND_FLAGS -timeout $GO_TIMEOUT ./..."
+CMD="leakhound test --repeat $REPEAT --format json${LEAKHOUND_FLAGS:+ $LEAKHOUND_FLAGS} -timeout $GO_TIMEOUT ./..."
 log "$CMD  (in $OUT)"
 t0=$(date +%s%N)
 rc=0

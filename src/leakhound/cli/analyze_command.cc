@@ -26,9 +26,19 @@ int RunAnalyze(AnalyzeFlags flags) {
     fmt::print(stderr, "leakhound analyze: {}\n", analysis.status().message());
     return kExitError;
   }
+  if (settings.format == report::OutputFormat::kJson) {
+    if (auto code = EmitStream(flags.io.output, [&](std::ostream& out) {
+          report::WriteAnalyzeJson(*analysis, settings.similarity, out);
+        })) {
+      return *code;
+    }
+    const int exit = ExitFor(settings, analysis->definite, analysis->suspect);
+    new std::vector<dump::Dump>(std::move(dumps));  // NOLINT: see below
+    return exit;
+  }
   std::string text;
   switch (settings.format) {
-    case report::OutputFormat::kJson: text = report::WriteAnalyzeJson(*analysis, settings.similarity); break;
+    case report::OutputFormat::kJson: break;
     case report::OutputFormat::kFolded: text = report::WriteFolded(*analysis); break;
     case report::OutputFormat::kPprof: text = report::WritePprof(*analysis); break;
     case report::OutputFormat::kHtml:

@@ -7,6 +7,7 @@
 #include <cstdio>
 #include <cstdlib>
 #include <fstream>
+#include <iostream>
 
 #include "leakhound/cli/cli.h"
 #include "leakhound/util/text.h"
@@ -199,6 +200,23 @@ std::optional<int> Emit(const std::string& raw, const std::string& output, bool 
   }
   std::ofstream f(output, std::ios::binary | std::ios::trunc);
   f << text;
+  f.close();
+  if (!f) {
+    fmt::print(stderr, "leakhound: {}: cannot write\n", output);
+    return kExitError;
+  }
+  return std::nullopt;
+}
+
+std::optional<int> EmitStream(const std::string& output, const std::function<void(std::ostream&)>& write) {
+  if (output.empty() || output == "-") {
+    std::fflush(stdout);
+    write(std::cout);
+    std::cout.flush();
+    return std::nullopt;
+  }
+  std::ofstream f(output, std::ios::binary | std::ios::trunc);
+  if (f) write(f);
   f.close();
   if (!f) {
     fmt::print(stderr, "leakhound: {}: cannot write\n", output);

@@ -3,7 +3,9 @@
 #ifndef LEAKHOUND_CLI_COMMON_H_
 #define LEAKHOUND_CLI_COMMON_H_
 
+#include <functional>
 #include <memory>
+#include <ostream>
 #include <optional>
 #include <string>
 #include <vector>
@@ -57,6 +59,9 @@ void PrintDiagnostics(const dump::Dump& d);
 // report (the text formats) is passed through util::ForTerminalText first, keeping colour when `colour`.
 std::optional<int> Emit(const std::string& text, const std::string& output, bool terminal_text = false,
                         bool colour = false);
+
+// Like Emit for machine formats written piece by piece: `write` writes the report to the stream (stdout or -o FILE).
+std::optional<int> EmitStream(const std::string& output, const std::function<void(std::ostream&)>& write);
 
 // The exit code for the verdicts found: 1 when one is at or above --fail-on.
 int ExitFor(const Settings& settings, size_t definite, size_t suspect);

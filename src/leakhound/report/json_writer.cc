@@ -1,5 +1,8 @@
 #include <nlohmann/json.hpp>
 
+#include <functional>
+#include <sstream>
+
 #include "leakhound/report/report.h"
 
 namespace leakhound::report {
@@ -12,9 +15,44 @@ json SiteJson(const dump::Frame& f) {
   return json{{"function", std::string(f.function)}, {"file", std::string(f.file)}, {"line", f.line}};
 }
 
+// Writes `root`, whose last member is an empty array, pretty-printed exactly as root.dump(2) would print it with `n`
+// elements in that array, each made by element(i) when it is written: a report of a million buckets is never whole in
+// memory, neither as JSON values nor as one string.
+void WriteWithStreamedArray(const json& root, size_t n, const std::function<json(size_t)>& element,
+                            std::ostream& out) {
+  const std::string head = root.dump(2, ' ', false, json::error_handler_t::replace);
+  const size_t at = head.rfind("[]");
+  out.write(head.data(), static_cast<std::streamsize>(at + 1));
+  if (n > 0) {
+    out << '\n';
+    for (size_t i = 0; i < n; ++i) {
+      if (i > 0) out << ",\n";
+      const std::string e = element(i).dump(2, ' ', false, json::error_handler_t::replace);
+      size_t start = 0;
+      while (start < e.size()) {
+        size_t end = e.find('\n', start);
+        if (end == std::string::npos) end = e.size();
+        out << "    ";
+        out.write(e.data() + start, static_cast<std::streamsize>(end - start));
+        if (end < e.size()) out << '\n';
+        start = end + 1;
+      }
+    }
+    out << "\n  ";
+  }
+  out.write(head.data() + at + 1, static_cast<std::streamsize>(head.size() - at - 1));
+  out << '\n';
+}
+
 }  // namespace
 
 std::string WriteAnalyzeJson(const verdict::Analysis& a, cluster::Similarity similarity) {
+  std::ostringstream out;
+  WriteAnalyzeJson(a, similarity, out);
+  return out.str();
+}
+
+void WriteAnalyzeJson(const verdict::Analysis& a, cluster::Similarity similarity, std::ostream& out) {
   json root;
   root["schema"] = "leakhound.analyze/v1";
   root["total_goroutines"] = a.total_goroutines;
@@ -42,8 +80,9 @@ std::string WriteAnalyzeJson(const verdict::Analysis& a, cluster::Similarity sim
   }
   root["sources"] = std::move(sources);
 
-  json buckets = json::array();
-  for (const verdict::BucketReport& r : a.buckets) {
+  root["buckets"] = json::array();
+  WriteWithStreamedArray(root, a.buckets.size(), [&](size_t i) {
+    const verdict::BucketReport& r = a.buckets[i];
     const cluster::Bucket& b = r.bucket;
     const dump::Goroutine& g = *b.representative;
     auto frames = b.frames();
@@ -78,10 +117,8 @@ std::string WriteAnalyzeJson(const verdict::Analysis& a, cluster::Similarity sim
     jb["locked_to_thread"] = g.has(dump::kLocked);
     jb["labels"] = g.labels.empty() ? json(nullptr) : json(std::string(g.labels));
     jb["per_source"] = b.per_dump;
-    buckets.push_back(std::move(jb));
-  }
-  root["buckets"] = std::move(buckets);
-  return root.dump(2, ' ', false, json::error_handler_t::replace) + "\n";
+    return jb;
+  }, out);
 }
 
 }  // namespace leakhound::report

@@ -4,6 +4,7 @@
 #define LEAKHOUND_REPORT_REPORT_H_
 
 #include <cstdint>
+#include <ostream>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -31,6 +32,8 @@ std::string WriteAnalyzeText(const verdict::Analysis& analysis, const TextOption
 
 // The report for machines, schema "leakhound.analyze/v1" (documented in README.md).
 std::string WriteAnalyzeJson(const verdict::Analysis& analysis, cluster::Similarity similarity);
+// The same, written to `out` a bucket at a time (what the CLI uses: a million-bucket report is never whole in memory).
+void WriteAnalyzeJson(const verdict::Analysis& analysis, cluster::Similarity similarity, std::ostream& out);
 
 // Collapsed stacks, root first, one "a;b;c COUNT" line per distinct function stack (flamegraph.pl, inferno,
 // speedscope).
