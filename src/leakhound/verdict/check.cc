@@ -120,6 +120,7 @@ util::Result<Check> CheckRuns(std::span<const gotest::Run> runs, const CheckOpti
       }
     }
   }
+  std::map<std::string, size_t> by_key;
   for (size_t bi = 0; bi < buckets.size(); ++bi) {
     if (!acc[bi].leak) continue;
     CheckBucket cb;
@@ -136,7 +137,11 @@ util::Result<Check> CheckRuns(std::span<const gotest::Run> runs, const CheckOpti
       const bool settled = acc[bi].after || acc[bi].goleak;
       cb.assessment.reason = fmt::format(
           "{}{}{}",
-          acc[bi].after    ? "still running after every test of its package had ended and the rest had settled"
+          acc[bi].after
+              ? (ClassifyState(cb.bucket.state()) == BlockKind::kRunning
+                     ? "still busy (running, not blocked: a loop that never ends?) after every test of its package "
+                       "had ended and the rest had settled"
+                     : "still running after every test of its package had ended and the rest had settled")
           : acc[bi].goleak ? "goleak found it still running after its test ended"
                            : "still blocked when the test binary timed out",
           advice.empty() ? "" : (settled ? ": " : "; if it was stuck: "), advice);
@@ -151,8 +156,24 @@ util::Result<Check> CheckRuns(std::span<const gotest::Run> runs, const CheckOpti
     cb.tests.assign(acc[bi].tests.begin(), acc[bi].tests.end());
     cb.in_baseline = options.baseline.count(cb.key) > 0;
     out.leaked += cb.bucket.count;
-    if (!cb.in_baseline) ++out.new_buckets;
-    out.buckets.push_back(std::move(cb));
+    // The key leaves out lines and proof: the same leak started from two lines, or proven for some of its goroutines
+    // and not others, is one bucket of the report (the proven part's verdict and reason lead).
+    auto [it, fresh] = by_key.emplace(cb.key, out.buckets.size());
+    if (fresh) {
+      if (!cb.in_baseline) ++out.new_buckets;
+      out.buckets.push_back(std::move(cb));
+      continue;
+    }
+    CheckBucket& kept = out.buckets[it->second];
+    const uint64_t count = kept.bucket.count + cb.bucket.count;
+    std::set<std::string> tests(kept.tests.begin(), kept.tests.end());
+    tests.insert(cb.tests.begin(), cb.tests.end());
+    if (cb.assessment.verdict == Verdict::kDefinite && kept.assessment.verdict != Verdict::kDefinite) {
+      kept.bucket = std::move(cb.bucket);
+      kept.assessment = std::move(cb.assessment);
+    }
+    kept.bucket.count = count;
+    kept.tests.assign(tests.begin(), tests.end());
   }
   std::stable_sort(out.buckets.begin(), out.buckets.end(), [](const CheckBucket& a, const CheckBucket& b) {
     if (a.in_baseline != b.in_baseline) return !a.in_baseline;
