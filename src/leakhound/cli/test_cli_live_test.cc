@@ -110,6 +110,25 @@ TEST(TestCommand, RepeatCatchesALeakThatHappensOneRunInFour) {
   EXPECT_NE(r.err.find("run 25: [1/1] ok     " + kModule + "/clean"), std::string::npos) << r.err;
 }
 
+// --per-test runs each test alone: the leak is named at its test even with no ancestors to trace it by (the worker
+// is started by a helper, not by the test function).
+TEST(TestCommand, PerTestNamesTheTestWithoutAncestors) {
+  lt::CommandResult traced = LeakhoundTest({"--ancestors", "0", "--format", "json", "./plain"});
+  ASSERT_EQ(traced.exit_code, 1) << traced.err;
+  json report = json::parse(traced.out, nullptr, false);
+  const json* b = Bucket(report, "plain.compute");
+  ASSERT_NE(b, nullptr) << traced.out;
+  EXPECT_EQ((*b)["tests"], json::array({kModule + "/plain"})) << "without ancestors only the package is known";
+
+  lt::CommandResult per_test = LeakhoundTest({"--per-test", "--ancestors", "0", "--format", "json", "./plain"});
+  ASSERT_EQ(per_test.exit_code, 1) << per_test.err;
+  report = json::parse(per_test.out, nullptr, false);
+  b = Bucket(report, "plain.compute");
+  ASSERT_NE(b, nullptr) << per_test.out;
+  EXPECT_EQ((*b)["tests"], json::array({kModule + "/plain.TestWorkerGivesUp"}));
+  EXPECT_NE(per_test.err.find("3 tests in 1 package, each run on its own"), std::string::npos) << per_test.err;
+}
+
 // A test that times out while its answer is asleep on the way: the timeout dump is read as check reads it, and the
 // goroutine waiting for the answer is reported with the doubt spelled out.
 TEST(TestCommand, ATimeoutWhileTheAnswerSleepsSaysTheTestMayBeSlow) {

@@ -28,6 +28,8 @@ go test as given (-run, -race, -tags, -timeout, ./..., -args ...); after --, eve
 Options:
   -h,--help                   Print this help message and exit
   --repeat N                  Run each package's tests up to N times; a package stops at its first leak (default 1)
+  --per-test                  Run each top-level test in a test binary of its own (-run '^Name$'): every leak named
+                              at its test for certain, at the cost of one go test run per test name
   --settle D                  How long goroutines may take to end after the tests: 500ms, 2s (default 2s)
   --no-proof                  Do not build with GOEXPERIMENT=goroutineleakprofile (Go >= 1.26; default: use it)
   --ancestors N               GODEBUG=tracebackancestors=N, to name the test that started a leaked goroutine (0: off; default 3)
@@ -49,6 +51,7 @@ struct TestFlags {
   int repeat = 1;
   std::string settle = "2s";
   bool no_proof = false;
+  bool per_test = false;
   int ancestors = 3;
   std::string baseline, write_baseline, format = "text", output, config, color = "auto", keep, go = "go";
   bool quiet = false;
@@ -124,6 +127,8 @@ std::optional<int> ParseFlags(const std::vector<std::string>& args, TestFlags* f
       if (!take(dest)) return usage("--" + name + " needs a value");
     } else if (name == "no-proof" && !has_value) {
       f->no_proof = true;
+    } else if (name == "per-test" && !has_value) {
+      f->per_test = true;
     } else if (name == "no-color" && !has_value) {
       f->color = "never";
     } else if (name == "quiet" && !has_value) {
@@ -184,6 +189,7 @@ int RunTest(const std::vector<std::string>& args) {
   options.settle = *settle;
   options.proof = !flags.no_proof;
   options.ancestors = flags.ancestors;
+  options.per_test = flags.per_test;
   options.work_dir = flags.keep;
   if (!flags.keep.empty()) std::filesystem::create_directories(flags.keep);
   options.leaked_packages = [&](const std::vector<gotest::Run>& runs) {

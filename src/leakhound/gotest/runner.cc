@@ -124,14 +124,14 @@ std::optional<Report> ReadReport(const fs::path& info_path) {
 
 // The report's dump as a Run: every goroutine owned by the package (and the test it was attributed to), the
 // reporting goroutine itself removed.
-Run ReportRun(const Report& report, const std::string& package, int round) {
+Run ReportRun(const Report& report, const std::string& package, int round, const std::string& test) {
   auto text = std::make_shared<std::string>(ReadFile(report.dump));
   dump::ReadOptions read;
   read.threads = 1;
   read.format = dump::Format::kTraceback;
   Run run;
-  run.dump = dump::ParseDump(fmt::format("{} (after its tests{})", package, round > 1 ? fmt::format(", run {}", round)
-                                                                                       : std::string()),
+  run.dump = dump::ParseDump(fmt::format("{} (after {}{})", package, test.empty() ? "its tests" : test,
+                                         round > 1 ? fmt::format(", run {}", round) : std::string()),
                              *text, text, read);
   std::map<uint64_t, std::string> tests = AttributeToTests(*text, package);
   std::vector<dump::Goroutine> kept;
@@ -143,7 +143,8 @@ Run ReportRun(const Report& report, const std::string& package, int round) {
     if (reporter) continue;
     kept.push_back(g);
     auto it = tests.find(g.id);
-    run.owners.push_back(Owner{package, it == tests.end() ? std::string() : it->second, Origin::kAfterTests});
+    std::string owner_test = !test.empty() ? test : it == tests.end() ? std::string() : it->second;
+    run.owners.push_back(Owner{package, std::move(owner_test), Origin::kAfterTests});
   }
   run.dump.goroutines = std::move(kept);
   return run;
@@ -163,6 +164,47 @@ std::string TestOf(std::string_view fn, std::string_view package) {
     }
   }
   return "";
+}
+
+// The tests, examples and fuzz targets of `packages` (matching the user's -run), by name, each with the packages
+// that have it: `go test -list`, built as the runs will be (same overlay and environment: the builds are shared).
+util::Result<std::map<std::string, std::vector<std::string>>> ListTests(
+    const TestOptions& o, const std::vector<std::string>& lead, const std::vector<std::string>& flags,
+    const std::string& overlay, const std::vector<std::string>& env, const std::vector<std::string>& packages) {
+  std::string pattern = ".";
+  std::vector<std::string> build;  // the user's flags without -run (its pattern is the list's)
+  for (size_t i = 0; i < flags.size(); ++i) {
+    std::string_view f = flags[i];
+    std::string_view name = f.substr(f.rfind("--", 0) == 0 ? 2 : 1);
+    if (name == "run" && i + 1 < flags.size()) {
+      pattern = flags[++i];
+    } else if (util::StartsWith(name, "run=")) {
+      pattern = std::string(name.substr(4));
+    } else {
+      build.push_back(flags[i]);
+    }
+  }
+  std::vector<std::string> argv = {o.go};
+  argv.insert(argv.end(), lead.begin(), lead.end());
+  argv.insert(argv.end(), {"test", "-json", "-overlay", overlay, "-list", pattern});
+  argv.insert(argv.end(), build.begin(), build.end());
+  argv.insert(argv.end(), packages.begin(), packages.end());
+  std::map<std::string, std::vector<std::string>> out;
+  auto r = util::RunProcess(argv, util::ProcessOptions{env, ""}, [&](std::string_view line) {
+    json e = json::parse(line, nullptr, false);
+    if (e.is_discarded() || !e.is_object() || e.value("Action", "") != "output" || e.contains("Test")) return;
+    std::string name = e.value("Output", "");
+    while (!name.empty() && (name.back() == '\n' || name.back() == '\r')) name.pop_back();
+    const bool runnable = (util::StartsWith(name, "Test") || util::StartsWith(name, "Example") ||
+                           util::StartsWith(name, "Fuzz")) &&
+                          name.find_first_of(" \t") == std::string::npos;
+    if (runnable) out[name].push_back(e.value("Package", ""));
+  });
+  if (!r.ok()) return r.status();
+  if (r->exit_code != 0 && out.empty()) {
+    return Status::Unavailable(fmt::format("go test -list failed (exit {}): {}", r->exit_code, util::Trim(r->err)));
+  }
+  return out;
 }
 
 }  // namespace
@@ -316,24 +358,30 @@ util::Result<TestRun> RunGoTests(const TestOptions& o) {
   if (o.ancestors > 0) env.push_back(AppendEnv("GODEBUG", fmt::format("tracebackancestors={}", o.ancestors), ','));
 
   std::set<std::string> plain_checked;  // failing packages run once without the report
-  for (int round = 1; round <= std::max(1, o.repeat) && !pending.empty(); ++round) {
-    result.rounds = round;
-    const fs::path reports = fs::path(work) / fmt::format("reports-{}", round);
+  std::vector<std::string> flags = o.args.flags;
+  std::vector<std::string> lead;  // -C must come first
+  for (size_t i = 0; i + 1 < flags.size(); ++i) {
+    if (flags[i] == "-C" || flags[i] == "--C") {
+      lead = {flags[i], flags[i + 1]};
+      flags.erase(flags.begin() + static_cast<long>(i), flags.begin() + static_cast<long>(i) + 2);
+      break;
+    }
+  }
+  int report_dirs = 0;
+
+  // One `go test` run of `packages` (with `extra` flags after the user's); returns the packages that may go on: they
+  // passed, left their report and did not leak. `test`: the one test the run was limited to ("" for all).
+  auto run_round = [&](const std::vector<std::string>& packages, const std::vector<std::string>& extra, int round,
+                       const std::string& test, const std::string& label) -> util::Result<std::vector<std::string>> {
+    const fs::path reports = fs::path(work) / fmt::format("reports-{}", ++report_dirs);
     fs::create_directories(reports);
     std::vector<std::string> argv = {o.go};
-    std::vector<std::string> flags = o.args.flags;
-    // -C must come first.
-    for (size_t i = 0; i + 1 < flags.size(); ++i) {
-      if (flags[i] == "-C" || flags[i] == "--C") {
-        argv.insert(argv.end(), {flags[i], flags[i + 1]});
-        flags.erase(flags.begin() + static_cast<long>(i), flags.begin() + static_cast<long>(i) + 2);
-        break;
-      }
-    }
+    argv.insert(argv.end(), lead.begin(), lead.end());
     argv.insert(argv.end(), {"test", "-json", "-overlay", overlay_path});
     if (!o.args.count) argv.push_back("-count=1");  // a cached result runs no test binary, so no report
     argv.insert(argv.end(), flags.begin(), flags.end());
-    argv.insert(argv.end(), pending.begin(), pending.end());
+    argv.insert(argv.end(), extra.begin(), extra.end());
+    argv.insert(argv.end(), packages.begin(), packages.end());
     if (!o.args.binary_args.empty()) {
       argv.push_back("-args");
       argv.insert(argv.end(), o.args.binary_args.begin(), o.args.binary_args.end());
@@ -359,7 +407,7 @@ util::Result<TestRun> RunGoTests(const TestOptions& o) {
         outcome.reported = true;
         outcome.left += report->left;
         if (report->left > 0 && fs::exists(report->dump)) {
-          round_runs.push_back(ReportRun(*report, outcome.package, round));
+          round_runs.push_back(ReportRun(*report, outcome.package, round, test));
         }
       }
     };
@@ -393,13 +441,13 @@ util::Result<TestRun> RunGoTests(const TestOptions& o) {
       }
       const uint64_t left_before = outcome.left;
       collect();
-      std::string extra;
+      std::string left;
       if (outcome.left > left_before) {
-        extra = fmt::format("  {} goroutine{} still running after its tests", outcome.left - left_before,
-                            outcome.left - left_before == 1 ? "" : "s");
+        left = fmt::format("  {} goroutine{} still running after its tests", outcome.left - left_before,
+                           outcome.left - left_before == 1 ? "" : "s");
       }
-      say(fmt::format("{}[{}/{}] {:<6} {} {:.2f}s{}", o.repeat > 1 ? fmt::format("run {}: ", round) : "", done,
-                      pending.size(), outcome.status, package, outcome.seconds, extra));
+      say(fmt::format("{}[{}/{}] {:<6} {} {:.2f}s{}", label, done, packages.size(), outcome.status, package,
+                      outcome.seconds, left));
     });
     if (!r.ok()) return r.status();
     collect();
@@ -415,23 +463,32 @@ util::Result<TestRun> RunGoTests(const TestOptions& o) {
                       output.find("\"Output\":\"fatal error: ") != std::string::npos ||
                       output.find("\"Output\":\"SIGQUIT: quit") != std::string::npos;
     if (died) {
-      Run go_run = ReadTestOutput(fmt::format("go test{}", round > 1 ? fmt::format(" (run {})", round) : ""), output);
+      Run go_run = ReadTestOutput(
+          label.empty() ? std::string("go test") : "go test (" + std::string(util::TrimRight(label)) + ")", output);
       std::erase_if(go_run.dump.diagnostics,
                     [](const dump::Diagnostic& d) { return d.message.rfind("no goroutines found", 0) == 0; });
+      if (!test.empty()) {
+        for (Owner& owner : go_run.owners) {
+          if (owner.test.empty()) owner.test = test;
+        }
+      }
       if (!go_run.dump.goroutines.empty()) round_runs.push_back(std::move(go_run));
     }
 
     // A package that fails with the report laid over it may pass without: a test that compares its own call stack
     // sees the added TestMain frame. Run those once more as plain go test to tell.
     std::vector<std::string> failed;
-    for (const std::string& p : pending) {
+    for (const std::string& p : packages) {
       PackageOutcome& outcome = result.packages[by_path[p]];
       if (outcome.status == "FAIL" && ended.count(p) && plain_checked.insert(p).second) failed.push_back(p);
     }
     if (!failed.empty()) {
-      std::vector<std::string> plain = {o.go, "test", "-json", "-count=1"};
+      std::vector<std::string> plain = {o.go};
+      plain.insert(plain.end(), lead.begin(), lead.end());
+      plain.insert(plain.end(), {"test", "-json", "-count=1"});
       if (!o.args.overlay.empty()) plain.insert(plain.end(), {"-overlay", o.args.overlay});
-      plain.insert(plain.end(), o.args.flags.begin(), o.args.flags.end());
+      plain.insert(plain.end(), flags.begin(), flags.end());
+      plain.insert(plain.end(), extra.begin(), extra.end());
       plain.insert(plain.end(), failed.begin(), failed.end());
       if (!o.args.binary_args.empty()) {
         plain.push_back("-args");
@@ -448,13 +505,12 @@ util::Result<TestRun> RunGoTests(const TestOptions& o) {
       });
     }
 
-    // Which packages go on: those that passed, left their report, and have not leaked.
     std::set<std::string> leaked;
     if (o.leaked_packages) {
       for (std::string& p : o.leaked_packages(round_runs)) leaked.insert(std::move(p));
     }
     std::vector<std::string> next;
-    for (const std::string& p : pending) {
+    for (const std::string& p : packages) {
       PackageOutcome& outcome = result.packages[by_path[p]];
       if (outcome.status == "FAIL" || outcome.status == "build failed") result.tests_failed = true;
       const bool ran = ended.count(p) > 0;
@@ -462,7 +518,36 @@ util::Result<TestRun> RunGoTests(const TestOptions& o) {
       if (ran && outcome.status == "ok" && outcome.reported && !leaked.count(p)) next.push_back(p);
     }
     for (Run& run : round_runs) result.runs.push_back(std::move(run));
-    pending = std::move(next);
+    return next;
+  };
+
+  // What runs: every package at once, or (--per-test) each test on its own, in every package that has it.
+  struct Unit {
+    std::string test;
+    std::vector<std::string> packages;
+  };
+  std::vector<Unit> units;
+  if (!o.per_test) {
+    units.push_back(Unit{"", pending});
+  } else {
+    auto listed_tests = ListTests(o, lead, flags, overlay_path, env, pending);
+    if (!listed_tests.ok()) return listed_tests.status();
+    for (auto& [test, packages] : *listed_tests) units.push_back(Unit{test, packages});
+    say(fmt::format("{} test{} in {} package{}, each run on its own", units.size(), units.size() == 1 ? "" : "s",
+                    pending.size(), pending.size() == 1 ? "" : "s"));
+  }
+  for (size_t u = 0; u < units.size(); ++u) {
+    std::vector<std::string> run = units[u].packages;
+    std::vector<std::string> extra;
+    if (!units[u].test.empty()) extra = {"-run", "^" + units[u].test + "$"};
+    for (int round = 1; round <= std::max(1, o.repeat) && !run.empty(); ++round) {
+      result.rounds = std::max(result.rounds, round);
+      std::string label = units[u].test.empty() ? "" : fmt::format("{} ({}/{}) ", units[u].test, u + 1, units.size());
+      if (o.repeat > 1) label += fmt::format("run {}: ", round);
+      auto next = run_round(run, extra, round, units[u].test, label);
+      if (!next.ok()) return next.status();
+      run = std::move(next).value();
+    }
   }
   for (const PackageOutcome& p : result.packages) {
     if (p.fails_only_with_report) {

@@ -39,6 +39,7 @@ struct TestOptions {
   std::chrono::milliseconds settle{2000};           // how long goroutines may take to end after the tests
   bool proof = true;                                // GOEXPERIMENT=goroutineleakprofile where the toolchain has it
   int ancestors = 3;                                // GODEBUG=tracebackancestors: attributes leaks to tests
+  bool per_test = false;  // each top-level test in a test binary run of its own (-run '^Name$'): exact attribution
   std::string work_dir;                             // empty: a temporary directory, removed at the end
   // Called after each round with the packages that leaked in it (the caller judges a round with CheckRuns).
   std::function<std::vector<std::string>(const std::vector<Run>& round_runs)> leaked_packages;
