@@ -12,7 +12,11 @@
 
 namespace leakhound::cli {
 
-int RunCheck(CheckFlags flags) {
+std::optional<int> PrepareCheck(std::string_view command, CheckFlags& flags, CheckSetup* out) {
+  if (flags.format != "auto" && flags.format != "text" && flags.format != "json" && flags.format != "junit") {
+    fmt::print(stderr, "leakhound {}: --format must be auto, text, json or junit, not '{}'\n", command, flags.format);
+    return kExitError;
+  }
   // Output and colour choices are those of every subcommand.
   InputFlags io;
   io.inputs = flags.inputs;
@@ -21,23 +25,37 @@ int RunCheck(CheckFlags flags) {
   io.color = flags.color;
   io.config = flags.config;
   io.quiet = flags.quiet;
-  Settings settings;
-  if (auto code = Resolve("check", io, &settings)) return *code;
-  if (flags.format == "junit") settings.format = report::OutputFormat::kJunit;
-
-  verdict::CheckOptions options;
-  options.knowledge = settings.knowledge.get();
+  if (auto code = Resolve(command, io, &out->settings)) return code;
+  if (flags.format == "junit") out->settings.format = report::OutputFormat::kJunit;
+  flags.inputs = io.inputs;
+  out->options.knowledge = out->settings.knowledge.get();
   if (!flags.baseline.empty()) {
     auto keys = verdict::ReadBaseline(flags.baseline);
     if (!keys.ok()) {
-      fmt::print(stderr, "leakhound check: {}\n", keys.status().message());
+      fmt::print(stderr, "leakhound {}: {}\n", command, keys.status().message());
       return kExitError;
     }
-    options.baseline = std::move(keys).value();
+    out->options.baseline = std::move(keys).value();
   }
+  return std::nullopt;
+}
 
+std::optional<int> EmitCheck(const verdict::Check& check, const CheckSetup& setup, const std::string& output) {
+  std::string text;
+  switch (setup.settings.format) {
+    case report::OutputFormat::kJson: text = report::WriteCheckJson(check); break;
+    case report::OutputFormat::kJunit: text = report::WriteCheckJunit(check); break;
+    default: text = report::WriteCheckText(check, setup.settings.text); break;
+  }
+  return Emit(text, output, setup.settings.format == report::OutputFormat::kText, setup.settings.text.color);
+}
+
+int RunCheck(CheckFlags flags) {
+  CheckSetup setup;
+  if (auto code = PrepareCheck("check", flags, &setup)) return *code;
+  const verdict::CheckOptions& options = setup.options;
   std::vector<gotest::Run> runs;
-  for (const std::string& input : io.inputs) {
+  for (const std::string& input : flags.inputs) {
     std::string bytes;
     if (input == "-") {
       auto data = util::ReadAll(STDIN_FILENO, "<stdin>");
@@ -72,20 +90,7 @@ int RunCheck(CheckFlags flags) {
     fmt::print(stderr, "leakhound check: wrote {} leak buckets to {}\n", check->buckets.size(), flags.write_baseline);
     return kExitOk;
   }
-  std::string text;
-  switch (settings.format) {
-    case report::OutputFormat::kText: text = report::WriteCheckText(*check, settings.text); break;
-    case report::OutputFormat::kJson: text = report::WriteCheckJson(*check); break;
-    case report::OutputFormat::kJunit: text = report::WriteCheckJunit(*check); break;
-    case report::OutputFormat::kFolded:
-    case report::OutputFormat::kPprof:
-    case report::OutputFormat::kHtml:
-      fmt::print(stderr, "leakhound check: --format must be text, json or junit\n");
-      return kExitError;
-  }
-  if (auto code = Emit(text, io.output, settings.format == report::OutputFormat::kText, settings.text.color)) {
-    return *code;
-  }
+  if (auto code = EmitCheck(*check, setup, flags.output)) return *code;
   return check->new_buckets > 0 ? kExitFindings : kExitOk;
 }
 

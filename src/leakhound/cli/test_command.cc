@@ -6,6 +6,7 @@
 #include <filesystem>
 #include <set>
 
+#include "leakhound/cli/check_command.h"
 #include "leakhound/cli/cli.h"
 #include "leakhound/cli/common.h"
 #include "leakhound/gotest/runner.h"
@@ -146,36 +147,22 @@ std::optional<int> ParseFlags(const std::vector<std::string>& args, TestFlags* f
 int RunTest(const std::vector<std::string>& args) {
   TestFlags flags;
   if (auto code = ParseFlags(args, &flags)) return *code;
-  if (flags.format != "text" && flags.format != "json" && flags.format != "junit") {
-    fmt::print(stderr, "leakhound test: --format must be text, json or junit, not '{}'\n", flags.format);
-    return kExitError;
-  }
   auto settle = watch::ParseDuration(flags.settle);
   if (!settle.ok()) {
     fmt::print(stderr, "leakhound test: --settle: {}\n", settle.status().message());
     return kExitError;
   }
-  InputFlags io;
-  io.inputs = {"go test"};
-  io.format = flags.format == "junit" ? "text" : flags.format;
-  io.output = flags.output;
-  io.color = flags.color;
-  io.config = flags.config;
-  io.quiet = flags.quiet;
-  Settings settings;
-  if (auto code = Resolve("test", io, &settings)) return *code;
-  if (flags.format == "junit") settings.format = report::OutputFormat::kJunit;
-
-  verdict::CheckOptions check_options;
-  check_options.knowledge = settings.knowledge.get();
-  if (!flags.baseline.empty()) {
-    auto keys = verdict::ReadBaseline(flags.baseline);
-    if (!keys.ok()) {
-      fmt::print(stderr, "leakhound test: {}\n", keys.status().message());
-      return kExitError;
-    }
-    check_options.baseline = std::move(keys).value();
-  }
+  CheckFlags check_flags;
+  check_flags.inputs = {"go test"};
+  check_flags.format = flags.format;
+  check_flags.output = flags.output;
+  check_flags.color = flags.color;
+  check_flags.config = flags.config;
+  check_flags.quiet = flags.quiet;
+  check_flags.baseline = flags.baseline;
+  CheckSetup setup;
+  if (auto code = PrepareCheck("test", check_flags, &setup)) return *code;
+  const verdict::CheckOptions& check_options = setup.options;
 
   auto go_args = gotest::SplitGoTestArgs(flags.go_args);
   if (!go_args.ok()) {
@@ -246,15 +233,7 @@ int RunTest(const std::vector<std::string>& args) {
     fmt::print(stderr, "leakhound test: wrote {} leak buckets to {}\n", check->buckets.size(), flags.write_baseline);
     return run->tests_failed ? kExitFindings : kExitOk;
   }
-  std::string text;
-  switch (settings.format) {
-    case report::OutputFormat::kJson: text = report::WriteCheckJson(*check); break;
-    case report::OutputFormat::kJunit: text = report::WriteCheckJunit(*check); break;
-    default: text = report::WriteCheckText(*check, settings.text); break;
-  }
-  if (auto code = Emit(text, io.output, settings.format == report::OutputFormat::kText, settings.text.color)) {
-    return *code;
-  }
+  if (auto code = EmitCheck(*check, setup, flags.output)) return *code;
   return check->new_buckets > 0 || run->tests_failed ? kExitFindings : kExitOk;
 }
 
