@@ -72,6 +72,13 @@ for bin in "${fuzzers[@]}"; do
         [[ -e "$gz" ]] && gzip -dc "$gz" > "${gz%.gz}.raw" 2>/dev/null
       done
       ;;
+    testmain_*)
+      while IFS= read -r -d '' f; do
+        name="${f#"$root"/tests/go/}"
+        cp "$f" "$corpus/${name//\//_}"
+      done < <(find "$root/tests/go/testgate" "$root/tests/go/gotest" -type f -name '*_test.go' -print0)
+      name="$(basename "$bin")"
+      ;;
     scan_*)
       # Go source: the rule fixtures.
       while IFS= read -r -d '' f; do

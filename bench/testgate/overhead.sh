@@ -39,7 +39,8 @@ echo "| module | packages | go test -count=1 | leakhound test | ratio | --no-pro
 echo "|---|---:|---:|---:|---:|---:|---:|---:|"
 for mv in "${MODULES[@]}"; do
   dir=$(go mod download -json "$mv" | python3 -c 'import json,sys; print(json.load(sys.stdin)["Dir"])')
-  name=$(basename "$dir")
+  # The copy is named like the module's last element (zap, not zap@v1.28.0): some suites compare file paths.
+  name=$(basename "$dir" | sed 's/@.*//')
   rm -rf "${OUT:?}/$name"
   cp -r "$dir" "$OUT/$name"
   chmod -R u+w "$OUT/$name"

@@ -83,6 +83,11 @@ void AddScan(CLI::App& app, ScanFlags& f, bool& no_color) {
   cmd->add_option("-f,--format", f.format, "text|json|sarif (default: text)");
   cmd->add_option("-o,--output", f.output, "Write the report to FILE");
   cmd->add_flag("--tests{true}", f.tests, "Scan _test.go files too (default: true; --tests=false drops them)");
+  cmd->add_option("--tags", f.tags,
+                  "Build tags, as go build -tags: files whose //go:build needs them are read (GOOS/GOARCH from the "
+                  "environment)")
+      ->allow_extra_args(false)
+      ->delimiter(',');
   cmd->add_option("--enable", f.enable, "Run rule ID (or name), experimental ones too; repeatable, or ID,ID")
       ->allow_extra_args(false)
       ->delimiter(',');

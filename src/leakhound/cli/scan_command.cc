@@ -47,6 +47,7 @@ int RunScan(ScanFlags flags) {
   scan::ScanOptions options;
   options.paths = flags.paths;
   options.tests = flags.tests ? scan::IncludeTests::kYes : scan::IncludeTests::kNo;
+  options.build.tags.insert(flags.tags.begin(), flags.tags.end());
   options.enable = flags.enable;
   options.disable = flags.disable;
   options.all_rules = flags.all_rules;

@@ -12,6 +12,7 @@ struct ScanFlags {
   std::string format = "text";     // text | json | sarif
   std::string output;              // -o FILE
   bool tests = true;               // --tests=false drops _test.go files
+  std::vector<std::string> tags;   // --tags: build tags, as go build -tags
   std::vector<std::string> enable;
   std::vector<std::string> disable;
   bool all_rules = false;

@@ -22,7 +22,8 @@ using json = nlohmann::json;
 
 const std::string kModule = "leakhound.test/testgate";
 
-lt::CommandResult LeakhoundTest(const std::vector<std::string>& args, const std::vector<std::string>& extra_env = {}) {
+lt::CommandResult LeakhoundTest(const std::vector<std::string>& args, const std::vector<std::string>& extra_env = {},
+                                const std::string& module = "testgate") {
   std::vector<std::string> argv = {lt::CliPath(), "test"};
   argv.insert(argv.end(), args.begin(), args.end());
   std::vector<std::string> env = {"GOTOOLCHAIN=local", "GOWORK=off", "NO_COLOR=1"};
@@ -33,7 +34,7 @@ lt::CommandResult LeakhoundTest(const std::vector<std::string>& args, const std:
   const std::string go = lt::FindGo();
   if (!go.empty()) env.push_back("PATH=" + go.substr(0, go.rfind('/')) + ":" + std::getenv("PATH"));
   env.insert(env.end(), extra_env.begin(), extra_env.end());
-  auto r = lt::RunCommand(argv, std::chrono::minutes(8), env, lt::GoCasesDir() + "/testgate");
+  auto r = lt::RunCommand(argv, std::chrono::minutes(8), env, lt::GoCasesDir() + "/" + module);
   EXPECT_TRUE(r.ok()) << r.status().message();
   return r.ok() ? r.value() : lt::CommandResult{};
 }
@@ -127,6 +128,20 @@ TEST(TestCommand, PerTestNamesTheTestWithoutAncestors) {
   ASSERT_NE(b, nullptr) << per_test.out;
   EXPECT_EQ((*b)["tests"], json::array({kModule + "/plain.TestWorkerGivesUp"}));
   EXPECT_NE(per_test.err.find("3 tests in 1 package, each run on its own"), std::string::npos) << per_test.err;
+}
+
+// A TestMain that hands m to goleak.VerifyTestMain checks and exits by itself: nothing is laid over it, goleak's
+// report in the output is judged, and the leak is still named at its test.
+TEST(TestCommand, GoleaksVerifyTestMainReportsThroughTheOutput) {
+  lt::CommandResult r = LeakhoundTest({"--format", "json", "./verifymain"}, {"GOFLAGS=-mod=mod"}, "gotest");
+  ASSERT_EQ(r.exit_code, 1) << r.err;
+  json report = json::parse(r.out, nullptr, false);
+  ASSERT_FALSE(report.is_discarded()) << r.out;
+  const json* b = Bucket(report, "verifymain.stuckReceiver");
+  ASSERT_NE(b, nullptr) << r.out;
+  EXPECT_EQ((*b)["tests"], json::array({"leakhound.test/gotest/verifymain.TestLeavesAReceiver"}));
+  EXPECT_NE((*b)["reason"].get<std::string>().find("goleak found it"), std::string::npos) << b->dump(2);
+  EXPECT_EQ(r.err.find("no leak report"), std::string::npos) << r.err;
 }
 
 // A test that times out while its answer is asleep on the way: the timeout dump is read as check reads it, and the

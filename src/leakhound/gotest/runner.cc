@@ -329,6 +329,7 @@ util::Result<TestRun> RunGoTests(const TestOptions& o) {
       TestMainPlan plan = PlanTestMain(p.dir, p.name, files);
       outcome.testmain = plan.kind == TestMainPlan::Kind::kGenerated   ? "generated"
                          : plan.kind == TestMainPlan::Kind::kRewritten ? "rewritten"
+                         : plan.kind == TestMainPlan::Kind::kGoleak    ? "goleak"
                                                                         : "companion";
       size_t n = 0;
       for (const auto& [path, contents] : plan.files) {
@@ -412,6 +413,7 @@ util::Result<TestRun> RunGoTests(const TestOptions& o) {
       }
     };
     std::set<std::string> ended;
+    std::map<std::string, std::vector<std::string>> failed_tests;  // by package
     auto r = util::RunProcess(argv, util::ProcessOptions{round_env, ""}, [&](std::string_view line) {
       output += line;
       output += '\n';
@@ -419,7 +421,13 @@ util::Result<TestRun> RunGoTests(const TestOptions& o) {
       if (e.is_discarded() || !e.is_object()) return;
       const std::string action = e.value("Action", "");
       const std::string package = e.value("Package", e.value("ImportPath", ""));
-      if (e.contains("Test") || package.empty()) return;
+      if (package.empty()) return;
+      if (e.contains("Test")) {
+        // Top-level tests that failed: run again without the report if their package fails (see below).
+        const std::string name = e.value("Test", "");
+        if (action == "fail" && name.find('/') == std::string::npos) failed_tests[package].push_back(name);
+        return;
+      }
       auto it = by_path.find(package);
       if (it == by_path.end()) return;
       PackageOutcome& outcome = result.packages[it->second];
@@ -459,36 +467,56 @@ util::Result<TestRun> RunGoTests(const TestOptions& o) {
     }
     // go test's own output holds goroutines worth reading only when a test binary died with its stacks (a timeout,
     // a deadlock, a panic, SIGQUIT); stack traces a test merely logs are not that.
+    // goleak's own reports (VerifyNone, VerifyTestMain) are read too.
     const bool died = output.find("\"Output\":\"panic: ") != std::string::npos ||
                       output.find("\"Output\":\"fatal error: ") != std::string::npos ||
-                      output.find("\"Output\":\"SIGQUIT: quit") != std::string::npos;
+                      output.find("\"Output\":\"SIGQUIT: quit") != std::string::npos ||
+                      output.find("found unexpected goroutines") != std::string::npos;
     if (died) {
       Run go_run = ReadTestOutput(
           label.empty() ? std::string("go test") : "go test (" + std::string(util::TrimRight(label)) + ")", output);
       std::erase_if(go_run.dump.diagnostics,
                     [](const dump::Diagnostic& d) { return d.message.rfind("no goroutines found", 0) == 0; });
-      if (!test.empty()) {
-        for (Owner& owner : go_run.owners) {
-          if (owner.test.empty()) owner.test = test;
+      for (size_t g = 0; g < go_run.owners.size(); ++g) {
+        Owner& owner = go_run.owners[g];
+        if (!owner.test.empty()) continue;
+        if (!test.empty()) {
+          owner.test = test;
+          continue;
         }
+        // A package-level report (goleak.VerifyTestMain, a timeout): the test in the stack or the creator.
+        const dump::Goroutine& gr = go_run.dump.goroutines[g];
+        for (const dump::Frame& f : go_run.dump.FramesOf(gr)) {
+          if (owner.test.empty()) owner.test = TestOf(f.function, owner.package);
+        }
+        if (owner.test.empty()) owner.test = TestOf(gr.created_by.function, owner.package);
       }
       if (!go_run.dump.goroutines.empty()) round_runs.push_back(std::move(go_run));
     }
 
     // A package that fails with the report laid over it may pass without: a test that compares its own call stack
-    // sees the added TestMain frame. Run those once more as plain go test to tell.
+    // sees the added TestMain frame. Its failing tests run once more as plain go test to tell (a package that failed
+    // without a failing test, a panic or a timeout, is not retried).
     std::vector<std::string> failed;
+    std::set<std::string> names;
     for (const std::string& p : packages) {
       PackageOutcome& outcome = result.packages[by_path[p]];
-      if (outcome.status == "FAIL" && ended.count(p) && plain_checked.insert(p).second) failed.push_back(p);
+      auto tests = failed_tests.find(p);
+      if (outcome.status != "FAIL" || !ended.count(p) || tests == failed_tests.end() || died) continue;
+      if (!plain_checked.insert(p).second) continue;
+      failed.push_back(p);
+      names.insert(tests->second.begin(), tests->second.end());
     }
     if (!failed.empty()) {
+      std::string run_pattern = "^(";
+      for (const std::string& n : names) run_pattern += (run_pattern.size() > 2 ? "|" : "") + n;
+      run_pattern += ")$";
       std::vector<std::string> plain = {o.go};
       plain.insert(plain.end(), lead.begin(), lead.end());
       plain.insert(plain.end(), {"test", "-json", "-count=1"});
       if (!o.args.overlay.empty()) plain.insert(plain.end(), {"-overlay", o.args.overlay});
       plain.insert(plain.end(), flags.begin(), flags.end());
-      plain.insert(plain.end(), extra.begin(), extra.end());
+      plain.insert(plain.end(), {"-run", run_pattern});
       plain.insert(plain.end(), failed.begin(), failed.end());
       if (!o.args.binary_args.empty()) {
         plain.push_back("-args");
@@ -514,8 +542,9 @@ util::Result<TestRun> RunGoTests(const TestOptions& o) {
       PackageOutcome& outcome = result.packages[by_path[p]];
       if (outcome.status == "FAIL" || outcome.status == "build failed") result.tests_failed = true;
       const bool ran = ended.count(p) > 0;
-      if (ran && outcome.status == "ok" && !outcome.reported) outcome.needs_helper = true;
-      if (ran && outcome.status == "ok" && outcome.reported && !leaked.count(p)) next.push_back(p);
+      const bool goleak = outcome.testmain == "goleak";  // reports in the test output, not in a file
+      if (ran && outcome.status == "ok" && !outcome.reported && !goleak) outcome.needs_helper = true;
+      if (ran && outcome.status == "ok" && (outcome.reported || goleak) && !leaked.count(p)) next.push_back(p);
     }
     for (Run& run : round_runs) result.runs.push_back(std::move(run));
     return next;

@@ -98,6 +98,11 @@ TestMainPlan PlanTestMain(const std::string& dir, const std::string& name,
       return plan;
     }
     if (!facts.testmain) continue;
+    if (facts.testmain.Text(src).find(".VerifyTestMain(") != std::string_view::npos) {
+      plan.kind = TestMainPlan::Kind::kGoleak;
+      plan.testmain_file = path;
+      return plan;
+    }
     plan.kind = TestMainPlan::Kind::kRewritten;
     plan.testmain_file = path;
     std::vector<Edit> edits;

@@ -7,6 +7,8 @@
 //     TestMain return). A TestMain that exits elsewhere (a shared harness's os.Exit, log.Fatal) leaves no report:
 //     `leakhound test` says so, and the package needs leakcheck.Run or leakcheck.Report (go/leakcheck).
 //   - A file that imports leakhound.dev/leakcheck already reports: nothing is laid over.
+//   - A TestMain that calls goleak.VerifyTestMain checks the package itself (with the project's ignore options) and
+//     exits: nothing is laid over, and goleak's report in the test output is what leakhound judges.
 // The report itself is go/leakcheck/report.go, compiled into leakhound, under the package's own package clause.
 //
 // Thread-safety: pure functions.
@@ -28,6 +30,7 @@ struct TestMainPlan {
     kGenerated,  // the package had no TestMain: one is added
     kRewritten,  // its TestMain is wrapped
     kCompanion,  // it calls leakcheck itself
+    kGoleak,     // its TestMain hands m to goleak.VerifyTestMain, which checks and exits: goleak's report is read
   };
   Kind kind = Kind::kGenerated;
   std::string testmain_file;                  // the file holding the package's own TestMain (kRewritten, kCompanion)

@@ -67,6 +67,16 @@ TEST(TestMainPlan, APackageThatCallsTheCompanionIsLeftAlone) {
   EXPECT_TRUE(plan.files.empty());
 }
 
+TEST(TestMainPlan, GoleaksVerifyTestMainIsLeftToReportItself) {
+  TestMainPlan plan = PlanTestMain(
+      "/src/p", "p",
+      {{"/src/p/main_test.go",
+        "package p\n\nimport (\n\t\"testing\"\n\n\t\"go.uber.org/goleak\"\n)\n\nfunc TestMain(m *testing.M) {\n"
+        "\tgoleak.VerifyTestMain(m, goleak.IgnoreTopFunction(\"x.loop\"))\n}\n"}});
+  EXPECT_EQ(plan.kind, TestMainPlan::Kind::kGoleak);
+  EXPECT_TRUE(plan.files.empty());
+}
+
 TEST(GoTestArgs, FlagsValuesPackagesAndBinaryArgsAreTold) {
   auto a = SplitGoTestArgs({"-run", "TestX", "-v", "-count=3", "-tags", "integration", "./...", "-race", "-json",
                             "-overlay", "o.json", "other/pkg", "-args", "-custom", "x"});

@@ -4,6 +4,7 @@
 #include <cctype>
 #include <filesystem>
 #include <fstream>
+#include <set>
 
 #include "leakhound/scan/facts.h"
 #include "leakhound/util/strings.h"
@@ -58,6 +59,58 @@ bool ParseSuppression(std::string_view text, Suppression* s) {
     return !s->ids.empty();
   }
   return false;
+}
+
+// The rows (0-based) that hold a syntax error of `tree`, and how many errors there are.
+std::set<uint32_t> ErrorRows(const Tree& tree, size_t* count) {
+  std::set<uint32_t> rows;
+  *count = 0;
+  std::vector<Node> stack = {tree.Root()};
+  while (!stack.empty()) {
+    Node n = stack.back();
+    stack.pop_back();
+    if (n.IsMissing() || n.IsError()) {
+      ++*count;
+      for (uint32_t r = n.Start().row; r <= n.End().row; ++r) rows.insert(r);
+      continue;
+    }
+    for (uint32_t i = n.ChildCount(); i-- > 0;) {
+      Node c = n.Child(i);
+      if (c.HasError() || c.IsMissing()) stack.push_back(c);
+    }
+  }
+  return rows;
+}
+
+// Go 1.26 lets new take an expression (new(uint64(3)), new(f())); tree-sitter-go 0.25 parses new's argument as a type
+// only, so such a call is a syntax error. On the lines with errors, `new(` is read as the call of an ordinary function
+// (the same bytes but for one letter's case, so every offset stays), and the tree with fewer errors is kept. Rules
+// read names from the original source, so they still see `new`.
+void ReparseNewOfExpression(Parser& parser, std::string_view src, Tree* tree) {
+  if (src.find("new(") == std::string_view::npos) return;
+  size_t before = 0;
+  const std::set<uint32_t> rows = ErrorRows(*tree, &before);
+  std::string patched(src);
+  bool changed = false;
+  uint32_t row = 0;
+  size_t line_start = 0;
+  for (size_t at = src.find("new("); at != std::string_view::npos; at = src.find("new(", at + 4)) {
+    for (size_t nl = src.find('\n', line_start); nl != std::string_view::npos && nl < at; nl = src.find('\n', nl + 1)) {
+      ++row;
+      line_start = nl + 1;
+    }
+    const bool boundary = at == 0 || !(std::isalnum(static_cast<unsigned char>(src[at - 1])) || src[at - 1] == '_' ||
+                                       src[at - 1] == '.');
+    if (!boundary || !rows.count(row)) continue;
+    patched[at + 1] = 'E';  // nEw(
+    changed = true;
+  }
+  if (!changed) return;
+  Tree again = parser.Parse(patched);
+  if (!again.ok()) return;
+  size_t after = 0;
+  if (again.Root().HasError()) (void)ErrorRows(again, &after);
+  if (after < before) *tree = std::move(again);
 }
 
 }  // namespace
@@ -119,6 +172,7 @@ void ParseFile(Parser& parser, SourceFile* file, std::vector<Diagnostic>* diagno
   }
   file->facts = std::make_shared<FileFacts>();
   file->tree = parser.Parse(src);
+  if (file->tree.ok() && file->tree.Root().HasError()) ReparseNewOfExpression(parser, src, &file->tree);
   Node root = file->root();
   if (root.IsNull()) {
     diagnostics->push_back({file->display, {}, "cannot parse"});

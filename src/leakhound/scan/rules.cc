@@ -496,10 +496,10 @@ void FindingSink::ReportRange(const SourceFile& file, uint32_t start, uint32_t e
 
 void FindingSink::ReportWithSeverity(Severity severity, const SourceFile& file, Node at, std::string message,
                                      std::string suggestion) {
-  Severity configured = severity_;
-  if (severity_ == rule_.severity) severity_ = severity;
+  const Severity kept = severity_;
+  if (!configured_) severity_ = severity;
   Report(file, at, std::move(message), std::move(suggestion));
-  severity_ = configured;
+  severity_ = kept;
 }
 
 std::span<const RuleInfo> AllRules() { return kRules; }

@@ -25,8 +25,9 @@ struct RuleInfo;
 // Collects the findings of one rule over one package, applying suppression comments.
 class FindingSink {
  public:
-  FindingSink(const RuleInfo& rule, Severity severity, std::vector<Finding>* out)
-      : rule_(rule), severity_(severity), out_(out) {}
+  // `configured`: the severity comes from the configuration (then it wins over ReportWithSeverity's).
+  FindingSink(const RuleInfo& rule, Severity severity, std::vector<Finding>* out, bool configured = false)
+      : rule_(rule), severity_(severity), out_(out), configured_(configured) {}
   // A finding spanning `at` (its first line is where suppressions are looked up).
   void Report(const SourceFile& file, Node at, std::string message, std::string suggestion = {}) {
     ReportRange(file, at.StartByte(), at.EndByte(), std::move(message), std::move(suggestion));
@@ -43,6 +44,7 @@ class FindingSink {
   const RuleInfo& rule_;
   Severity severity_;
   std::vector<Finding>* out_;
+  bool configured_;
 };
 
 class Rule {

@@ -186,8 +186,10 @@ util::Result<ScanResult> Scan(const ScanOptions& options) {
   ScanResult result;
   result.rules = *rules;
   std::vector<Severity> severity;
+  std::vector<bool> configured;
   for (const RuleInfo* r : result.rules) {
     auto it = options.config.severity.find(std::string(r->id));
+    configured.push_back(it != options.config.severity.end());
     severity.push_back(it == options.config.severity.end() ? r->severity : it->second);
     result.severities.emplace_back(std::string(r->id), severity.back());
   }
@@ -246,6 +248,7 @@ util::Result<ScanResult> Scan(const ScanOptions& options) {
             continue;
           }
           f->mapped.emplace(std::move(mapped).value());
+          if (!FileMatches(fs::path(path).filename().string(), f->source(), options.build)) continue;
           ParseFile(parser, f.get(), &out.diagnostics);
           if (f->root().IsNull()) continue;
           out.bytes += f->source().size();
@@ -273,7 +276,7 @@ util::Result<ScanResult> Scan(const ScanOptions& options) {
           ++out.packages;
           p.Prepare();
           for (size_t r = 0; r < rule_objects.size(); ++r) {
-            FindingSink sink(*result.rules[r], severity[r], &out.findings);
+            FindingSink sink(*result.rules[r], severity[r], &out.findings, configured[r]);
             rule_objects[r]->Check(p, sink);
           }
         }

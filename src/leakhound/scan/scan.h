@@ -11,6 +11,7 @@
 #include <string>
 #include <vector>
 
+#include "leakhound/scan/build_constraints.h"
 #include "leakhound/scan/config.h"
 #include "leakhound/scan/package.h"
 #include "leakhound/scan/rules.h"
@@ -30,6 +31,7 @@ struct ScanOptions {
   ScanConfig config;
   unsigned threads = 0;              // 0: all cores
   ShowProgress progress = ShowProgress::kNo;  // "parsed N/M files" on stderr for long scans
+  BuildContext build = BuildContext::FromEnvironment();  // files a build in it would not compile are left out
 };
 
 struct ScanResult {
