@@ -46,7 +46,7 @@ std::string GoTest(const std::vector<std::string>& args, const std::vector<std::
 }
 
 const std::string& PlainOutput() {
-  static const std::string out = GoTest({"./..."});
+  static const std::string out = GoTest({"./leaky"});
   return out;
 }
 
@@ -96,14 +96,14 @@ TEST(CheckLive, PlainGoTestOutputWithGoleak) {
 }
 
 TEST(CheckLive, JsonGoTestOutputWithGoleak) {
-  gotest::Run run = gotest::ReadTestOutput("json.txt", GoTest({"-json", "./..."}));
+  gotest::Run run = gotest::ReadTestOutput("json.txt", GoTest({"-json", "./leaky"}));
   EXPECT_TRUE(run.json);
   Checked c = CheckOne(std::move(run));
   ExpectTheTwoGoleakBuckets(c.check);
 }
 
 TEST(CheckLive, TimeoutPanicNamesTheHangingTest) {
-  std::string out = GoTest({"-run", "TestHang", "-timeout", "2s", "./..."}, {"LEAKY_HANG=1"});
+  std::string out = GoTest({"-run", "TestHang", "-timeout", "2s", "./leaky"}, {"LEAKY_HANG=1"});
   ASSERT_NE(out.find("panic: test timed out"), std::string::npos) << out;
   Checked checked = CheckOne(gotest::ReadTestOutput("timeout.txt", out));
   const Check& c = checked.check;
@@ -138,7 +138,7 @@ TEST(CheckLive, BaselineAcceptsTodaysLeaksAndTheCliGatesOnNewOnes) {
   EXPECT_EQ(j["buckets"].size(), 2u);
   // A new leak (the hang) on top of the baseline fails the gate, and JUnit names the test.
   const std::string timeout = dir + "/timeout.txt";
-  std::ofstream(timeout) << GoTest({"-run", "TestHang", "-timeout", "2s", "./..."}, {"LEAKY_HANG=1"});
+  std::ofstream(timeout) << GoTest({"-run", "TestHang", "-timeout", "2s", "./leaky"}, {"LEAKY_HANG=1"});
   lt::CommandResult junit = cli({"check", output, timeout, "--baseline", baseline, "-f", "junit"});
   EXPECT_EQ(junit.exit_code, 1);
   EXPECT_NE(junit.out.find("<testcase classname=\"" + kPackage + "\" name=\"TestHang\">"), std::string::npos)
