@@ -77,6 +77,7 @@ for bin in "${fuzzers[@]}"; do
         name="${f#"$root"/tests/go/}"
         cp "$f" "$corpus/${name//\//_}"
       done < <(find "$root/tests/go/testgate" "$root/tests/go/gotest" -type f -name '*_test.go' -print0)
+      seed "$corpus" -name 'testmain-*'  # found by fuzzing
       name="$(basename "$bin")"
       ;;
     scan_*)

@@ -86,7 +86,9 @@ TestMainPlan PlanTestMain(const std::string& dir, const std::string& name,
                           const std::vector<std::pair<std::string, std::string>>& test_files) {
   TestMainPlan plan;
   scan::Parser parser;
-  for (const auto& [path, src] : test_files) {
+  for (const auto& file : test_files) {
+    const std::string& path = file.first;  // named, not bound: lambdas below capture them
+    const std::string& src = file.second;
     if (src.find("TestMain") == std::string::npos && src.find(kCompanionImport) == std::string::npos) continue;
     scan::Tree tree = parser.Parse(src);
     if (!tree.ok()) continue;
