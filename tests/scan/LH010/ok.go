@@ -139,3 +139,53 @@ func (c *Cache) lockWhenReady(ready func() bool) {
 		c.mu.Unlock()
 	}
 }
+
+// Tricky (etcd, nats-server): the lock is held for the whole function by a defer, released around slow calls and
+// taken again; the deferred Unlock releases it on every return.
+func (c *Cache) refresh(load func() map[string]string, save func(map[string]string)) error {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	c.mu.Unlock()
+	m := load()
+	c.mu.Lock()
+	if m == nil {
+		return errNotFound
+	}
+	c.m = m
+	c.mu.Unlock()
+	save(m)
+	c.mu.Lock()
+	return nil
+}
+
+// Tricky: called with the lock held (its first operation on it is an Unlock), it lets go around slow calls and takes
+// the lock back for its caller before every return.
+func (c *Cache) reloadLocked(load func() map[string]string, save func(map[string]string)) error {
+	c.mu.Unlock()
+	m := load()
+	c.mu.Lock()
+	if m == nil {
+		return errNotFound
+	}
+	c.m = m
+	c.mu.Unlock()
+	save(m)
+	c.mu.Lock()
+	return nil
+}
+
+// Tricky: the deferred unlock is a function literal.
+func (c *Cache) refreshLiteral(load func() map[string]string, save func(map[string]string)) error {
+	c.mu.Lock()
+	defer func() { c.mu.Unlock() }()
+	c.mu.Unlock()
+	m := load()
+	c.mu.Lock()
+	if m == nil {
+		return errNotFound
+	}
+	c.mu.Unlock()
+	save(m)
+	c.mu.Lock()
+	return nil
+}

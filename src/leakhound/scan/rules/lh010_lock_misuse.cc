@@ -279,6 +279,7 @@ class LockMisuse : public Rule {
       // The explicit unlocks of this function; a lock it never unlocks is handed to someone else.
       std::vector<Node> unlocks = MethodCalls(file, fn.Field("body"), recv, unlock);
       if (unlocks.empty()) continue;
+      if (Reacquired(file, fn.Field("body"), stmt, recv, c.name, unlock, unlocks)) continue;
       LockWalk walk(file, recv, c.name, unlock);
       walk.Run(stmt);
       // A lock taken in a retry loop whose later Unlock only precedes the next attempt (`Lock; if ok { return };
@@ -297,6 +298,25 @@ class LockMisuse : public Rule {
                     fmt::format("{}.{}()", recv, unlock));
       }
     }
+  }
+
+  // A Lock that takes the lock back rather than a fresh one: a defer registered before it releases the lock on
+  // every return (`Lock; defer Unlock; ...; Unlock; slow(); Lock; return`), or the function was entered holding it
+  // (its first operation on the mutex is an Unlock: a ...Locked helper letting go around a slow call).
+  static bool Reacquired(const SourceFile& file, Node body, Node lock_stmt, std::string_view recv,
+                         std::string_view lock, std::string_view unlock, const std::vector<Node>& unlocks) {
+    for (Node d : FindAll(body, "defer_statement")) {
+      if (d.StartByte() > lock_stmt.StartByte()) continue;
+      if (!MethodCalls(file, d, recv, unlock).empty()) return true;
+      if (Node lit = GoFuncLiteral(d); !lit.IsNull() && !MethodCalls(file, lit.Field("body"), recv, unlock).empty()) {
+        return true;
+      }
+    }
+    std::vector<Node> locks = MethodCalls(file, body, recv, lock);
+    uint32_t first_lock = UINT32_MAX, first_unlock = UINT32_MAX;
+    for (Node l : locks) first_lock = std::min(first_lock, l.StartByte());
+    for (Node u : unlocks) first_unlock = std::min(first_unlock, u.StartByte());
+    return first_unlock < first_lock;
   }
 
   static void CheckWaitGroups(const Package& pkg, const SourceFile& file, FindingSink& sink) {
