@@ -286,3 +286,29 @@ TEST(AnalyzeCli, TruncatedDumpIsAnalyzedAndTheCutIsReportedWithItsLine) {
 
 }  // namespace
 }  // namespace leakhound::cli
+
+namespace leakhound::cli {
+namespace {
+
+// Typos get the nearest name: a command (`analyse`) and an option (`--formt`); `help` and `help COMMAND` print help.
+TEST(CliTypos, UnknownCommandsAndOptionsNameTheNearestOne) {
+  auto command = ::leakhound::testing::RunCli({"analyse", "x.txt"});
+  ASSERT_TRUE(command.ok());
+  EXPECT_EQ(command->exit_code, 2);
+  EXPECT_NE(command->err.find("unknown command 'analyse'; did you mean 'analyze'?"), std::string::npos)
+      << command->err;
+  auto option = ::leakhound::testing::RunCli({"analyze", "--formt", "json", "x.txt"});
+  ASSERT_TRUE(option.ok());
+  EXPECT_EQ(option->exit_code, 2);
+  EXPECT_NE(option->err.find("did you mean --format?"), std::string::npos) << option->err;
+  auto help = ::leakhound::testing::RunCli({"help", "diff"});
+  ASSERT_TRUE(help.ok());
+  EXPECT_EQ(help->exit_code, 0);
+  EXPECT_NE(help->out.find("snapshots"), std::string::npos) << help->out;
+  auto test_help = ::leakhound::testing::RunCli({"help", "test"});
+  ASSERT_TRUE(test_help.ok());
+  EXPECT_NE(test_help->out.find("--repeat N"), std::string::npos) << test_help->out;
+}
+
+}  // namespace
+}  // namespace leakhound::cli

@@ -3,6 +3,9 @@
 #include <CLI/CLI.hpp>
 #include <fmt/format.h>
 
+#include <algorithm>
+#include <vector>
+
 #include "leakhound/cli/analyze_command.h"
 #include "leakhound/cli/check_command.h"
 #include "leakhound/cli/diff_command.h"
@@ -160,6 +163,22 @@ void AddWatch(CLI::App& app, WatchFlags& f, bool& no_color) {
   cmd->add_flag("-q,--quiet", f.quiet, "Do not print scrape errors on stderr");
 }
 
+// Levenshtein distance, for "did you mean".
+size_t EditDistance(std::string_view a, std::string_view b) {
+  std::vector<size_t> row(b.size() + 1);
+  for (size_t j = 0; j <= b.size(); ++j) row[j] = j;
+  for (size_t i = 1; i <= a.size(); ++i) {
+    size_t diagonal = row[0];
+    row[0] = i;
+    for (size_t j = 1; j <= b.size(); ++j) {
+      const size_t up = row[j];
+      row[j] = std::min({row[j] + 1, row[j - 1] + 1, diagonal + (a[i - 1] == b[j - 1] ? 0 : 1)});
+      diagonal = up;
+    }
+  }
+  return row[b.size()];
+}
+
 }  // namespace
 
 int Main(int argc, char** argv) {
@@ -185,10 +204,58 @@ int Main(int argc, char** argv) {
   RulesFlags rules;
   AddScan(app, scan, no_color);
   AddRules(app, rules);
+  // `leakhound help [COMMAND]`, and a word that is no command: say so, with the nearest one.
+  if (argc >= 2 && argv[1][0] != '-') {
+    const std::string_view word = argv[1];
+    if (word == "help") {
+      if (argc >= 3) {
+        if (std::string_view(argv[2]) == "test") return RunTest({"--help"});
+        for (CLI::App* sub : app.get_subcommands({})) {
+          if (sub->get_name() == argv[2]) {
+            fmt::print("{}", sub->help());
+            return kExitOk;
+          }
+        }
+      }
+      fmt::print("{}", app.help());
+      return kExitOk;
+    }
+    std::string nearest;
+    size_t best = SIZE_MAX;
+    bool known = false;
+    for (CLI::App* sub : app.get_subcommands({})) {
+      known = known || sub->get_name() == word;
+      const size_t d = EditDistance(word, sub->get_name());
+      if (d < best) best = d, nearest = sub->get_name();
+    }
+    if (!known) {
+      fmt::print(stderr, "leakhound: unknown command '{}'{}\n(run leakhound --help for the commands)\n", word,
+                 best <= 2 ? fmt::format("; did you mean '{}'?", nearest) : "");
+      return kExitError;
+    }
+  }
   try {
     app.parse(argc, argv);
   } catch (const CLI::ParseError& e) {
     int code = app.exit(e);
+    // An option nobody has (--formt): name the nearest one of the command.
+    if (dynamic_cast<const CLI::ExtrasError*>(&e) != nullptr) {
+      std::vector<CLI::App*> parsed = app.get_subcommands();
+      CLI::App* cmd = parsed.empty() ? &app : parsed.front();
+      for (const std::string& extra : cmd->remaining()) {
+        if (extra.rfind("--", 0) != 0) continue;
+        const std::string name = extra.substr(2, extra.find('=') - 2);
+        std::string nearest;
+        size_t best = SIZE_MAX;
+        for (const CLI::Option* opt : cmd->get_options()) {
+          for (const std::string& l : opt->get_lnames()) {
+            const size_t d = EditDistance(name, l);
+            if (d < best) best = d, nearest = l;
+          }
+        }
+        if (best <= 2) fmt::print(stderr, "did you mean --{}?\n", nearest);
+      }
+    }
     return code == 0 ? kExitOk : kExitError;
   }
   if (app.got_subcommand("analyze")) {
