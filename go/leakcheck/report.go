@@ -21,6 +21,9 @@ const (
 	leakhoundSettleEnv = "LEAKHOUND_TEST_SETTLE" // how long goroutines may take to end (a Go duration; default 2s)
 )
 
+// leakhoundStartDir is the package directory, where go test starts the binary: taken before any test can chdir.
+var leakhoundStartDir, _ = lhos.Getwd()
+
 // leakhoundDefaultSettle is how long leakhoundReport waits at most for the goroutines tests started to end.
 const leakhoundDefaultSettle = 2 * lhtime.Second
 
@@ -154,9 +157,8 @@ func leakhoundReport() {
 	if left > 0 {
 		_ = profile.WriteTo(&dump, 2)
 	}
-	wd, _ := lhos.Getwd()
 	base := lhfilepath.Join(dir, lhstrconv.Itoa(lhos.Getpid()))
-	info := "{\"dir\":" + lhstrconv.Quote(wd) +
+	info := "{\"dir\":" + lhstrconv.Quote(leakhoundStartDir) +
 		",\"proof\":" + lhstrconv.FormatBool(proof) +
 		",\"left\":" + lhstrconv.Itoa(left) +
 		",\"settle_ms\":" + lhstrconv.FormatInt(settled.Milliseconds(), 10) + "}\n"

@@ -23,3 +23,10 @@ func lateFinisher() { time.Sleep(100 * time.Millisecond) }
 func TestFinishesLate(t *testing.T) {
 	go lateFinisher()
 }
+
+// A test that changes the working directory for good: the report still names the package's.
+func TestChangesDirectory(t *testing.T) {
+	if err := os.Chdir(os.TempDir()); err != nil {
+		t.Fatal(err)
+	}
+}
