@@ -77,6 +77,8 @@ TEST(WatchCli, OnceWithTheFuseBlownExitsOneAndPrintsJsonLines) {
 
   lt::CommandResult quiet = RunWatchCli({(*leaky)->base_url(), "--once"});
   EXPECT_EQ(quiet.exit_code, 0) << quiet.err;
+  EXPECT_NE(quiet.err.find("growth needs --min-samples samples"), std::string::npos)
+      << "--once says which alerts it cannot raise: " << quiet.err;
 
   lt::CommandResult r = RunWatchCli({(*leaky)->base_url(), "--once", "--max-goroutines", "10"});
   EXPECT_EQ(r.exit_code, 1) << r.err;

@@ -7,6 +7,7 @@
 #include <atomic>
 #include <csignal>
 #include <cstdlib>
+#include <filesystem>
 
 #include "leakhound/cli/cli.h"
 #include "leakhound/verdict/knowledge.h"
@@ -130,7 +131,12 @@ int RunWatch(WatchFlags flags) {
   }
   if (flags.once && !flags.duration.empty()) return usage("--once and --duration exclude each other");
   o.once = flags.once;
-  o.dump_dir = flags.dump_dir;
+  if (o.once && !flags.quiet) {
+    fmt::print(stderr, "leakhound watch: --once takes one sample per target: only max_goroutines and definite alerts "
+                       "can fire (growth needs --min-samples samples; use --duration)\n");
+  }
+  // Absolute: alerts (webhook bodies, events) name the dump for readers that do not share our working directory.
+  o.dump_dir = flags.dump_dir.empty() ? std::string() : std::filesystem::absolute(flags.dump_dir).string();
   o.dump_keep = std::max<size_t>(1, flags.dump_keep);
   o.dump_max_bytes = flags.dump_max_mb << 20;
   o.webhook = flags.webhook;

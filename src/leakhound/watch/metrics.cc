@@ -6,6 +6,8 @@
 #include <cmath>
 
 #include "leakhound/util/text.h"
+#include "leakhound/watch/alerts.h"
+#include "leakhound/watch/scraper.h"
 
 namespace leakhound::watch {
 
@@ -33,12 +35,25 @@ std::string Number(double v) {
   return fmt::format("{}", v);
 }
 
+// Every counter series of a target, at 0: Prometheus' increase() sees the first alert only when the series existed
+// before it (a series born at 1 is no increase).
+void ZeroCounters(std::map<std::string, uint64_t>* alerts, std::map<std::string, uint64_t>* errors) {
+  for (AlertRule r : {AlertRule::kMaxGoroutines, AlertRule::kGrowth, AlertRule::kDefinite, AlertRule::kProven}) {
+    (*alerts)[std::string(AlertRuleName(r))] += 0;
+  }
+  for (ScrapeError e : {ScrapeError::kConnect, ScrapeError::kTimeout, ScrapeError::kStatus, ScrapeError::kTooLarge,
+                        ScrapeError::kHtml, ScrapeError::kGarbage, ScrapeError::kTruncated, ScrapeError::kOther}) {
+    (*errors)[std::string(ScrapeErrorName(e))] += 0;
+  }
+}
+
 }  // namespace
 
 void Metrics::AddTarget(const Target& target) {
   std::lock_guard<std::mutex> lock(mu_);
   if (targets_.count(target.name)) return;
   PerTarget& t = targets_[target.name];
+  ZeroCounters(&t.alerts, &t.errors);
   t.labels = fmt::format("target=\"{}\"", EscapeLabelValue(target.name));
   for (const auto& [k, v] : target.labels) t.labels += fmt::format(",{}=\"{}\"", k, EscapeLabelValue(v));
   order_.push_back(target.name);
@@ -50,6 +65,7 @@ Metrics::PerTarget& Metrics::Get(const std::string& target) {
     order_.push_back(target);
     PerTarget& t = targets_[target];
     t.labels = fmt::format("target=\"{}\"", EscapeLabelValue(target));
+    ZeroCounters(&t.alerts, &t.errors);
     return t;
   }
   return it->second;

@@ -74,6 +74,12 @@ TEST(WatchMetrics, ExpositionHasHelpTypeAndEscapedLabels) {
   EXPECT_NE(text.find("leakhound_watch_alerts_total{target=\"api\",cluster=\"eu\\\"1\",rule=\"growth\"} 2\n"),
             std::string::npos);
   EXPECT_NE(text.find("leakhound_watch_scrape_errors_total{target=\"db\",reason=\"connect\"} 1\n"), std::string::npos);
+  // The other counters exist at 0 from the start (increase() then sees a first alert).
+  EXPECT_NE(text.find("leakhound_watch_alerts_total{target=\"db\",rule=\"growth\"} 0\n"), std::string::npos) << text;
+  EXPECT_NE(text.find("leakhound_watch_alerts_total{target=\"api\",cluster=\"eu\\\"1\",rule=\"proven\"} 0\n"),
+            std::string::npos);
+  EXPECT_NE(text.find("leakhound_watch_scrape_errors_total{target=\"api\",cluster=\"eu\\\"1\",reason=\"timeout\"} 0\n"),
+            std::string::npos);
   EXPECT_NE(text.find("bucket=\"weird\\\\name\\n\",site=\"x \\\"y\\\"\""), std::string::npos) << text;
   EXPECT_NE(text.find("leakhound_watch_scrape_duration_seconds_count{target=\"db\"} 1\n"), std::string::npos);
   EXPECT_NE(text.find("leakhound_watch_restarts_total{target=\"api\",cluster=\"eu\\\"1\"} 1\n"), std::string::npos);
