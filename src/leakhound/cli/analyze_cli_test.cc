@@ -284,6 +284,25 @@ TEST(AnalyzeCli, TruncatedDumpIsAnalyzedAndTheCutIsReportedWithItsLine) {
   EXPECT_GT(json["total_goroutines"].get<uint64_t>(), 10u);
 }
 
+// Usage mistakes get a sentence that says what to do: diff without snapshots, -o into a directory that does not
+// exist; and analyze reads `go test -json` output that holds goroutines (goleak's report here) as check does.
+TEST(CliTypos, UsageMistakesAreExplained) {
+  auto diff = ::leakhound::testing::RunCli({"diff"});
+  ASSERT_TRUE(diff.ok());
+  EXPECT_EQ(diff->exit_code, 2);
+  EXPECT_NE(diff->err.find("give two or more snapshots, oldest first"), std::string::npos) << diff->err;
+  const std::string fixture =
+      std::string(LEAKHOUND_SOURCE_DIR) + "/tests/fixtures/goleak/go1.26-goleak1.3.0-test-output.json";
+  auto missing = ::leakhound::testing::RunCli({"analyze", "-f", "text", fixture, "-o", "/nonexistent-dir/out.txt"});
+  ASSERT_TRUE(missing.ok());
+  EXPECT_EQ(missing->exit_code, 2);
+  EXPECT_NE(missing->err.find("the directory /nonexistent-dir does not exist"), std::string::npos) << missing->err;
+  auto json_output = ::leakhound::testing::RunCli({"analyze", "-f", "text", fixture});
+  ASSERT_TRUE(json_output.ok());
+  EXPECT_EQ(json_output->err.find("no goroutines found"), std::string::npos) << json_output->err;
+  EXPECT_NE(json_output->out.find("goroutines in"), std::string::npos) << json_output->out;
+}
+
 }  // namespace
 }  // namespace leakhound::cli
 

@@ -17,6 +17,11 @@ std::optional<int> PrepareCheck(std::string_view command, CheckFlags& flags, Che
     fmt::print(stderr, "leakhound {}: --format must be auto, text, json or junit, not '{}'\n", command, flags.format);
     return kExitError;
   }
+  if (flags.inputs.empty() && ::isatty(STDIN_FILENO)) {
+    fmt::print(stderr, "leakhound {}: no input: name files of go test output (plain or -json), or pipe it in: "
+                       "go test ./... 2>&1 | leakhound {}\n", command, command);
+    return kExitError;
+  }
   // Output and colour choices are those of every subcommand.
   InputFlags io;
   io.inputs = flags.inputs;

@@ -54,7 +54,7 @@ void AddAnalyze(CLI::App& app, AnalyzeFlags& f, bool& no_color) {
 void AddDiff(CLI::App& app, DiffFlags& f, bool& no_color) {
   CLI::App* cmd = app.add_subcommand(
       "diff", "Match the buckets of two or more snapshots and show which grew, how fast, and which goroutines stayed");
-  cmd->add_option("snapshots", f.io.inputs, "Two or more dumps or pprof URLs, oldest first")->required();
+  cmd->add_option("snapshots", f.io.inputs, "Two or more dumps or pprof URLs, oldest first");
   cmd->add_option("--interval", f.diff.interval_minutes,
                   "Minutes between consecutive snapshots (default: from timestamps in the file names, if any)");
   cmd->add_option("--min-growth", f.diff.min_growth, "Growth below N never raises a verdict (default 5)");

@@ -4,12 +4,17 @@
 #include <sys/ioctl.h>
 #include <unistd.h>
 
+#include <cerrno>
 #include <cstdio>
 #include <cstdlib>
+#include <cstring>
+#include <filesystem>
 #include <fstream>
 #include <iostream>
 
 #include "leakhound/cli/cli.h"
+#include "leakhound/gotest/test_output.h"
+#include "leakhound/util/mapped_file.h"
 #include "leakhound/util/text.h"
 
 namespace leakhound::cli {
@@ -111,6 +116,13 @@ bool LoadInputs(const InputFlags& flags, const Settings& settings, std::vector<d
       fmt::print(stderr, "leakhound: {}\n", loaded.status().message());
       continue;
     }
+    // `go test -json` output holding a timeout or goleak dump (what check reads) is read the way check reads it.
+    if (loaded->goroutines.empty() && input != "-" && input.find("://") == std::string::npos) {
+      if (auto file = util::MappedFile::Open(input); file.ok() && file->bytes().find("\"Action\":") != std::string::npos) {
+        gotest::Run run = gotest::ReadTestOutput(input, file->bytes());
+        if (!run.dump.goroutines.empty()) *loaded = std::move(run.dump);
+      }
+    }
     if (!flags.quiet) PrintDiagnostics(*loaded);
     // Proof when the runtime offers it: the same process's goroutineleak profile names leaked goroutines by id.
     if (std::string leak_url = dump::LeakProfileUrlFor(input);
@@ -189,6 +201,16 @@ void PrintDiagnostics(const dump::Dump& d) {
   }
 }
 
+// Why `path` could not be written, in words: a missing directory is the usual cause and is named.
+std::string WriteError(const std::string& path, int err) {
+  const std::filesystem::path dir = std::filesystem::path(path).parent_path();
+  std::error_code ec;
+  if (!dir.empty() && !std::filesystem::is_directory(dir, ec)) {
+    return fmt::format("the directory {} does not exist", dir.string());
+  }
+  return err != 0 ? std::strerror(err) : "write failed (disk full?)";
+}
+
 std::optional<int> Emit(const std::string& raw, const std::string& output, bool terminal_text, bool colour) {
   // Text reports carry names from the input: no escape sequence of theirs may reach a terminal.
   const std::string sanitized = terminal_text ? util::ForTerminalText(raw, colour) : std::string();
@@ -199,10 +221,11 @@ std::optional<int> Emit(const std::string& raw, const std::string& output, bool 
     return std::nullopt;
   }
   std::ofstream f(output, std::ios::binary | std::ios::trunc);
+  const int open_errno = errno;
   f << text;
   f.close();
   if (!f) {
-    fmt::print(stderr, "leakhound: {}: cannot write\n", output);
+    fmt::print(stderr, "leakhound: {}: cannot write: {}\n", output, WriteError(output, open_errno));
     return kExitError;
   }
   return std::nullopt;
@@ -216,10 +239,11 @@ std::optional<int> EmitStream(const std::string& output, const std::function<voi
     return std::nullopt;
   }
   std::ofstream f(output, std::ios::binary | std::ios::trunc);
+  const int open_errno = errno;
   if (f) write(f);
   f.close();
   if (!f) {
-    fmt::print(stderr, "leakhound: {}: cannot write\n", output);
+    fmt::print(stderr, "leakhound: {}: cannot write: {}\n", output, WriteError(output, open_errno));
     return kExitError;
   }
   return std::nullopt;

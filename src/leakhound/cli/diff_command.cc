@@ -8,6 +8,11 @@
 namespace leakhound::cli {
 
 int RunDiff(DiffFlags flags) {
+  if (flags.io.inputs.empty()) {
+    fmt::print(stderr, "leakhound diff: give two or more snapshots, oldest first: dump files, pprof URLs or - "
+                       "(e.g. leakhound diff before.txt after.txt)\n");
+    return kExitError;
+  }
   Settings settings;
   if (auto code = Resolve("diff", flags.io, &settings)) return *code;
   if (flags.io.inputs.size() < 2) {
