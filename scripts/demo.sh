@@ -174,11 +174,8 @@ sleep 0.5 # the slowest search backend answers after 30 ms; let every loser reac
 say "leaky-service now has $(goroutine_count) goroutines"
 
 # --fail-on suspect: leakhound exits 1 when it ranks any bucket as a leak suspect (its default, definite, is for
-# CI gates; none of these leaks can be proven from one snapshot). --format text: the report stays readable when the
-# demo's output goes to a pipe or a file (leakhound's default there is JSON).
-lh_args=(analyze --fail-on suspect)
-[ -t 1 ] || lh_args+=(--format text)
-lh_args+=("$base")
+# CI gates; none of these leaks can be proven from one snapshot).
+lh_args=(analyze --fail-on suspect "$base")
 say "running: ${lh_bin#"$root"/} ${lh_args[*]}"
 echo >&2
 

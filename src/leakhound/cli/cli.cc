@@ -25,7 +25,7 @@ void AddInputOptions(CLI::App* cmd, InputFlags& f, bool& no_color) {
                   "the goroutines it marks leaked are definite, by id (URL inputs fetch it themselves)");
   cmd->add_option("-s,--similarity", f.similarity, "Bucket goroutines by exact|line|func (default: line)");
   cmd->add_option("-f,--format", f.format,
-                  "auto|text|json|html, and folded|pprof for analyze (default: text on a terminal, JSON otherwise)");
+                  "auto|text|json|html, and folded|pprof for analyze (default: text, on a pipe too)");
   cmd->add_option("-o,--output", f.output, "Write the report to FILE");
   cmd->add_option("--fail-on", f.fail_on, "Exit 1 when a bucket is definite|suspect or worse; never (default: definite)");
   cmd->add_option("--color", f.color, "auto|always|never");
@@ -71,7 +71,7 @@ void AddCheck(CLI::App& app, CheckFlags& f, bool& no_color) {
   cmd->add_option("inputs", f.inputs, "go test output files, or - for stdin (default: stdin)");
   cmd->add_option("--baseline", f.baseline, "Fail only on leak buckets not recorded in FILE");
   cmd->add_option("--write-baseline", f.write_baseline, "Record today's leak buckets in FILE and exit 0");
-  cmd->add_option("-f,--format", f.format, "auto|text|json|junit (default: text on a terminal, JSON otherwise)");
+  cmd->add_option("-f,--format", f.format, "auto|text|json|junit (default: text, on a pipe too)");
   cmd->add_option("-o,--output", f.output, "Write the report to FILE");
   cmd->add_option("--color", f.color, "auto|always|never");
   cmd->add_flag("--no-color", no_color, "Same as --color=never (NO_COLOR is honoured too)");

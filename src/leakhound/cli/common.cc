@@ -69,7 +69,8 @@ std::optional<int> Resolve(std::string_view command, InputFlags& flags, Settings
   }
   bool to_terminal = flags.output.empty() && ::isatty(STDOUT_FILENO);
   if (flags.format == "auto") {
-    out->format = to_terminal ? report::OutputFormat::kText : report::OutputFormat::kJson;
+    // Text on a pipe too (| less, | grep), as go vet and golangci-lint print: machines ask for -f json.
+    out->format = report::OutputFormat::kText;
   } else if (!report::ParseOutputFormat(flags.format, &out->format)) {
     return usage("--format must be auto, text, json, html, folded or pprof, not '" + flags.format + "'");
   }
