@@ -12,6 +12,7 @@
 #include "leakhound/cli/watch_command.h"
 #include "leakhound/cli/scan_command.h"
 #include "leakhound/cli/test_command.h"
+#include "leakhound/util/yaml_keys.h"
 
 namespace leakhound::cli {
 
@@ -163,22 +164,6 @@ void AddWatch(CLI::App& app, WatchFlags& f, bool& no_color) {
   cmd->add_flag("-q,--quiet", f.quiet, "Do not print scrape errors on stderr");
 }
 
-// Levenshtein distance, for "did you mean".
-size_t EditDistance(std::string_view a, std::string_view b) {
-  std::vector<size_t> row(b.size() + 1);
-  for (size_t j = 0; j <= b.size(); ++j) row[j] = j;
-  for (size_t i = 1; i <= a.size(); ++i) {
-    size_t diagonal = row[0];
-    row[0] = i;
-    for (size_t j = 1; j <= b.size(); ++j) {
-      const size_t up = row[j];
-      row[j] = std::min({row[j] + 1, row[j - 1] + 1, diagonal + (a[i - 1] == b[j - 1] ? 0 : 1)});
-      diagonal = up;
-    }
-  }
-  return row[b.size()];
-}
-
 }  // namespace
 
 int Main(int argc, char** argv) {
@@ -225,7 +210,7 @@ int Main(int argc, char** argv) {
     bool known = false;
     for (CLI::App* sub : app.get_subcommands({})) {
       known = known || sub->get_name() == word;
-      const size_t d = EditDistance(word, sub->get_name());
+      const size_t d = util::EditDistance(word, sub->get_name());
       if (d < best) best = d, nearest = sub->get_name();
     }
     if (!known) {
@@ -249,7 +234,7 @@ int Main(int argc, char** argv) {
         size_t best = SIZE_MAX;
         for (const CLI::Option* opt : cmd->get_options()) {
           for (const std::string& l : opt->get_lnames()) {
-            const size_t d = EditDistance(name, l);
+            const size_t d = util::EditDistance(name, l);
             if (d < best) best = d, nearest = l;
           }
         }

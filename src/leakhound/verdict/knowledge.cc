@@ -8,6 +8,7 @@
 #include <unordered_set>
 
 #include "leakhound/util/strings.h"
+#include "leakhound/util/yaml_keys.h"
 #include "leakhound/verdict/verdict.h"
 
 namespace leakhound::verdict {
@@ -68,6 +69,16 @@ Status ParseInto(std::string_view yaml, const std::string& source, std::vector<S
     if (const YAML::Node sigs = root["signatures"]) {
       if (!sigs.IsSequence()) return Status::InvalidArgument(Where(source, sigs) + ": signatures must be a list");
       for (const YAML::Node& n : sigs) {
+        if (Status st = util::CheckKeys(n, {"id", "match", "category", "explanation", "state", "max", "per", "object",
+                                            "objects", "max_wait", "fix"},
+                                        source, "a signature");
+            !st.ok()) {
+          return st;
+        }
+        if (Status st = util::CheckKeys(n["match"], {"waits_in", "any", "top", "creator", "via"}, source, "match");
+            !st.ok()) {
+          return st;
+        }
         Signature s;
         s.origin = Where(source, n);
         if (!n["id"] || !n["match"] || !n["category"] || !n["explanation"]) {
@@ -106,6 +117,11 @@ Status ParseInto(std::string_view yaml, const std::string& source, std::vector<S
     if (const YAML::Node ignores = root["ignore"]) {
       if (!ignores.IsSequence()) return Status::InvalidArgument(Where(source, ignores) + ": ignore must be a list");
       for (const YAML::Node& n : ignores) {
+        if (Status st = util::CheckKeys(n, {"waits_in", "any", "top", "creator", "via", "reason"}, source,
+                                        "an ignore entry");
+            !st.ok()) {
+          return st;
+        }
         Signature s;
         s.origin = Where(source, n);
         if (Status st = ReadMatch(n, source, &s); !st.ok()) return st;

@@ -51,6 +51,18 @@ TEST(Knowledge, ErrorsNameTheFileAndLine) {
   auto unknown = KnowledgeBase::Parse("ignores:\n  - top: a\n", "d.yaml");
   ASSERT_FALSE(unknown.ok());
   EXPECT_NE(unknown.status().message().find("unknown key 'ignores'"), std::string::npos);
+  // A misspelt key inside an entry is an error too, naming the line and the key meant.
+  auto typo = KnowledgeBase::Parse("ignore:\n  - top: a\n    reson: known\n", "e.yaml");
+  ASSERT_FALSE(typo.ok());
+  EXPECT_EQ(typo.status().message().rfind("e.yaml:3: unknown key 'reson' in an ignore entry (did you mean 'reason'?",
+                                          0),
+            0u)
+      << typo.status().message();
+  auto match = KnowledgeBase::Parse(
+      "signatures:\n  - id: a\n    match: {waits_in: x, vai: y}\n    category: benign\n    explanation: e\n", "f.yaml");
+  ASSERT_FALSE(match.ok());
+  EXPECT_NE(match.status().message().find("unknown key 'vai' in match (did you mean 'via'?"), std::string::npos)
+      << match.status().message();
 }
 
 

@@ -6,6 +6,7 @@
 #include <cmath>
 
 #include "leakhound/util/strings.h"
+#include "leakhound/util/yaml_keys.h"
 
 namespace leakhound::watch {
 
@@ -132,9 +133,16 @@ Status LoadTargetsFile(const std::string& path, const Rules& rules, Millis timeo
   } catch (const YAML::Exception& e) {
     return Status::InvalidArgument(fmt::format("{}: {}", path, e.what()));
   }
+  if (Status s = util::CheckKeys(root, {"targets", "defaults"}, path, "the file"); !s.ok()) return s;
   Rules file_rules = rules;
   Millis file_timeout = timeout;
   if (auto d = root["defaults"]) {
+    if (Status s = util::CheckKeys(d, {"max_goroutines", "min_samples", "min_slope", "min_growth", "definite",
+                                       "cooldown", "timeout"},
+                                   path, "defaults");
+        !s.ok()) {
+      return s;
+    }
     Status s = ApplyRules(d, &file_rules, &file_timeout, path + ": defaults");
     if (!s.ok()) return s;
   }
@@ -152,6 +160,12 @@ Status LoadTargetsFile(const std::string& path, const Rules& rules, Millis timeo
     if (url.empty()) return Status::InvalidArgument(where + ": needs a url");
     Rules r = file_rules;
     Millis t = file_timeout;
+    if (Status s = util::CheckKeys(node, {"url", "name", "labels", "max_goroutines", "min_samples", "min_slope",
+                                          "min_growth", "definite", "cooldown", "timeout"},
+                                   path, "a target");
+        !s.ok()) {
+      return s;
+    }
     if (node.IsMap()) {
       Status s = ApplyRules(node, &r, &t, where);
       if (!s.ok()) return s;

@@ -82,6 +82,14 @@ TEST(WatchConfig, TargetsFileAppliesDefaultsThenPerTargetOverrides) {
   EXPECT_NE(s.message().find("label name"), std::string::npos) << s.message();
   {
     std::ofstream f(path);
+    f << "targets:\n  - url: http://h:1\n    min_sample: 3\n";
+  }
+  s = LoadTargetsFile(path, base, Millis(5000), &targets);
+  ASSERT_FALSE(s.ok());
+  EXPECT_NE(s.message().find(":3: unknown key 'min_sample' in a target (did you mean 'min_samples'?"), std::string::npos)
+      << s.message();
+  {
+    std::ofstream f(path);
     f << "targets: [\n";
   }
   EXPECT_FALSE(LoadTargetsFile(path, base, Millis(5000), &targets).ok());
