@@ -88,3 +88,19 @@ func PollUntil(ctx context.Context) (int, error) {
 		}
 	}
 }
+
+// Senders started in a loop: the buffer must hold one value per goroutine the loop starts, not one.
+func FirstOf(backends []func() int) int {
+	ch := make(chan int)
+	for _, b := range backends {
+		go func(b func() int) {
+			ch <- b() // want "buffered for every sender the loop at line 95 starts: make\\(chan int, len\\(backends\\)\\)"
+		}(b)
+	}
+	select {
+	case v := <-ch:
+		return v
+	case <-time.After(time.Second):
+		return -1
+	}
+}

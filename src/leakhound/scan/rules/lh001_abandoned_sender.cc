@@ -36,6 +36,31 @@ bool SelectMayAbandon(const SourceFile& file, Node select, Node select_case,
   return false;
 }
 
+// How many times `loop` runs, as Go source, when its header says: `for i := 0; i < n; i++` -> "n" (`<= n` -> "n+1"),
+// `for _, x := range xs` -> "len(xs)", `for range n` -> "n"; "" when it does not.
+std::string LoopCount(const SourceFile& file, Node loop) {
+  for (uint32_t k = 0; k < loop.NamedChildCount(); ++k) {
+    Node c = loop.NamedChild(k);
+    if (c.Is("for_clause")) {
+      Node cond = c.Field("condition");
+      if (!cond.Is("binary_expression")) return "";
+      const std::string_view op = file.Text(cond.Field("operator"));
+      const std::string right(file.Text(cond.Field("right")));
+      if (op == "<") return right;
+      if (op == "<=") return right + "+1";
+      return "";
+    }
+    if (c.Is("range_clause")) {
+      Node over = c.Field("right");
+      if (over.IsNull()) return "";
+      const std::string text(file.Text(over));
+      const bool number = over.Is("int_literal") || (over.Is("identifier") && c.Field("left").IsNull());
+      return number ? text : "len(" + text + ")";
+    }
+  }
+  return "";
+}
+
 class AbandonedSender : public Rule {
  public:
   void Check(const Package& pkg, FindingSink& sink) const override {
@@ -116,11 +141,25 @@ class AbandonedSender : public Rule {
       std::string elem = ch.elem_type.IsNull() ? "T" : std::string(file.Text(ch.elem_type));
       for (const Sender& s : senders) {
         std::string what = s.via_call ? fmt::format("goroutine {} sends", s.callee) : "goroutine sends";
+        // One slot per goroutine that may send: one go statement in a loop starts as many as the loop runs.
+        std::string size = senders.size() > 1 ? std::to_string(senders.size()) : "1";
+        std::string fix;
+        if (Node loop = EnclosingLoop(s.go); !loop.IsNull() && fn.Contains(loop)) {
+          size = LoopCount(file, loop);
+          fix = size.empty() ? fmt::format("give it a slot for every goroutine the loop at line {} starts: make(chan "
+                                           "{}, N)",
+                                           LineOf(file, loop), elem)
+                             : fmt::format("make it buffered for every sender the loop at line {} starts: make(chan "
+                                           "{}, {})",
+                                           LineOf(file, loop), elem, size);
+        } else {
+          fix = fmt::format("make it buffered: make(chan {}, {})", elem, size);
+        }
         sink.Report(file, s.at,
                     fmt::format("{} on unbuffered channel {} (made at line {}), but {}: the sender then blocks "
-                                "forever; make it buffered: make(chan {}, 1)",
-                                what, ch.object->name, LineOf(file, ch.make), why, elem),
-                    fmt::format("make(chan {}, 1)", elem));
+                                "forever; {}",
+                                what, ch.object->name, LineOf(file, ch.make), why, fix),
+                    fmt::format("make(chan {}, {})", elem, size.empty() ? "N" : size));
       }
     }
   }
