@@ -52,10 +52,12 @@ std::string Plural(uint64_t n, std::string_view one, std::string_view many) {
 std::string_view FixFor(BlockKind kind) {
   switch (kind) {
     case BlockKind::kChanSend:
-      return "no receiver left (it timed out, was cancelled or returned early): give the channel a buffer "
-             "(make(chan T, 1)) or select on ctx.Done()";
+      return "no receiver left (it timed out, was cancelled or returned early): give the channel a buffer slot "
+             "for every sender (make(chan T, 1) for one, make(chan T, n) for n goroutines started in a loop) or "
+             "select on ctx.Done()";
     case BlockKind::kChanReceive:
-      return "nothing sends or closes: close the channel when the producer is done, or select on ctx.Done()";
+      return "nothing sends or closes: close the channel when the producer is done, or select on ctx.Done() (a "
+             "time.Ticker's or Timer's C is never closed: Stop it and select on ctx.Done() or a done channel)";
     case BlockKind::kSelect:
       return "no case can proceed: add a ctx.Done() or done-channel case";
     case BlockKind::kSync:
