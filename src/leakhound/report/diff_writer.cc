@@ -41,7 +41,7 @@ std::string WriteDiffText(const verdict::Diff& d, const TextOptions& options) {
   const auto& first = d.snapshots.front();
   const auto& last = d.snapshots.back();
   std::string span;
-  if (d.timed && last.minute) span = fmt::format(" in {:.0f} min", *last.minute);
+  if (d.timed && last.minute) span = " in " + util::FormatSpan(*last.minute);
   std::string verdicts;
   if (d.definite > 0) verdicts += fmt::format("{}{} definite{}", st.Red(), d.definite, st.Reset());
   if (d.suspect > 0) {
@@ -54,7 +54,7 @@ std::string WriteDiffText(const verdict::Diff& d, const TextOptions& options) {
                      util::WithCommas(last.goroutines), Signed(d.total_growth), span, st.Reset(), d.grown, d.added,
                      d.shrunk, d.vanished, verdicts);
   for (const verdict::SnapshotInfo& s : d.snapshots) {
-    std::string when = s.minute ? fmt::format(" at +{:.0f} min", *s.minute) : "";
+    std::string when = s.minute ? " at +" + util::FormatSpan(*s.minute) : "";
     out += fmt::format("{}  {}: {} goroutines{}{}\n", st.Dim(), s.name, util::WithCommas(s.goroutines), when,
                        st.Reset());
   }

@@ -100,6 +100,15 @@ inline uint64_t HashBytes(std::string_view s, uint64_t seed = 0xcbf29ce484222325
 }
 inline uint64_t HashCombine(uint64_t h, uint64_t v) { return Mix64(h ^ (v + 0x9e3779b97f4a7c15ULL + (h << 6))); }
 
+// A span of `minutes` for people: "0", "40 s" under a minute, "12 min" under two hours, else "3.5 h".
+inline std::string FormatSpan(double minutes) {
+  if (minutes <= 0) return "0";
+  if (minutes < 1) return std::to_string(static_cast<long long>(minutes * 60 + 0.5)) + " s";
+  if (minutes < 120) return std::to_string(static_cast<long long>(minutes + 0.5)) + " min";
+  const long long tenths = static_cast<long long>(minutes / 6 + 0.5);  // hours x 10
+  return std::to_string(tenths / 10) + (tenths % 10 ? "." + std::to_string(tenths % 10) : "") + " h";
+}
+
 }  // namespace leakhound::util
 
 #endif  // LEAKHOUND_UTIL_STRINGS_H_

@@ -186,7 +186,7 @@ util::Result<Diff> DiffDumps(std::span<const dump::Dump> dumps, const DiffOption
     const bool enough = Decide(e).verdict != Verdict::kBenign || db.growth >= 10;
     growth.sustained = grew && steady && kept && enough;
     growth.detail = fmt::format("+{}", util::WithCommas(static_cast<uint64_t>(std::max<int64_t>(db.growth, 0))));
-    if (out.timed && span > 0) growth.detail += fmt::format(" in {:.0f} min", span);
+    if (out.timed && span > 0) growth.detail += " in " + util::FormatSpan(span);
     if (db.slope) growth.detail += fmt::format(" ({})", Rate(*db.slope, out.timed));
     if (n >= 3 && db.monotonic) growth.detail += ", rising in every snapshot";
     if (db.first_ids > 0) growth.detail += fmt::format(", {:.0f} % of ids stuck", stuck_share * 100);
