@@ -324,6 +324,10 @@ TEST(CliTypos, UnknownCommandsAndOptionsNameTheNearestOne) {
   ASSERT_TRUE(help.ok());
   EXPECT_EQ(help->exit_code, 0);
   EXPECT_NE(help->out.find("snapshots"), std::string::npos) << help->out;
+  auto version = ::leakhound::testing::RunCli({"--version"});
+  ASSERT_TRUE(version.ok());
+  EXPECT_EQ(version->out.rfind("leakhound 0.1.0 (commit ", 0), 0u) << version->out;
+  EXPECT_NE(version->out.find(", built 20"), std::string::npos) << version->out;
   auto test_help = ::leakhound::testing::RunCli({"help", "test"});
   ASSERT_TRUE(test_help.ok());
   EXPECT_NE(test_help->out.find("--repeat N"), std::string::npos) << test_help->out;

@@ -170,7 +170,7 @@ int Main(int argc, char** argv) {
   // `test` passes go test's own flags (-run, -count=3, -args ...) through: it parses its arguments itself.
   if (argc >= 2 && std::string_view(argv[1]) == "test") return RunTest(std::vector<std::string>(argv + 2, argv + argc));
   CLI::App app{"leakhound: find goroutine leaks in Go programs", "leakhound"};
-  app.set_version_flag("--version", kVersion);
+  app.set_version_flag("--version", std::string(kVersionLine));
   app.require_subcommand(1);
   AnalyzeFlags analyze;
   DiffFlags diff;
