@@ -12,7 +12,7 @@
 #include "leakhound/cli/watch_command.h"
 #include "leakhound/cli/scan_command.h"
 #include "leakhound/cli/test_command.h"
-#include "leakhound/util/yaml_keys.h"
+#include "leakhound/util/strings.h"
 
 namespace leakhound::cli {
 

@@ -14,6 +14,7 @@
 
 #include "leakhound/dump/reader.h"
 #include "leakhound/gotest/testmain.h"
+#include "leakhound/util/mapped_file.h"
 #include "leakhound/util/process.h"
 #include "leakhound/util/strings.h"
 
@@ -37,11 +38,10 @@ struct GoPackage {
   std::vector<std::string> test_files;  // absolute: in-package and external _test.go files
 };
 
+// A file's bytes, "" when it cannot be read (a report half written by a killed test binary reads as no report).
 std::string ReadFile(const fs::path& path) {
-  std::ifstream in(path, std::ios::binary);
-  std::stringstream s;
-  s << in.rdbuf();
-  return s.str();
+  auto file = util::MappedFile::Open(path.string());
+  return file.ok() ? std::string(file->bytes()) : std::string();
 }
 
 util::Result<std::vector<GoPackage>> ListPackages(const TestOptions& o) {
@@ -534,7 +534,7 @@ util::Result<TestRun> RunGoTests(const TestOptions& o) {
     }
 
     std::set<std::string> leaked;
-    if (o.leaked_packages) {
+    if (o.leaked_packages && round < std::max(1, o.repeat)) {  // judged only when another round may follow
       for (std::string& p : o.leaked_packages(round_runs)) leaked.insert(std::move(p));
     }
     std::vector<std::string> next;

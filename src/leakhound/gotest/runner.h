@@ -41,7 +41,8 @@ struct TestOptions {
   int ancestors = 3;                                // GODEBUG=tracebackancestors: attributes leaks to tests
   bool per_test = false;  // each top-level test in a test binary run of its own (-run '^Name$'): exact attribution
   std::string work_dir;                             // empty: a temporary directory, removed at the end
-  // Called after each round with the packages that leaked in it (the caller judges a round with CheckRuns).
+  // Called after each round that another may follow: the packages that leaked in it (the caller judges the
+  // round with CheckRuns).
   std::function<std::vector<std::string>(const std::vector<Run>& round_runs)> leaked_packages;
   // Progress lines for people (stderr).
   std::function<void(const std::string& line)> progress;

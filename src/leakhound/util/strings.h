@@ -6,7 +6,9 @@
 #include <cstddef>
 #include <cstdint>
 #include <optional>
+#include <algorithm>
 #include <string>
+#include <vector>
 #include <string_view>
 
 namespace leakhound::util {
@@ -107,6 +109,22 @@ inline std::string FormatSpan(double minutes) {
   if (minutes < 120) return std::to_string(static_cast<long long>(minutes + 0.5)) + " min";
   const long long tenths = static_cast<long long>(minutes / 6 + 0.5);  // hours x 10
   return std::to_string(tenths / 10) + (tenths % 10 ? "." + std::to_string(tenths % 10) : "") + " h";
+}
+
+// Levenshtein distance between `a` and `b` (for "did you mean").
+inline size_t EditDistance(std::string_view a, std::string_view b) {
+  std::vector<size_t> row(b.size() + 1);
+  for (size_t j = 0; j <= b.size(); ++j) row[j] = j;
+  for (size_t i = 1; i <= a.size(); ++i) {
+    size_t diagonal = row[0];
+    row[0] = i;
+    for (size_t j = 1; j <= b.size(); ++j) {
+      const size_t up = row[j];
+      row[j] = std::min({row[j] + 1, row[j - 1] + 1, diagonal + (a[i - 1] == b[j - 1] ? 0 : 1)});
+      diagonal = up;
+    }
+  }
+  return row[b.size()];
 }
 
 }  // namespace leakhound::util

@@ -15,9 +15,6 @@
 
 namespace leakhound::util {
 
-// Levenshtein distance between `a` and `b`.
-size_t EditDistance(std::string_view a, std::string_view b);
-
 // The known key nearest to `word` when it is within 2 edits, else "".
 std::string Nearest(std::string_view word, std::initializer_list<std::string_view> known);
 
