@@ -8,10 +8,12 @@
 
 #include "leakhound/cli/analyze_command.h"
 #include "leakhound/cli/check_command.h"
+#include "leakhound/cli/completion.h"
 #include "leakhound/cli/diff_command.h"
 #include "leakhound/cli/watch_command.h"
 #include "leakhound/cli/scan_command.h"
 #include "leakhound/cli/test_command.h"
+#include "leakhound/scan/rules.h"
 #include "leakhound/util/strings.h"
 
 namespace leakhound::cli {
@@ -19,16 +21,16 @@ namespace leakhound::cli {
 namespace {
 
 // Options of every dump-reading subcommand.
-void AddInputOptions(CLI::App* cmd, InputFlags& f, bool& no_color) {
+void AddInputOptions(CLI::App* cmd, InputFlags& f, bool& no_color, const std::string& formats) {
   cmd->add_option("--input-format", f.input_format, "auto|traceback|debug1|pprof (default: detected)");
   cmd->add_option("--leak-profile", f.leak_profile,
                   "A goroutineleak?debug=2 profile (file or URL) of the process of the last input, taken after it: "
                   "the goroutines it marks leaked are definite, by id (URL inputs fetch it themselves)");
   cmd->add_option("-s,--similarity", f.similarity, "Bucket goroutines by exact|line|func (default: line)");
-  cmd->add_option("-f,--format", f.format,
-                  "auto|text|json|html, and folded|pprof for analyze (default: text, on a pipe too)");
+  cmd->add_option("-f,--format", f.format, formats);
   cmd->add_option("-o,--output", f.output, "Write the report to FILE");
-  cmd->add_option("--fail-on", f.fail_on, "Exit 1 when a bucket is definite|suspect or worse; never (default: definite)");
+  cmd->add_option("--fail-on", f.fail_on,
+                  "definite|suspect|never: exit 1 when a bucket has that verdict or worse (default: definite)");
   cmd->add_option("--color", f.color, "auto|always|never");
   cmd->add_flag("--no-color", no_color, "Same as --color=never (NO_COLOR is honoured too)");
   cmd->add_option("--threads", f.threads, "Parser threads (default: all cores)");
@@ -49,7 +51,7 @@ void AddAnalyze(CLI::App& app, AnalyzeFlags& f, bool& no_color) {
   cmd->add_option("--focus", f.analyze.focus, "Keep buckets with a frame or creator matching REGEX");
   cmd->add_option("--ignore", f.analyze.ignore, "Drop buckets with any frame or creator matching REGEX");
   cmd->add_option("--ignore-top", f.analyze.ignore_top, "Drop buckets whose top or blocking frame matches REGEX");
-  AddInputOptions(cmd, f.io, no_color);
+  AddInputOptions(cmd, f.io, no_color, "auto|text|json|html|folded|pprof (default: text, on a pipe too)");
 }
 
 void AddDiff(CLI::App& app, DiffFlags& f, bool& no_color) {
@@ -59,11 +61,11 @@ void AddDiff(CLI::App& app, DiffFlags& f, bool& no_color) {
   cmd->add_option("--interval", f.diff.interval_minutes,
                   "Minutes between consecutive snapshots (default: from timestamps in the file names, if any)");
   cmd->add_option("--min-growth", f.diff.min_growth, "Growth below N never raises a verdict (default 5)");
-  cmd->add_option("--top", f.diff.top, "Show the N buckets that grew most (default: 40 for text, all for JSON)")
+  cmd->add_option("--top", f.diff.top, "Show the N buckets that grew most (default: 40 for text, all for JSON; 0: all)")
       ->each([&](const std::string&) { f.top_given = true; });
   cmd->add_option("--focus", f.diff.focus, "Keep buckets with a frame or creator matching REGEX");
   cmd->add_option("--ignore", f.diff.ignore, "Drop buckets with any frame or creator matching REGEX");
-  AddInputOptions(cmd, f.io, no_color);
+  AddInputOptions(cmd, f.io, no_color, "auto|text|json|html (default: text, on a pipe too)");
 }
 
 void AddCheck(CLI::App& app, CheckFlags& f, bool& no_color) {
@@ -99,7 +101,8 @@ void AddScan(CLI::App& app, ScanFlags& f, bool& no_color) {
       ->allow_extra_args(false)
       ->delimiter(',');
   cmd->add_flag("--all-rules", f.all_rules, "Run every rule, experimental ones too");
-  cmd->add_option("--fail-on", f.fail_on, "Exit 1 on findings at or above error|warning|note; never (default: warning)");
+  cmd->add_option("--fail-on", f.fail_on,
+                  "error|warning|note|never: exit 1 on findings of that severity or above (default: warning)");
   cmd->add_option("--config", f.config,
                   "Project file with a scan: section (default: .leakhound.yaml here or in the nearest parent)");
   cmd->add_option("--threads", f.threads, "Parser threads (default: all cores)");
@@ -164,6 +167,40 @@ void AddWatch(CLI::App& app, WatchFlags& f, bool& no_color) {
   cmd->add_flag("-q,--quiet", f.quiet, "Do not print scrape errors on stderr");
 }
 
+// The commands and options for the shell completion scripts, from the parser itself (and `test`'s help).
+std::vector<CompletionCommand> CompletionCommands(const CLI::App& app) {
+  std::vector<CompletionCommand> out;
+  std::vector<std::string> names;
+  for (const CLI::App* sub : app.get_subcommands({})) {
+    CompletionCommand c{sub->get_name(), sub->get_description(), {}, {}, true};
+    names.push_back(c.name);
+    if (c.name == "test") {
+      c.options = OptionsInHelp(TestHelp());
+    } else {
+      for (const CLI::Option* opt : sub->get_options()) {
+        if (opt->get_positional()) continue;
+        CompletionOption o;
+        for (const std::string& n : opt->get_snames()) o.names.push_back("-" + n);
+        for (const std::string& n : opt->get_lnames()) o.names.push_back("--" + n);
+        o.description = opt->get_description();
+        o.takes_value = opt->get_items_expected_max() > 0;
+        if (o.takes_value) o.values = ValuesInDescription(o.description);
+        c.options.push_back(std::move(o));
+      }
+    }
+    if (c.name == "rules") {
+      for (const scan::RuleInfo& r : scan::AllRules()) c.words.emplace_back(r.id);
+      c.files = false;
+    } else if (c.name == "completion") {
+      c.words = {"bash", "zsh", "fish"};
+      c.files = false;
+    }
+    out.push_back(std::move(c));
+  }
+  out.push_back({"help", "Print the help of leakhound or of a command", {}, names, false});
+  return out;
+}
+
 }  // namespace
 
 int Main(int argc, char** argv) {
@@ -189,6 +226,11 @@ int Main(int argc, char** argv) {
   RulesFlags rules;
   AddScan(app, scan, no_color);
   AddRules(app, rules);
+  std::string shell;
+  app.add_subcommand("completion", "Print a shell completion script: bash, zsh or fish")
+      ->add_option("shell", shell, "bash|zsh|fish")
+      ->required();
+  app.footer("Run leakhound help COMMAND (or leakhound COMMAND --help) for a command's options.");
   // `leakhound help [COMMAND]`, and a word that is no command: say so, with the nearest one.
   if (argc >= 2 && argv[1][0] != '-') {
     const std::string_view word = argv[1];
@@ -197,7 +239,7 @@ int Main(int argc, char** argv) {
         if (std::string_view(argv[2]) == "test") return RunTest({"--help"});
         for (CLI::App* sub : app.get_subcommands({})) {
           if (sub->get_name() == argv[2]) {
-            fmt::print("{}", sub->help());
+            fmt::print("{}", sub->help("leakhound"));
             return kExitOk;
           }
         }
@@ -260,6 +302,15 @@ int Main(int argc, char** argv) {
     return RunScan(std::move(scan));
   }
   if (app.got_subcommand("rules")) return RunRules(rules);
+  if (app.got_subcommand("completion")) {
+    std::optional<std::string> script = CompletionScript(shell, CompletionCommands(app));
+    if (!script) {
+      fmt::print(stderr, "leakhound completion: no script for '{}': bash, zsh or fish\n", shell);
+      return kExitError;
+    }
+    fmt::print("{}", *script);
+    return kExitOk;
+  }
   if (app.got_subcommand("watch")) {
     if (no_color) watch.color = "never";
     return RunWatch(std::move(watch));

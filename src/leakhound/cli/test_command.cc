@@ -144,6 +144,8 @@ std::optional<int> ParseFlags(const std::vector<std::string>& args, TestFlags* f
 
 }  // namespace
 
+std::string_view TestHelp() { return kHelp; }
+
 int RunTest(const std::vector<std::string>& args) {
   TestFlags flags;
   if (auto code = ParseFlags(args, &flags)) return *code;

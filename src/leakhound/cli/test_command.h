@@ -5,12 +5,16 @@
 #define LEAKHOUND_CLI_TEST_COMMAND_H_
 
 #include <string>
+#include <string_view>
 #include <vector>
 
 namespace leakhound::cli {
 
 // `args`: what follows "test" on the command line.
 int RunTest(const std::vector<std::string>& args);
+
+// What `leakhound test --help` prints (its "Options:" lines also feed the shell completions).
+std::string_view TestHelp();
 
 }  // namespace leakhound::cli
 

@@ -1,0 +1,3 @@
+module leakhound.example/scan
+
+go 1.22

@@ -1,0 +1,3 @@
+module leakhound.example/testgate
+
+go 1.22
