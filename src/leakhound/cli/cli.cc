@@ -148,6 +148,30 @@ void AddWatch(CLI::App& app, WatchFlags& f, bool& no_color) {
                   "Retries of one alert after a failed POST, with backoff up to 30 s (default: until --webhook-max-age)");
   cmd->add_option("--webhook-max-age", f.webhook_max_age,
                   "Keep retrying an alert this long: a receiver down for minutes still gets it (default 10m)");
+  cmd->add_option("--webhook-format", f.webhook_format,
+                  "json|slack: leakhound's alert event, or a Slack-compatible {\"text\": ...} body (default json)");
+  cmd->add_option("--file-sd", f.file_sd,
+                  "Targets from a Prometheus file_sd FILE (JSON or YAML [{targets, labels}]), re-read when it changes "
+                  "(repeatable)");
+  cmd->add_option("--http-sd", f.http_sd, "Targets from a Prometheus HTTP SD URL, polled every --sd-refresh (repeatable)");
+  cmd->add_option("--prometheus", f.prometheus,
+                  "Targets from a running Prometheus server's active targets (URL of the server), every --sd-refresh");
+  cmd->add_option("--prometheus-job", f.prometheus_job, "... only those of this job (repeatable)");
+  cmd->add_option("--prometheus-match", f.prometheus_match, "... only those with this label=value (repeatable)");
+  cmd->add_option("--pprof-port", f.pprof_port,
+                  "Discovered targets serve pprof on this port of their host (default: the discovered address's)");
+  cmd->add_option("--pprof-label", f.pprof_label,
+                  "A label of discovered targets that holds their pprof address (host:port or URL), where present");
+  cmd->add_option("--sd-refresh", f.sd_refresh, "How often HTTP SD and Prometheus are asked (default 30s)");
+  cmd->add_option("--sd-grace", f.sd_grace,
+                  "A discovered target that left keeps its series this long before they are dropped (default 5m)");
+  cmd->add_option("--shard", f.shard,
+                  "I/N: watch only this replica's share of the targets (a stable hash), for N replicas with no "
+                  "coordination");
+  cmd->add_option("--alertmanager", f.alertmanager,
+                  "Post alerts to this Alertmanager (http://127.0.0.1:9093), re-send them while they hold, resolve "
+                  "them when they stop (repeatable)");
+  cmd->add_option("--alertmanager-resend", f.alertmanager_resend, "How often firing alerts are re-sent (default 1m)");
   cmd->add_option("--metrics-listen", f.metrics_listen,
                   "Serve Prometheus metrics on HOST:PORT (a bare PORT binds 127.0.0.1), e.g. 127.0.0.1:9464");
   cmd->add_option("--metrics-top", f.metrics_top, "Bucket series per target in the metrics (default 10)");

@@ -11,7 +11,9 @@
 
 #include "leakhound/cli/cli.h"
 #include "leakhound/verdict/knowledge.h"
+#include "leakhound/dump/source.h"
 #include "leakhound/watch/config.h"
+#include "leakhound/watch/discovery.h"
 #include "leakhound/watch/output.h"
 #include "leakhound/watch/watcher.h"
 
@@ -88,7 +90,9 @@ int RunWatch(WatchFlags flags) {
                    {"--window", &flags.window, &o.window, true},
                    {"--cooldown", &flags.cooldown, &rules.cooldown, false},
                    {"--webhook-timeout", &flags.webhook_timeout, &o.webhook_timeout, true},
-                   {"--webhook-max-age", &flags.webhook_max_age, &o.webhook_max_age, true}};
+                   {"--webhook-max-age", &flags.webhook_max_age, &o.webhook_max_age, true},
+                   {"--sd-grace", &flags.sd_grace, &o.sd_grace, false},
+                   {"--alertmanager-resend", &flags.alertmanager_resend, &o.alertmanager_resend, true}};
   for (auto& d : durations) {
     auto v = watch::ParseDuration(*d.text);
     if (!v.ok()) return usage(fmt::format("{}: {}", d.flag, v.status().message()));
@@ -120,7 +124,54 @@ int RunWatch(WatchFlags flags) {
     return usage("--profile must be debug0 or debug1, not '" + flags.profile + "'");
   }
   for (watch::Target& t : o.targets) t.profile = profile;
-  if (o.targets.empty()) return usage("no target: name pprof base URLs (http://127.0.0.1:6060) or --config FILE");
+  if (!flags.shard.empty()) {
+    auto shard = watch::ParseShard(flags.shard);
+    if (!shard.ok()) return usage(shard.status().message());
+    o.shard = *shard;
+  }
+  // Discovery: Prometheus's own inventory formats.
+  watch::Discovery::Options sd;
+  sd.files = flags.file_sd;
+  sd.http = flags.http_sd;
+  sd.prometheus = flags.prometheus;
+  sd.select.jobs = flags.prometheus_job;
+  for (const std::string& m : flags.prometheus_match) {
+    const size_t eq = m.find('=');
+    if (eq == std::string::npos || eq == 0) return usage("--prometheus-match takes label=value, not '" + m + "'");
+    sd.select.match.emplace_back(m.substr(0, eq), m.substr(eq + 1));
+  }
+  if (sd.prometheus.empty() && (!sd.select.jobs.empty() || !sd.select.match.empty())) {
+    return usage("--prometheus-job and --prometheus-match select targets of --prometheus URL: give it");
+  }
+  for (const std::string& u : sd.http) {
+    if (u.rfind("http://", 0) != 0 && u.rfind("https://", 0) != 0) return usage("--http-sd must be an http(s) URL");
+  }
+  if (flags.pprof_port < 0 || flags.pprof_port > 65535) return usage("--pprof-port must be a port (1-65535)");
+  sd.sd.pprof_port = flags.pprof_port;
+  sd.sd.pprof_label = flags.pprof_label;
+  sd.sd.profile = profile;
+  if (auto r = watch::ParseDuration(flags.sd_refresh); r.ok() && r->count() > 0) {
+    sd.refresh = *r;
+  } else {
+    return usage("--sd-refresh must be a positive duration (30s, 1m)");
+  }
+  sd.timeout = std::max(*timeout, watch::Millis(5000));
+  const bool discovering = !sd.files.empty() || !sd.http.empty() || !sd.prometheus.empty();
+  if (discovering) {
+    o.discovery = std::make_shared<watch::Discovery>(
+        std::move(sd), rules, *timeout, [](const std::string& url, watch::Millis t) -> util::Result<std::string> {
+          dump::FetchOptions fetch;
+          fetch.timeout = t;
+          fetch.deadline = t;
+          fetch.max_bytes = size_t{64} << 20;
+          return dump::FetchUrl(url, fetch, nullptr);
+        });
+    for (const std::string& why : o.discovery->Start()) fmt::print(stderr, "leakhound watch: {}\n", why);
+  }
+  if (o.targets.empty() && !discovering) {
+    return usage("no target: name pprof base URLs (http://127.0.0.1:6060), --config FILE, or a discovery "
+                 "(--file-sd, --http-sd, --prometheus)");
+  }
   for (size_t i = 0; i < o.targets.size(); ++i) {
     for (size_t j = 0; j < i; ++j) {
       if (o.targets[i].name == o.targets[j].name) {
@@ -144,6 +195,16 @@ int RunWatch(WatchFlags flags) {
     return usage("--webhook must be an http:// or https:// URL");
   }
   o.webhook_retries = flags.webhook_retries < 0 ? -1 : flags.webhook_retries;
+  if (flags.webhook_format != "json" && flags.webhook_format != "slack") {
+    return usage("--webhook-format must be json or slack, not '" + flags.webhook_format + "'");
+  }
+  o.webhook_format = flags.webhook_format;
+  for (const std::string& u : flags.alertmanager) {
+    if (u.rfind("http://", 0) != 0 && u.rfind("https://", 0) != 0) {
+      return usage("--alertmanager must be an http(s) URL (http://127.0.0.1:9093)");
+    }
+  }
+  o.alertmanagers = flags.alertmanager;
   o.leak_every = flags.leak_every;
   if (std::string project = verdict::FindProjectFile(flags.knowledge); !project.empty()) {
     auto kb = verdict::KnowledgeBase::WithProjectFile(project);

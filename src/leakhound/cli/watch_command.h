@@ -25,6 +25,19 @@ struct WatchFlags {
   size_t dump_keep = 20;
   uint64_t dump_max_mb = 1024;
   std::string webhook;
+  std::string webhook_format = "json";  // json | slack
+  std::vector<std::string> file_sd;     // Prometheus file_sd files
+  std::vector<std::string> http_sd;     // Prometheus HTTP SD URLs
+  std::string prometheus;               // a Prometheus server: its active targets
+  std::vector<std::string> prometheus_job;
+  std::vector<std::string> prometheus_match;  // label=value
+  int pprof_port = 0;
+  std::string pprof_label;
+  std::string sd_refresh = "30s";
+  std::string sd_grace = "5m";
+  std::string shard;                    // i/n
+  std::vector<std::string> alertmanager;
+  std::string alertmanager_resend = "1m";
   std::string webhook_timeout = "5s";
   int webhook_retries = -1;  // -1: as many as --webhook-max-age allows
   std::string webhook_max_age = "10m";

@@ -27,6 +27,7 @@
 #include <vector>
 
 #include "leakhound/dump/source.h"
+#include "leakhound/testing/child.h"
 #include "leakhound/testing/go_program.h"
 #include "leakhound/testing/peers.h"
 #include "leakhound/util/text.h"
@@ -91,98 +92,20 @@ class HostileTargets {
 };
 
 // The CLI as a child process; stdout (JSON lines) read on a thread, stderr to a file.
-class WatchProcess {
+class WatchProcess : public lt::Child {
  public:
-  WatchProcess(const std::vector<std::string>& args, const std::string& err_path) {
-    int out[2];
-    if (::pipe(out) != 0) return;
-    const std::string cli = lt::CliPath();
-    pid_ = ::fork();
-    if (pid_ == 0) {
-      ::dup2(out[1], 1);
-      const int err = ::open(err_path.c_str(), O_WRONLY | O_CREAT | O_TRUNC, 0644);
-      ::dup2(err, 2);
-      ::close(out[0]);
-      std::vector<char*> argv;
-      argv.push_back(const_cast<char*>(cli.c_str()));
-      for (const std::string& a : args) argv.push_back(const_cast<char*>(a.c_str()));
-      argv.push_back(nullptr);
-      ::setenv("NO_COLOR", "1", 1);
-      ::execv(cli.c_str(), argv.data());
-      ::_exit(127);
-    }
-    ::close(out[1]);
-    reader_ = std::thread([this, fd = out[0]] {
-      std::string pending;
-      char buf[65536];
-      for (ssize_t n; (n = ::read(fd, buf, sizeof buf)) > 0;) {
-        pending.append(buf, static_cast<size_t>(n));
-        for (size_t nl; (nl = pending.find('\n')) != std::string::npos; pending.erase(0, nl + 1)) {
-          json e = json::parse(pending.substr(0, nl), nullptr, false);
-          std::lock_guard<std::mutex> lock(mu_);
-          if (e.is_discarded()) {
-            ++not_json_;
-          } else {
-            events_.push_back(std::move(e));
-          }
-        }
-      }
-      ::close(fd);
-    });
-  }
-  ~WatchProcess() {
-    if (pid_ > 0 && !exited_) {
-      ::kill(pid_, SIGKILL);
-      ::waitpid(pid_, nullptr, 0);
-    }
-    if (reader_.joinable()) reader_.join();
-  }
-  pid_t pid() const { return pid_; }
-
-  std::vector<json> Events(const std::string& kind, const std::string& target = "") const {
-    std::lock_guard<std::mutex> lock(mu_);
-    std::vector<json> out;
-    for (const json& e : events_) {
-      if (e.value("event", "") == kind && (target.empty() || e.value("target", "") == target)) out.push_back(e);
-    }
-    return out;
-  }
-  int not_json() const {
-    std::lock_guard<std::mutex> lock(mu_);
-    return not_json_;
-  }
-  // Waits until `pred` holds or `timeout` passes; the last result.
+  WatchProcess(std::vector<std::string> args, const std::string& err_path)
+      : lt::Child(WithCli(std::move(args)), err_path) {}
   template <typename Pred>
   bool WaitFor(Pred pred, std::chrono::milliseconds timeout) const {
-    const auto end = Clock::now() + timeout;
-    while (Clock::now() < end) {
-      if (pred()) return true;
-      std::this_thread::sleep_for(std::chrono::milliseconds(100));
-    }
-    return pred();
-  }
-  // SIGTERM and wait for the exit; seconds it took, or -1 when it did not end within `timeout`.
-  double Terminate(std::chrono::milliseconds timeout, int* status) {
-    const auto start = Clock::now();
-    ::kill(pid_, SIGTERM);
-    while (Clock::now() - start < timeout) {
-      if (::waitpid(pid_, status, WNOHANG) == pid_) {
-        exited_ = true;
-        reader_.join();
-        return std::chrono::duration<double>(Clock::now() - start).count();
-      }
-      std::this_thread::sleep_for(std::chrono::milliseconds(10));
-    }
-    return -1;
+    return lt::Child::WaitFor(pred, timeout);
   }
 
  private:
-  pid_t pid_ = -1;
-  bool exited_ = false;
-  std::thread reader_;
-  mutable std::mutex mu_;
-  std::vector<json> events_;
-  int not_json_ = 0;
+  static std::vector<std::string> WithCli(std::vector<std::string> args) {
+    args.insert(args.begin(), lt::CliPath());
+    return args;
+  }
 };
 
 // kB of a /proc/<pid>/status field ("VmRSS", "VmHWM"); 0 when unreadable.

@@ -59,8 +59,9 @@ std::string WriteCheckText(const verdict::Check& c, const TextOptions& options) 
                        c.sources.size() == 1 ? c.sources[0] : fmt::format("{} inputs", c.sources.size()));
     return out;
   }
-  out += fmt::format("{}{} leaked goroutines in {} buckets{}: {}{} new{}, {} in the baseline\n", st.Bold(),
-                     util::WithCommas(c.leaked), c.buckets.size(), st.Reset(), c.new_buckets ? st.Red() : st.Green(),
+  out += fmt::format("{}{} leaked goroutine{} in {} bucket{}{}: {}{} new{}, {} in the baseline\n", st.Bold(),
+                     util::WithCommas(c.leaked), c.leaked == 1 ? "" : "s", c.buckets.size(),
+                     c.buckets.size() == 1 ? "" : "s", st.Reset(), c.new_buckets ? st.Red() : st.Green(),
                      c.new_buckets, st.Reset(), known);
   for (const verdict::CheckBucket& b : c.buckets) {
     auto frames = b.bucket.frames();

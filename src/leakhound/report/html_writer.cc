@@ -95,7 +95,10 @@ class FlameTree {
       Credit(at, value, base, v);
       return;
     }
-    for (size_t i = frames.size(); i > 0; --i) {
+    // runtime.goexit is the root of every goroutine's stack in profiles and some tracebacks: a row that says nothing.
+    size_t n = frames.size();
+    if (n > 1 && frames[n - 1].function == "runtime.goexit") --n;
+    for (size_t i = n; i > 0; --i) {
       const dump::Frame& f = frames[i - 1];
       at = Child(at, st_->Intern(f.function), st_->Intern(f.file), f.line);
       Credit(at, value, base, v);

@@ -142,7 +142,7 @@ util::Result<Check> CheckRuns(std::span<const gotest::Run> runs, const CheckOpti
                      ? "still busy (running, not blocked: a loop that never ends?) after every test of its package "
                        "had ended and the rest had settled"
                      : "still running after every test of its package had ended and the rest had settled")
-          : acc[bi].goleak ? "goleak found it still running after its test ended"
+          : acc[bi].goleak ? "still running after its test ended (goleak's report)"
                            : "still blocked when the test binary timed out",
           advice.empty() ? "" : (settled ? ": " : "; if it was stuck: "), advice);
       if (!settled && acc[bi].asleep > 0) {

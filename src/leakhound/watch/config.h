@@ -58,6 +58,15 @@ struct Target {
   std::string FingerprintUrl() const { return base + "mutex?debug=1"; }
 };
 
+// Replica `index` (0-based) of `count` (--shard i/n): the targets whose stable hash (FNV-1a 64 of the pprof base
+// URL, the same on every replica and run) falls to it. Implemented in discovery.cc.
+struct Shard {
+  uint32_t index = 0;
+  uint32_t count = 1;
+  bool Owns(const Target& t) const;
+  std::string Label() const;  // "1/3" (1-based, as given on the command line)
+};
+
 // Builds a target from a URL: "http://host:port", ".../debug/pprof/", or ".../debug/pprof/goroutine?debug=N".
 util::Result<Target> MakeTarget(std::string_view url, const Rules& rules, Millis timeout);
 
@@ -101,7 +110,18 @@ struct WatchOptions {
   size_t dump_keep = 20;          // rotation: at most this many dump files ...
   uint64_t dump_max_bytes = uint64_t{1} << 30;  // ... and at most this many bytes in total
 
+  // Discovery (file_sd, HTTP SD, a Prometheus server's targets): targets come and go while the watch runs; one that
+  // left is no longer scraped, and its series leave the metrics after sd_grace. nullptr: the targets above only.
+  std::shared_ptr<class Discovery> discovery;
+  Millis sd_grace{std::chrono::minutes(5)};
+  // This replica's share of every target (static and discovered): --shard i/n. Its series carry shard="i/n".
+  Shard shard;
+
+  std::vector<std::string> alertmanagers;  // Alertmanager base URLs: alerts posted, re-sent and resolved
+  Millis alertmanager_resend{60000};
+
   std::string webhook;            // empty: none
+  std::string webhook_format = "json";  // json (leakhound's alert event) or slack ({"text": ...})
   Millis webhook_timeout{5000};
   int webhook_retries = -1;       // attempts after the first, per alert; -1: as many as webhook_max_age allows
   Millis webhook_max_age{std::chrono::minutes(10)};  // keep retrying an alert this long (a receiver that is down)

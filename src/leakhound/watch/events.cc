@@ -72,6 +72,17 @@ json AlertJson(const Alert& a) {
   return e;
 }
 
+json SlackBody(const Alert& a, const std::string& id) {
+  std::string text = fmt::format("*Goroutine leak* ({}) in *{}*: {}", AlertRuleName(a.rule), a.target, a.message);
+  if (!a.verdict.empty()) text += fmt::format("\n*{}*: {}", a.verdict, a.reason);
+  if (!a.blocking.empty()) text += fmt::format("\nblocked at `{}`", a.blocking);
+  if (!a.creating.empty()) text += fmt::format("\n{}", a.creating);
+  if (!a.dump_path.empty()) text += fmt::format("\ndump: `{}`", a.dump_path);
+  if (!a.html_path.empty()) text += fmt::format(" (page: `{}`)", a.html_path);
+  text += fmt::format("\n_leakhound alert {}_", id);
+  return json{{"text", text}};
+}
+
 void Enrich(dump::Dump& d, const std::unordered_set<uint64_t>& leaked, const verdict::KnowledgeBase& knowledge,
             Alert* a) {
   // A dump taken after a leak-detecting cycle marks the proven goroutines "(leaked)": they count as proof, and are

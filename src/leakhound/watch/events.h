@@ -24,6 +24,9 @@ nlohmann::json NewEvent(std::string_view name);
 
 // The "alert" event; its "id" (key, round and time hashed) is what a webhook receiver de-duplicates on.
 nlohmann::json AlertJson(const Alert& a);
+// The alert as a Slack-compatible webhook body ({"text": ...}, mrkdwn): what fired where, the verdict and why, the
+// blocking and creating sites, the dump. Also understood by Mattermost and Rocket.Chat incoming webhooks.
+nlohmann::json SlackBody(const Alert& a, const std::string& id);
 
 // Fills the alert from the debug=2 dump `d` taken after it: the bucket with the alert's portable signature gives the
 // creating site and a verdict made with the richer format (states, wait times, created-by). `leaked`: ids a

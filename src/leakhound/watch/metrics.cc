@@ -1,6 +1,8 @@
 #include "leakhound/watch/metrics.h"
 
 #include <fmt/format.h>
+
+#include <algorithm>
 #include <httplib.h>
 
 #include <cmath>
@@ -57,6 +59,12 @@ void Metrics::AddTarget(const Target& target) {
   t.labels = fmt::format("target=\"{}\"", EscapeLabelValue(target.name));
   for (const auto& [k, v] : target.labels) t.labels += fmt::format(",{}=\"{}\"", k, EscapeLabelValue(v));
   order_.push_back(target.name);
+}
+
+void Metrics::RemoveTarget(const std::string& target) {
+  std::lock_guard<std::mutex> lock(mu_);
+  if (targets_.erase(target) == 0) return;
+  order_.erase(std::remove(order_.begin(), order_.end(), target), order_.end());
 }
 
 Metrics::PerTarget& Metrics::Get(const std::string& target) {

@@ -49,6 +49,8 @@ class Metrics {
 
   // Registers a target (fixes its order in the output and its extra labels).
   void AddTarget(const Target& target);
+  // Drops every series of a target (it left the inventory).
+  void RemoveTarget(const std::string& target);
   void Scraped(const std::string& target, double seconds, bool up);
   void ScrapeError(const std::string& target, std::string_view reason);
   void Sample(const std::string& target, uint64_t goroutines, std::optional<double> slope,

@@ -7,6 +7,7 @@
 #include <condition_variable>
 #include <ctime>
 #include <thread>
+#include <set>
 #include <unordered_set>
 
 #include "leakhound/cluster/cluster.h"
@@ -16,7 +17,9 @@
 #include "leakhound/util/thread_pool.h"
 #include "leakhound/verdict/analysis.h"
 #include "leakhound/verdict/verdict.h"
+#include "leakhound/watch/alertmanager.h"
 #include "leakhound/watch/alerts.h"
+#include "leakhound/watch/discovery.h"
 #include "leakhound/watch/dump_writer.h"
 #include "leakhound/watch/events.h"
 #include "leakhound/watch/scraper.h"
@@ -58,27 +61,39 @@ std::unique_ptr<dump::Dump> FetchLeakProfile(const Target& target, int debug, st
 
 }  // namespace
 
+struct Watcher::PerTarget {
+  PerTarget(Target t, Millis window, const verdict::KnowledgeBase* knowledge)
+      : target(std::move(t)), series(window, knowledge) {}
+  const Target target;
+  // Discovery: a target that left the inventory is not scraped (active false); its series are dropped from the
+  // metrics after the grace period (dropped). The loop thread's.
+  bool active = true;
+  bool dropped = false;
+  Clock::time_point gone_at{};
+  TargetSeries series;
+  std::optional<uint64_t> fingerprint;
+  bool refused_since_up = false;  // a connect error since the last usable scrape
+  TargetSummary summary;
+  TargetStatus status;
+  uint64_t consecutive_failures = 0;
+  // This round:
+  ScrapeResult scrape;
+  std::vector<BucketTrend> trends;
+  std::string restart_how;
+  std::optional<uint64_t> previous_fingerprint;
+  std::atomic<bool> leak_unsupported{false};  // the target answered the goroutineleak profile with an HTTP error
+  std::atomic<bool> busy{false};  // a scrape (and its processing) is in flight: at most one per target
+  uint64_t round = 0;             // samples attempted: the `round` of this target's events
+  std::mutex mu;                  // guards `shown`
+  TargetStatus shown;             // the latest status, for the table (copied from `status` after each scrape)
+};
+
 struct Watcher::State {
-  struct PerTarget {
-    PerTarget(Millis window, const verdict::KnowledgeBase* knowledge) : series(window, knowledge) {}
-    TargetSeries series;
-    std::optional<uint64_t> fingerprint;
-    bool refused_since_up = false;  // a connect error since the last usable scrape
-    TargetSummary summary;
-    TargetStatus status;
-    uint64_t consecutive_failures = 0;
-    // This round:
-    ScrapeResult scrape;
-    std::vector<BucketTrend> trends;
-    std::string restart_how;
-    std::optional<uint64_t> previous_fingerprint;
-    std::atomic<bool> leak_unsupported{false};  // the target answered the goroutineleak profile with an HTTP error
-    std::atomic<bool> busy{false};  // a scrape (and its processing) is in flight: at most one per target
-    uint64_t round = 0;             // samples attempted: the `round` of this target's events
-    std::mutex mu;                  // guards `shown`
-    TargetStatus shown;             // the latest status, for the table (copied from `status` after each scrape)
-  };
-  std::vector<std::unique_ptr<PerTarget>> targets;
+  using PerTarget = Watcher::PerTarget;
+  // Every target ever watched, in order of arrival; only the loop thread changes the vector (scrape and alert tasks
+  // hold their PerTarget by shared_ptr).
+  std::vector<std::shared_ptr<PerTarget>> targets;
+  uint64_t discovery_generation = 0;
   std::unique_ptr<util::ThreadPool> scrapers;
   std::unique_ptr<util::ThreadPool> alerter;  // one thread: dumps and webhooks, off the scrape loop
   std::unique_ptr<DumpWriter> writer;
@@ -100,20 +115,85 @@ struct Watcher::State {
 
 Watcher::Watcher(WatchOptions options, Output* output)
     : options_(std::move(options)), output_(output), state_(std::make_unique<State>()) {
-  for (const Target& t : options_.targets) {
-    auto pt = std::make_unique<State::PerTarget>(options_.window, &Knowledge());
-    pt->summary.name = t.name;
-    pt->status.name = t.name;
-    state_->targets.push_back(std::move(pt));
-    metrics_.AddTarget(t);
-  }
-  unsigned threads = std::max(1u, std::min<unsigned>(options_.concurrency,
-                                                     static_cast<unsigned>(options_.targets.size())));
-  state_->scrapers = std::make_unique<util::ThreadPool>(threads);
+  for (const Target& t : options_.targets) AddTarget(t);
+  state_->scrapers = std::make_unique<util::ThreadPool>(std::max(1u, options_.concurrency));
   state_->alerter = std::make_unique<util::ThreadPool>(1);
   if (!options_.dump_dir.empty()) {
     state_->writer = std::make_unique<DumpWriter>(options_.dump_dir,
                                                   Rotation{options_.dump_keep, options_.dump_max_bytes});
+  }
+}
+
+bool Watcher::AddTarget(Target t) {
+  if (!options_.shard.Owns(t)) return false;
+  if (options_.shard.count > 1) t.labels.emplace_back("shard", options_.shard.Label());
+  for (const auto& other : state_->targets) {
+    // Two discovered targets with one `instance`: the second is told apart by its URL.
+    if (!other->dropped && other->target.name == t.name) t.name += " (" + t.base + ")";
+  }
+  auto pt = std::make_shared<PerTarget>(std::move(t), options_.window, &Knowledge());
+  pt->summary.name = pt->target.name;
+  pt->status.name = pt->target.name;
+  metrics_.AddTarget(pt->target);
+  state_->targets.push_back(std::move(pt));
+  return true;
+}
+
+void Watcher::SyncDiscovered(Clock::time_point now) {
+  State& st = *state_;
+  if (!options_.discovery) return;
+  uint64_t generation = 0;
+  std::vector<std::string> errors;
+  std::vector<Target> found = options_.discovery->Latest(&generation, &errors);
+  for (const std::string& why : errors) {
+    json e = NewEvent("discovery_error");
+    e["message"] = why;
+    Emit(e);
+  }
+  if (generation != st.discovery_generation) {
+    st.discovery_generation = generation;
+    std::unordered_set<std::string> wanted;
+    for (const Target& t : options_.targets) wanted.insert(t.base);  // the command line's and targets.yaml's stay
+    json added = json::array(), removed = json::array();
+    for (Target& t : found) {
+      if (!options_.shard.Owns(t) || !wanted.insert(t.base).second) continue;
+      bool known = false;
+      for (auto& pt : st.targets) {
+        if (pt->target.base != t.base || pt->dropped) continue;
+        known = true;
+        if (!pt->active) {
+          pt->active = true;  // back within the grace period: its series go on
+          added.push_back({{"name", pt->target.name}, {"url", pt->target.url}});
+        }
+      }
+      if (!known && AddTarget(t)) {
+        added.push_back({{"name", st.targets.back()->target.name}, {"url", st.targets.back()->target.url}});
+      }
+    }
+    for (auto& pt : st.targets) {
+      if (pt->active && !wanted.count(pt->target.base)) {
+        pt->active = false;
+        pt->gone_at = now;
+        removed.push_back({{"name", pt->target.name}, {"url", pt->target.url}});
+      }
+    }
+    if (!added.empty() || !removed.empty()) {
+      json e = NewEvent("targets");
+      e["added"] = added;
+      e["removed"] = removed;
+      size_t active = 0;
+      for (auto& pt : st.targets) active += pt->active ? 1 : 0;
+      e["active"] = active;
+      Emit(e);
+    }
+  }
+  // Gone for longer than the grace period: its series leave the metrics, its memory is freed.
+  for (auto& pt : st.targets) {
+    if (pt->active || pt->dropped || now - pt->gone_at < options_.sd_grace || pt->busy.load()) continue;
+    pt->dropped = true;
+    metrics_.RemoveTarget(pt->target.name);
+    pt->series.Reset();
+    if (alertmanager_) alertmanager_->ResolveTarget(pt->target.name);
   }
 }
 
@@ -139,12 +219,11 @@ void Watcher::Emit(const json& event) {
   output_->Event(event);
 }
 
-report::WatchHtmlTarget Watcher::TrendOf(size_t i) const {
-  const State::PerTarget& pt = *state_->targets[i];
+report::WatchHtmlTarget Watcher::TrendOf(const PerTarget& pt) const {
   const TargetSeries& s = pt.series;
   report::WatchHtmlTarget t;
-  t.name = options_.targets[i].name;
-  t.url = options_.targets[i].url;
+  t.name = pt.target.name;
+  t.url = pt.target.url;
   t.alerts = pt.summary.alerts;
   std::vector<TargetSeries::BucketCounts> top = s.TopBuckets(options_.html_top);
   for (const TargetSeries::BucketCounts& b : top) {
@@ -163,8 +242,9 @@ report::WatchHtmlTarget Watcher::TrendOf(size_t i) const {
   return t;
 }
 
-void Watcher::HandleAlerts(size_t ti, std::vector<Alert> alerts, std::shared_ptr<report::WatchHtmlTarget> trend) {
-  const Target& target = options_.targets[ti];
+void Watcher::HandleAlerts(std::shared_ptr<PerTarget> pt, std::vector<Alert> alerts,
+                           std::shared_ptr<report::WatchHtmlTarget> trend) {
+  const Target& target = pt->target;
   // One dump for every alert of this target and round.
   dump::FetchOptions fetch;
   fetch.timeout = std::max(target.timeout, Millis(10000));
@@ -216,8 +296,8 @@ void Watcher::HandleAlerts(size_t ti, std::vector<Alert> alerts, std::shared_ptr
   }
   // The runtime's proof, by goroutine id, taken right after the dump.
   std::unordered_set<uint64_t> leaked;
-  if (parsed && options_.leak_on_alert && !state_->targets[ti]->leak_unsupported) {
-    if (auto proof = FetchLeakProfile(target, 2, &state_->targets[ti]->leak_unsupported, state_->stop)) {
+  if (parsed && options_.leak_on_alert && !pt->leak_unsupported) {
+    if (auto proof = FetchLeakProfile(target, 2, &pt->leak_unsupported, state_->stop)) {
       for (const dump::Goroutine& g : proof->goroutines) {
         if (g.has(dump::kLeaked) && g.id != 0) leaked.insert(g.id);
       }
@@ -230,16 +310,18 @@ void Watcher::HandleAlerts(size_t ti, std::vector<Alert> alerts, std::shared_ptr
     if (parsed) Enrich(*parsed, leaked, Knowledge(), &a);
     json e = AlertJson(a);
     Emit(e);
+    if (alertmanager_) alertmanager_->Fire(a, target);
     if (state_->webhook) {
-      state_->webhook->Push(e["id"].get<std::string>(), e.dump(-1, ' ', false, json::error_handler_t::replace));
+      json body = options_.webhook_format == "slack" ? SlackBody(a, e["id"].get<std::string>()) : e;
+      state_->webhook->Push(e["id"].get<std::string>(), body.dump(-1, ' ', false, json::error_handler_t::replace));
     }
   }
 }
 
-void Watcher::ScrapeAndProcess(size_t i, double minute) {
+void Watcher::ScrapeAndProcess(const std::shared_ptr<PerTarget>& self, double minute) {
   State& st = *state_;
-  State::PerTarget& pt = *st.targets[i];
-  const Target& target = options_.targets[i];
+  PerTarget& pt = *self;
+  const Target& target = pt.target;
   const uint64_t round = pt.round++;  // this target's own sample count: targets are scraped independently
   pt.scrape = ScrapeTarget(target, options_.max_body, &st.cancel);
   pt.trends.clear();
@@ -348,7 +430,13 @@ void Watcher::ScrapeAndProcess(size_t i, double minute) {
   }
 
   std::vector<Alert> fired;
-  for (Alert& a : EvaluateRules(target, s, pt.trends)) {
+  std::vector<Alert> holding = EvaluateRules(target, s, pt.trends);
+  if (alertmanager_) {
+    std::set<std::string> keys;
+    for (const Alert& a : holding) keys.insert(a.key);
+    alertmanager_->Observe(target.name, keys, std::max<size_t>(target.rules.min_samples, 2));
+  }
+  for (Alert& a : holding) {
     if (!st.AllowAlert(a.key, now, target.rules.cooldown)) continue;
     a.round = round;
     metrics_.Alerted(target.name, AlertRuleName(a.rule));
@@ -360,10 +448,10 @@ void Watcher::ScrapeAndProcess(size_t i, double minute) {
   if (!fired.empty()) {
     std::shared_ptr<report::WatchHtmlTarget> trend;
     if (!options_.html_path.empty() && st.writer) {
-      trend = std::make_shared<report::WatchHtmlTarget>(TrendOf(i));
+      trend = std::make_shared<report::WatchHtmlTarget>(TrendOf(pt));
     }
-    st.alerter->Submit([this, i, fired = std::move(fired), trend = std::move(trend)]() mutable {
-      HandleAlerts(i, std::move(fired), std::move(trend));
+    st.alerter->Submit([this, self, fired = std::move(fired), trend = std::move(trend)]() mutable {
+      HandleAlerts(std::move(self), std::move(fired), std::move(trend));
     });
   }
   std::lock_guard<std::mutex> lock(pt.mu);
@@ -385,6 +473,17 @@ Summary Watcher::Run(const std::atomic<bool>& stop) {
       Emit(we);
     });
   }
+  if (!options_.alertmanagers.empty()) {
+    AlertmanagerSink::Options am;
+    am.urls = options_.alertmanagers;
+    am.resend = options_.alertmanager_resend;
+    am.generator_url = MetricsUrl();
+    alertmanager_ = std::make_unique<AlertmanagerSink>(am, [this](const std::string& why) {
+      json e = NewEvent("alertmanager_error");
+      e["message"] = why;
+      Emit(e);
+    });
+  }
   st.stop = &stop;  // alert dumps end on stop (SIGTERM) only: at the end of a bounded run they complete
   st.start = Clock::now();
   st.start_unix_ms = std::chrono::duration_cast<std::chrono::milliseconds>(
@@ -392,7 +491,7 @@ Summary Watcher::Run(const std::atomic<bool>& stop) {
   {
     json e = NewEvent("start");
     json targets = json::array();
-    for (const Target& t : options_.targets) targets.push_back({{"name", t.name}, {"url", t.url}});
+    for (const auto& pt : st.targets) targets.push_back({{"name", pt->target.name}, {"url", pt->target.url}});
     e["targets"] = targets;
     e["interval_ms"] = options_.interval.count();
     e["window_ms"] = options_.window.count();
@@ -402,7 +501,6 @@ Summary Watcher::Run(const std::atomic<bool>& stop) {
     Emit(e);
   }
   Summary summary;
-  const size_t n = options_.targets.size();
   // Each target is scraped on its own: at every tick of the interval grid, every target that is not still being
   // scraped (or processed) gets a task on the scraper pool, and the tick does not wait for stragglers: a slow or
   // dripping target delays only itself (up to its timeout), and is skipped at the ticks it is still busy.
@@ -423,15 +521,15 @@ Summary Watcher::Run(const std::atomic<bool>& stop) {
   for (uint64_t tick = 0;; ++tick, ++slot) {
     const Clock::time_point tick_start = Clock::now();
     const double minute = std::chrono::duration<double>(tick_start - st.start).count() / 60.0;
-    for (size_t i = 0; i < n; ++i) {
-      State::PerTarget& pt = *st.targets[i];
-      if (pt.busy.exchange(true)) continue;  // still at its previous scrape
-      st.scrapers->Submit([this, i, minute] {
-        ScrapeAndProcess(i, minute);
-        State::PerTarget& done = *state_->targets[i];
+    SyncDiscovered(tick_start);
+    for (const std::shared_ptr<PerTarget>& pt : st.targets) {
+      if (!pt->active) continue;
+      if (pt->busy.exchange(true)) continue;  // still at its previous scrape
+      st.scrapers->Submit([this, pt, minute] {
+        ScrapeAndProcess(pt, minute);
         {
           std::lock_guard<std::mutex> lock(state_->idle_mu);
-          done.busy = false;
+          pt->busy = false;
         }
         state_->idle_cv.notify_all();
       });
@@ -440,8 +538,8 @@ Summary Watcher::Run(const std::atomic<bool>& stop) {
     // The table shows each target's latest: wait for this tick's scrapes, but not past the next tick (--once: all).
     wait_idle(options_.once ? Clock::time_point::max() : next);
     std::vector<TargetStatus> rows;
-    rows.reserve(n);
     for (auto& pt : st.targets) {
+      if (!pt->active) continue;
       std::lock_guard<std::mutex> lock(pt->mu);
       rows.push_back(pt->shown);
     }
@@ -474,6 +572,12 @@ Summary Watcher::Run(const std::atomic<bool>& stop) {
     st.webhook->Drain(Clock::now() + options_.webhook_max_age, &stop);
     st.webhook.reset();  // what is still queued is reported given up, here
   }
+  if (alertmanager_) {
+    // Firing alerts stay firing in Alertmanager until their endsAt (a restarted watcher picks them up again);
+    // what is pending (new alerts, resolutions) is sent now.
+    alertmanager_->Flush(Clock::now() + Millis(stop.load() ? 1000 : 10000));
+    alertmanager_.reset();
+  }
 
   summary.seconds = std::chrono::duration<double>(Clock::now() - st.start).count();
   summary.alerts = st.alerts.load();
@@ -485,7 +589,9 @@ Summary Watcher::Run(const std::atomic<bool>& stop) {
   }
   if (!options_.html_path.empty()) {
     report::WatchHtml page;
-    for (size_t i = 0; i < n; ++i) page.targets.push_back(TrendOf(i));
+    for (const auto& pt : st.targets) {
+      if (!pt->dropped) page.targets.push_back(TrendOf(*pt));
+    }
     util::Status s = WriteFileAtomically(
         options_.html_path,
         report::WriteWatchHtml(page, report::HtmlOptions{cluster::Similarity::kLine, options_.version, ""}));

@@ -81,7 +81,7 @@ struct Summary {
 
 class Watcher {
  public:
-  // REQUIRES: `output` outlives the Watcher; options.targets is not empty.
+  // REQUIRES: `output` outlives the Watcher; options.targets is not empty, or options.discovery is set.
   Watcher(WatchOptions options, Output* output);
   ~Watcher();
   Watcher(const Watcher&) = delete;
@@ -100,20 +100,28 @@ class Watcher {
  private:
   struct State;
   void Emit(const nlohmann::json& event);
+  // Adds a target unless another replica's (--shard); it gets the shard label. Loop thread (or the constructor).
+  bool AddTarget(Target t);
+  // Takes discovery's latest targets: adds the new, stops scraping those gone, drops the series of those gone for
+  // longer than the grace period. Loop thread.
+  void SyncDiscovered(std::chrono::steady_clock::time_point now);
   const verdict::KnowledgeBase& Knowledge() const {
     return options_.knowledge ? *options_.knowledge : verdict::KnowledgeBase::BuiltIn();
   }
-  // One scrape of target `i` at `minute` and everything that follows from it (series, events, metrics, alerts).
-  void ScrapeAndProcess(size_t i, double minute);
-  void HandleAlerts(size_t target, std::vector<struct Alert> alerts, std::shared_ptr<report::WatchHtmlTarget> trend);
+  struct PerTarget;
+  // One scrape of a target at `minute` and everything that follows from it (series, events, metrics, alerts).
+  void ScrapeAndProcess(const std::shared_ptr<PerTarget>& target, double minute);
+  void HandleAlerts(std::shared_ptr<PerTarget> target, std::vector<struct Alert> alerts,
+                    std::shared_ptr<report::WatchHtmlTarget> trend);
   // The target's window as a report section. Loop thread only.
-  report::WatchHtmlTarget TrendOf(size_t target) const;
+  report::WatchHtmlTarget TrendOf(const PerTarget& target) const;
 
   WatchOptions options_;
   Output* output_;
   Metrics metrics_;
   std::unique_ptr<MetricsServer> server_;
   std::unique_ptr<State> state_;
+  std::unique_ptr<class AlertmanagerSink> alertmanager_;
   std::mutex output_mu_;
 };
 
