@@ -62,24 +62,27 @@ function value(doc, pointer) {
 // The documents of a file: [{where, doc}] or throws with a message.
 function documents(file) {
   const text = fs.readFileSync(file, 'utf8');
-  const lines = /\.(jsonl|ndjson)$/.test(file);
-  if (!lines) {
+  let whole = null;  // why the file is not one document
+  if (!/\.(jsonl|ndjson)$/.test(file)) {
     try {
       return [{where: file, doc: JSON.parse(text)}];
     } catch (e) {
-      // Not one document: JSON lines, if every non-empty line is one.
-      if (text.trim().split('\n').length < 2) throw new Error(`not JSON: ${e.message}`);
+      whole = e;
     }
   }
+  // JSON lines, if every non-empty line is a document.
   const out = [];
-  text.split('\n').forEach((line, i) => {
-    if (line.trim() === '') return;
+  const lines = text.split('\n');
+  for (let i = 0; i < lines.length; i++) {
+    if (lines[i].trim() === '') continue;
     try {
-      out.push({where: `${file}:${i + 1}`, doc: JSON.parse(line)});
+      out.push({where: `${file}:${i + 1}`, doc: JSON.parse(lines[i])});
     } catch (e) {
+      // A broken pretty-printed document fails on its first line: its own error says more.
+      if (whole !== null && out.length === 0) throw new Error(`not JSON: ${whole.message}`);
       throw new Error(`line ${i + 1}: not JSON: ${e.message}`);
     }
-  });
+  }
   return out;
 }
 

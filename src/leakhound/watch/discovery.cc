@@ -75,7 +75,8 @@ Result<Target> FromAddress(std::string address, const Labels& labels, const std:
     target->name = *instance;
   }
   for (const auto& [k, v] : labels) {
-    if (util::StartsWith(k, "__") || !LabelNameOk(k)) continue;
+    // `instance` is the target's name (its `target` label) already.
+    if (util::StartsWith(k, "__") || !LabelNameOk(k) || (k == "instance" && target->name == v)) continue;
     const bool ours = k == "target" || k == "bucket" || k == "site" || k == "reason" || k == "rule" || k == "shard";
     target->labels.emplace_back(ours ? "exported_" + k : k, v);
   }
