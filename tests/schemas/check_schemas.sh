@@ -12,11 +12,12 @@
 #                    baseline, a timeout dump; `leakhound test --format json` on examples/testgate when go is installed
 #   scan -f json     examples/scan, every rule fixture of tests/scan, and a package with a syntax error and a
 #                    suppression
-#   watch            JSON lines of `leakhound watch --format json` and the webhook bodies it POSTs: three short runs
+#   watch            JSON lines of `leakhound watch --format json` and the webhook bodies it POSTs: four short runs
 #                    against a local fixture server (python3, 127.0.0.1) that serves tests/fixtures/go1.26 as pprof
-#                    endpoints (alerts max_goroutines, proven, definite, growth; scrape errors of every kind a server
-#                    can cause; restarts; a webhook that accepts and one that rejects), and, when go is installed, a
-#                    real run on tests/go/watch-leaky under load
+#                    endpoints (alerts max_goroutines, proven, definite, growth; scrape errors connect, html, garbage,
+#                    http_status; restarts; a webhook that accepts and one that rejects; HTTP service discovery with
+#                    a target that comes and goes and a broken source; an Alertmanager that rejects), and, when go is
+#                    installed, a real run on tests/go/watch-leaky under load
 #
 # Then checks that the schemas reject drift (an unknown field, a wrong type) and that every watch event kind and alert
 # rule the runs can produce was seen. Prints "check_schemas: OK: N documents valid against 5 schemas" and exits 0;
@@ -109,8 +110,10 @@ cat >"$tmp/fixture_server.py" <<'EOF'
 # proves); mutex?debug=1: a fixed cycles/second fingerprint. /restart/...: the same, with a new fingerprint on every
 # request (a process that restarts between scrapes). /grow/...: debug=1 and debug=2 text of a stack that gains 10
 # goroutines per debug=1 request. /html/, /garbage/, /missing/: an HTML error page, a body that is no profile, 404.
-# POST /hook: 200, the body saved to HOOKS/hook-N.json; any other POST: 400.
-import http.server, os, sys, threading, urllib.parse
+# /debug/pprof/... (a discovered target's): as /fx/. GET /sd: an HTTP SD list with this server's address for the first
+# 3 requests, then empty (a target that comes and goes); /sd-broken: not an SD list.
+# POST /hook: 200, the body saved to HOOKS/hook-N.json; any other POST (/api/v2/alerts of an Alertmanager): 400.
+import http.server, json, os, sys, threading, urllib.parse
 
 fixtures, port_file, hooks = sys.argv[1], sys.argv[2], sys.argv[3]
 counters = {}
@@ -161,7 +164,16 @@ class Handler(http.server.BaseHTTPRequestHandler):
         url = urllib.parse.urlsplit(self.path)
         debug = urllib.parse.parse_qs(url.query).get('debug', ['0'])[0]
         parts = url.path.strip('/').split('/')
+        if parts[:2] == ['debug', 'pprof']:
+            parts = ['fx'] + parts
         scenario, profile = parts[0], parts[-1]
+        if scenario == 'sd':
+            listed = bump('sd') <= 3
+            host = self.server.server_address
+            body = [{'targets': [f'{host[0]}:{host[1]}'], 'labels': {'team': 'schemas'}}] if listed else []
+            return self.reply(200, json.dumps(body).encode(), 'application/json')
+        if scenario == 'sd-broken':
+            return self.reply(200, b'{"not": "a list"}', 'application/json')
         if scenario == 'html':
             return self.reply(200, b'<!DOCTYPE html><html><body>502 Bad Gateway</body></html>\n', 'text/html')
         if scenario == 'garbage':
@@ -329,6 +341,10 @@ produce watch fixture-definite "$bin" watch "$fx/fx/debug/pprof/" --once --webho
 # growth alert on debug=1 text, with a dump.
 produce watch fixture-growth "$bin" watch "$fx/grow/" --profile debug1 --interval 100ms --duration 1s --min-samples 3 \
   --dump-dir "$tmp/dumps-growth" --format json -q
+# Targets from HTTP SD only, one that comes and goes (targets events), a source that is broken (discovery_error), an
+# Alertmanager that rejects the alerts (alertmanager_error).
+produce watch fixture-discovery "$bin" watch --http-sd "$fx/sd" --http-sd "$fx/sd-broken" --sd-refresh 200ms \
+  --sd-grace 200ms --interval 200ms --duration 1.5s --alertmanager "$fx" --alertmanager-resend 200ms --format json -q
 
 if [ -n "$go" ]; then
   # A real service that leaks a goroutine per request, under load.
@@ -378,10 +394,10 @@ if ! ls "$tmp"/out/watch/hook-*.json >/dev/null 2>&1; then
 fi
 
 # Every event kind and alert rule the runs above can produce must have appeared (a run that silently did less would
-# otherwise validate nothing). restart "down", targets, discovery_error and alertmanager_error need a process that
-# dies, service discovery or an Alertmanager: the schema covers them, these runs do not.
+# otherwise validate nothing). Not produced: restart how=down (a process that refuses connections, then answers
+# without a fingerprint), scrape errors timeout, too_large, truncated and other.
 cat "$tmp"/out/watch/*.jsonl >"$tmp/all-events" 2>/dev/null
-for kind in start sample scrape_error restart alert webhook_error summary; do
+for kind in start sample scrape_error restart alert webhook_error targets discovery_error alertmanager_error summary; do
   grep -q "\"event\":\"$kind\"" "$tmp/all-events" || fail "watch: no \"$kind\" event in the runs"
 done
 for rule in max_goroutines growth definite proven; do
