@@ -166,6 +166,16 @@ TEST(FleetLive, PrometheusAndAlertmanagerSeeLeakhoundsAlertAndItsResolution) {
   const std::string metrics = Get(lh_port, "/metrics");
   EXPECT_NE(metrics.find("leakhound_watch_up{target=\"shop-1\",job=\"shop\""), std::string::npos) << metrics;
 
+  // The same inventory read from the running Prometheus (its real /api/v1/targets): the job `leakhound` has one
+  // active target, leakhound's own metrics address, which serves no pprof (so its scrape fails, by reason).
+  lt::Child from_prom({lt::CliPath(), "watch", "--prometheus", "http://127.0.0.1:" + std::to_string(prom_port),
+                       "--prometheus-job", "leakhound", "--once", "-f", "json"},
+                      (dir / "watch-prometheus.log").string());
+  ASSERT_TRUE(lt::Child::WaitFor([&] { return !from_prom.Events("summary").empty(); }, std::chrono::seconds(30)));
+  ASSERT_EQ(from_prom.Events("targets").size(), 1u) << (dir / "watch-prometheus.log");
+  EXPECT_EQ(from_prom.Events("targets")[0]["added"][0]["url"], "http://127.0.0.1:" + std::to_string(lh_port));
+  EXPECT_EQ(from_prom.Events("scrape_error")[0]["reason"], "http_status");
+
   traffic.Set(true);
   ASSERT_TRUE(lt::Child::WaitFor([&] { return !watch.Events("alert").empty(); }, std::chrono::seconds(60)))
       << "leakhound never alerted";
@@ -230,14 +240,31 @@ TEST(FleetLive, TwoShardsCoverEveryTargetOnceAndADeadOneLosesOnlyItsOwn) {
     group["targets"].push_back(HostPort((*p)->base_url()));
     programs.push_back(std::move(p).value());
   }
-  std::ofstream(dir / "targets.json") << json::array({group}).dump();
+  // One replica reads the inventory from a file_sd file, the other from an HTTP SD endpoint serving the same.
+  const std::string inventory = json::array({group}).dump();
+  std::ofstream(dir / "targets.json") << inventory;
+  httplib::Server sd;
+  sd.Get("/sd", [&](const httplib::Request&, httplib::Response& res) { res.set_content(inventory, "application/json"); });
+  const int sd_port = sd.bind_to_any_port("127.0.0.1");
+  std::thread sd_thread([&] { sd.listen_after_bind(); });
+  struct Stop {
+    httplib::Server& s;
+    std::thread& t;
+    ~Stop() {
+      s.stop();
+      t.join();
+    }
+  } stop_sd{sd, sd_thread};
   std::vector<std::unique_ptr<lt::Child>> shards;
   std::vector<int> ports;
   for (const char* shard : {"1/2", "2/2"}) {
     ports.push_back(lt::DeadPort());
+    const bool file = shard[0] == '1';
     shards.push_back(std::make_unique<lt::Child>(
-        std::vector<std::string>{lt::CliPath(), "watch", "--file-sd", (dir / "targets.json").string(), "--shard",
-                                 shard, "--interval", "200ms", "--metrics-listen",
+        std::vector<std::string>{lt::CliPath(), "watch", file ? "--file-sd" : "--http-sd",
+                                 file ? (dir / "targets.json").string()
+                                      : "http://127.0.0.1:" + std::to_string(sd_port) + "/sd",
+                                 "--shard", shard, "--interval", "200ms", "--metrics-listen",
                                  "127.0.0.1:" + std::to_string(ports.back()), "-f", "json"},
         (dir / (std::string("watch-") + shard[0] + ".log")).string()));
   }
