@@ -177,6 +177,13 @@ async function main() {
     });
     out.watchTargets = await page.$$eval('section.watch-target', (s) => s.length);
     out.targetRows = await page.$$eval('#target-table tbody tr', (trs) => trs.map((tr) => tr.dataset.target));
+    out.alertMarkers = await page.$$eval('svg.chart g.alert-marker', (g) => g.length);
+    out.alertRows = await page.$$eval('table.alert-list tbody tr', (trs) => trs.map((tr) => ({
+      cells: [...tr.querySelectorAll('td')].map((td) => td.textContent),
+      link: tr.querySelector('a') ? tr.querySelector('a').getAttribute('href') : null,
+    })));
+    out.legends = await page.$$eval('.legend > span', (s) => s.map((x) => x.textContent));
+    out.alertBanner = await page.$$eval('#alert', (s) => (s.length ? s[0].textContent : null));
     out.scripts = await page.$$eval('script', (s) => s.length);
     out.injected = await page.$$eval('img, iframe, object, embed, frame, link:not([rel="icon"]), body style, body script:not([id="data"]):not(:last-of-type)', (es) => es.map((e) => e.outerHTML.slice(0, 200)));
     out.onAttributes = await page.evaluate(() => {

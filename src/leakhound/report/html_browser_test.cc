@@ -382,6 +382,21 @@ TEST(HtmlBrowser, WatchCliPagesShowEveryTargetsTrendsAndTheDumpsAnalysis) {
   ASSERT_EQ(page["targetRows"].size(), 2u);
   EXPECT_EQ(page["targetRows"][0], (*leaky)->base_url().substr(7)) << "the fastest growing target first";
   EXPECT_GE(std::stoi(page["cards"]["samples"].get<std::string>()), 10);
+  // The alert: marked on the leaky target's two charts, listed with a link to the page beside its dump, and its
+  // verdict in the bucket's legend.
+  EXPECT_GE(page["alertMarkers"].get<int>(), 2) << page.dump();
+  ASSERT_GE(page["alertRows"].size(), 1u) << page.dump();
+  const json& row = page["alertRows"][0];
+  EXPECT_EQ(row["cells"][1], "growth");
+  EXPECT_NE(row["cells"][2].get<std::string>().find("fetchBackend"), std::string::npos) << row.dump();
+  ASSERT_TRUE(row["link"].is_string()) << row.dump();
+  EXPECT_EQ(row["link"].get<std::string>().rfind("dumps/", 0), 0u) << "relative to the page: " << row.dump();
+  EXPECT_TRUE(std::filesystem::exists(dir + "/" + row["link"].get<std::string>())) << row.dump();
+  bool legend_says_alert = false;
+  for (const json& l : page["legends"]) {
+    legend_says_alert = legend_says_alert || l.get<std::string>().find("alert: ") != std::string::npos;
+  }
+  EXPECT_TRUE(legend_says_alert) << page["legends"].dump();
 
   std::string beside;
   for (const auto& e : std::filesystem::directory_iterator(dir + "/dumps")) {
@@ -399,6 +414,10 @@ TEST(HtmlBrowser, WatchCliPagesShowEveryTargetsTrendsAndTheDumpsAnalysis) {
   EXPECT_GT(dump_page["rows"].get<size_t>(), 0u);
   EXPECT_FALSE(dump_page["filter"]["rowCounts"].empty());
   EXPECT_TRUE(dump_page["zoom"]["found"].get<bool>());
+  // The page names the alert its dump was taken for.
+  ASSERT_TRUE(dump_page["alertBanner"].is_string()) << dump_page.dump();
+  EXPECT_NE(dump_page["alertBanner"].get<std::string>().find("growth"), std::string::npos) << dump_page["alertBanner"];
+  EXPECT_GE(dump_page["alertMarkers"].get<int>(), 1);
 }
 
 }  // namespace

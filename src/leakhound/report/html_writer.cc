@@ -362,6 +362,15 @@ std::string WriteDiffHtml(const verdict::Diff& d, const HtmlOptions& options) {
   return Page(std::move(data), st);
 }
 
+namespace {
+
+json AlertJson(const WatchHtmlAlert& a) {
+  return json{{"t", a.unix_ms},        {"rule", a.rule},       {"bucket", a.bucket}, {"blocking", a.blocking},
+              {"verdict", a.verdict},  {"message", a.message}, {"page", a.page},     {"dump", a.dump}};
+}
+
+}  // namespace
+
 std::string WriteWatchHtml(const WatchHtml& w, const HtmlOptions& options) {
   StringTable st;
   json data = Meta("watch", options);
@@ -375,8 +384,11 @@ std::string WriteWatchHtml(const WatchHtml& w, const HtmlOptions& options) {
                             {"created_by", b.created_by},
                             {"state", b.state},
                             {"verdict", std::string(verdict::VerdictName(b.verdict))},
+                            {"alert_verdict", b.alert_verdict},
                             {"reason", b.reason}});
     }
+    json alerts = json::array();
+    for (const WatchHtmlAlert& a : t.alert_list) alerts.push_back(AlertJson(a));
     json samples = json::array();
     for (const WatchHtmlSample& s : t.samples) {
       json counts = json::array();
@@ -387,10 +399,12 @@ std::string WriteWatchHtml(const WatchHtml& w, const HtmlOptions& options) {
                            {"url", t.url},
                            {"alerts", t.alerts},
                            {"series", std::move(series)},
-                           {"samples", std::move(samples)}});
+                           {"samples", std::move(samples)},
+                           {"alert_list", std::move(alerts)}});
   }
   data["targets"] = std::move(targets);
   data["latest_source"] = w.latest_source;
+  if (w.alert != nullptr) data["alert"] = AlertJson(*w.alert);
   if (w.latest != nullptr) AddAnalysis(data, st, *w.latest);
   return Page(std::move(data), st);
 }

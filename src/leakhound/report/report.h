@@ -74,6 +74,19 @@ struct WatchHtmlBucket {
   std::string state;
   verdict::Verdict verdict = verdict::Verdict::kActive;
   std::string reason;
+  std::string alert_verdict;      // the verdict an alert on this bucket raised (its legend says it); empty: none
+  uint64_t signature = 0;         // the bucket's (watch: to match its alerts)
+};
+// An alert of the run, as the pages show it: a marker on the target's charts and a row of its alert list.
+struct WatchHtmlAlert {
+  int64_t unix_ms = 0;
+  std::string rule;      // growth, definite, proven, max_goroutines
+  std::string bucket;    // entry function; empty for a fuse alert on an empty target
+  std::string blocking;  // "pkg.f file.go:12"
+  std::string verdict;
+  std::string message;
+  std::string page;      // the page beside its dump, as a link relative to the page that lists it; empty: none
+  std::string dump;      // the dump's path
 };
 struct WatchHtmlSample {
   int64_t unix_ms = 0;            // when the sample was taken
@@ -86,11 +99,13 @@ struct WatchHtmlTarget {
   uint64_t alerts = 0;                   // alerts fired for it in the run
   std::vector<WatchHtmlBucket> buckets;  // the ones worth a trend line, most interesting first
   std::vector<WatchHtmlSample> samples;  // oldest first
+  std::vector<WatchHtmlAlert> alert_list;  // oldest first
 };
 struct WatchHtml {
   std::vector<WatchHtmlTarget> targets;       // in the order watched; one page holds them all
   const verdict::Analysis* latest = nullptr;  // a snapshot's analysis (table and icicle graph); may be null
   std::string latest_source;                  // what `latest` is (the dump's path), shown above it
+  const WatchHtmlAlert* alert = nullptr;      // the alert `latest` was taken for (a dump's page); may be null
 };
 // An overview of the targets (when there are several), trend charts of the total and the top buckets over time per
 // target, then (when `latest` is set) the analyze report of that snapshot.

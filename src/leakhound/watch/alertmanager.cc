@@ -162,7 +162,9 @@ void AlertmanagerSink::Loop() {
         util::Status s = PostJson(w, body);
         if (!s.ok()) {
           all_ok = false;
-          on_error_(fmt::format("alertmanager: {}", s.message()));
+          std::string why = s.message();
+          if (why.rfind("webhook ", 0) == 0) why = why.substr(why.find(": ") + 2);  // PostJson names the URL
+          on_error_(fmt::format("alertmanager {}: {}", base, why));
         }
       }
       lock.lock();

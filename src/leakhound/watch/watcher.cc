@@ -6,6 +6,7 @@
 #include <chrono>
 #include <condition_variable>
 #include <ctime>
+#include <filesystem>
 #include <thread>
 #include <set>
 #include <unordered_set>
@@ -34,6 +35,7 @@ using Clock = std::chrono::steady_clock;
 namespace {
 
 constexpr size_t kTopInEvent = 3;
+constexpr size_t kMaxAlertsKept = 200;  // per target, for the pages
 
 // The target's goroutineleak profile at `debug` (0: protobuf, only leaked goroutines; 2: every goroutine, leaked ones
 // marked), or nothing. An HTTP error status (404 from a build without the experiment) sets *unsupported.
@@ -84,6 +86,9 @@ struct Watcher::PerTarget {
   std::atomic<bool> leak_unsupported{false};  // the target answered the goroutineleak profile with an HTTP error
   std::atomic<bool> busy{false};  // a scrape (and its processing) is in flight: at most one per target
   uint64_t round = 0;             // samples attempted: the `round` of this target's events
+  std::mutex alerts_mu;            // guards the two below (the alert worker adds, the pages read)
+  std::vector<report::WatchHtmlAlert> alert_list;              // the latest kMaxAlertsKept, oldest first
+  std::unordered_map<uint64_t, std::string> alert_verdicts;    // by bucket signature: the verdict its alert raised
   std::mutex mu;                  // guards `shown`
   TargetStatus shown;             // the latest status, for the table (copied from `status` after each scrape)
 };
@@ -228,9 +233,11 @@ report::WatchHtmlTarget Watcher::TrendOf(const PerTarget& pt) const {
   std::vector<TargetSeries::BucketCounts> top = s.TopBuckets(options_.html_top);
   for (const TargetSeries::BucketCounts& b : top) {
     const BucketInfo& info = *b.info;
-    t.buckets.push_back(report::WatchHtmlBucket{info.blocking_function.empty() ? info.entry : info.blocking_function,
-                                                info.blocking_file, info.blocking_line, info.created_by, info.state,
-                                                info.verdict, info.reason});
+    report::WatchHtmlBucket wb{info.blocking_function.empty() ? info.entry : info.blocking_function,
+                               info.blocking_file, info.blocking_line, info.created_by, info.state,
+                               info.verdict, info.reason, ""};
+    wb.signature = info.signature;
+    t.buckets.push_back(std::move(wb));
   }
   for (size_t k = 0; k < s.samples(); ++k) {
     report::WatchHtmlSample sample;
@@ -272,27 +279,6 @@ void Watcher::HandleAlerts(std::shared_ptr<PerTarget> pt, std::vector<Alert> ale
     dump::ReadOptions read;
     read.threads = 1;
     parsed = std::make_unique<dump::Dump>(dump::ParseDump(target.DumpUrl(), bytes, storage, read));
-    if (!path.empty() && trend) {
-      // The page beside the dump: the target's trend up to the alert and the dump's analysis.
-      verdict::AnalyzeOptions page_options;
-      page_options.knowledge = &Knowledge();
-      auto analysis = verdict::Analyze(std::span<const dump::Dump>(parsed.get(), 1), page_options);
-      report::WatchHtml page;
-      page.targets.push_back(std::move(*trend));
-      if (analysis.ok()) page.latest = &*analysis;
-      page.latest_source = path;
-      const report::HtmlOptions html{cluster::Similarity::kLine, options_.version, ""};
-      auto written = state_->writer->WriteBeside(path, ".html", report::WriteWatchHtml(page, html));
-      if (written.ok()) {
-        html_path = *written;
-      } else {
-        error = written.status().message();
-      }
-    }
-    if (!path.empty()) {
-      auto rotated = state_->writer->Rotate();
-      if (!rotated.ok()) error = rotated.status().message();
-    }
   }
   // The runtime's proof, by goroutine id, taken right after the dump.
   std::unordered_set<uint64_t> leaked;
@@ -303,11 +289,64 @@ void Watcher::HandleAlerts(std::shared_ptr<PerTarget> pt, std::vector<Alert> ale
       }
     }
   }
+  const int64_t fired_ms = std::chrono::duration_cast<std::chrono::milliseconds>(
+                               std::chrono::system_clock::now().time_since_epoch()).count();
+  std::vector<report::WatchHtmlAlert> records;
   for (Alert& a : alerts) {
     a.dump_path = path;
-    a.html_path = html_path;
     a.dump_error = error;
     if (parsed) Enrich(*parsed, leaked, Knowledge(), &a);
+    records.push_back(report::WatchHtmlAlert{fired_ms, std::string(AlertRuleName(a.rule)), a.bucket, a.blocking,
+                                             a.verdict, a.message, "", path});
+  }
+  {
+    std::lock_guard<std::mutex> lock(pt->alerts_mu);
+    for (const Alert& a : alerts) {
+      if (a.signature != 0 && !a.verdict.empty()) pt->alert_verdicts[a.signature] = a.verdict;
+    }
+  }
+  if (parsed && !path.empty() && trend) {
+    // The page beside the dump: the alert it was taken for, the target's trend up to it with its alerts, and the
+    // dump's analysis.
+    const std::string page_path = path.substr(0, path.rfind('.')) + ".html";
+    for (report::WatchHtmlAlert& r : records) r.page = page_path;
+    {
+      std::lock_guard<std::mutex> lock(pt->alerts_mu);
+      AddAlertsToTrend(*pt, records, std::filesystem::path(path).parent_path().string(), trend.get());
+    }
+    verdict::AnalyzeOptions page_options;
+    page_options.knowledge = &Knowledge();
+    auto analysis = verdict::Analyze(std::span<const dump::Dump>(parsed.get(), 1), page_options);
+    report::WatchHtml page;
+    page.targets.push_back(std::move(*trend));
+    if (analysis.ok()) page.latest = &*analysis;
+    page.latest_source = path;
+    report::WatchHtmlAlert shown = records.front();
+    shown.page.clear();
+    page.alert = &shown;
+    const report::HtmlOptions html{cluster::Similarity::kLine, options_.version, ""};
+    auto written = state_->writer->WriteBeside(path, ".html", report::WriteWatchHtml(page, html));
+    if (written.ok()) {
+      html_path = *written;
+    } else {
+      error = written.status().message();
+      for (report::WatchHtmlAlert& r : records) r.page.clear();
+    }
+  }
+  if (!path.empty()) {
+    auto rotated = state_->writer->Rotate();
+    if (!rotated.ok() && error.empty()) error = rotated.status().message();
+  }
+  {
+    std::lock_guard<std::mutex> lock(pt->alerts_mu);
+    for (report::WatchHtmlAlert& r : records) {
+      if (pt->alert_list.size() == kMaxAlertsKept) pt->alert_list.erase(pt->alert_list.begin());
+      pt->alert_list.push_back(std::move(r));
+    }
+  }
+  for (Alert& a : alerts) {
+    a.html_path = html_path;
+    if (a.dump_error.empty()) a.dump_error = error;
     json e = AlertJson(a);
     Emit(e);
     if (alertmanager_) alertmanager_->Fire(a, target);
@@ -315,6 +354,26 @@ void Watcher::HandleAlerts(std::shared_ptr<PerTarget> pt, std::vector<Alert> ale
       json body = options_.webhook_format == "slack" ? SlackBody(a, e["id"].get<std::string>()) : e;
       state_->webhook->Push(e["id"].get<std::string>(), body.dump(-1, ' ', false, json::error_handler_t::replace));
     }
+  }
+}
+
+void Watcher::AddAlertsToTrend(const PerTarget& pt, const std::vector<report::WatchHtmlAlert>& extra,
+                               const std::string& page_dir, report::WatchHtmlTarget* t) const {
+  // REQUIRES: pt.alerts_mu held.
+  t->alert_list.clear();
+  auto add = [&](report::WatchHtmlAlert a) {
+    if (!a.page.empty()) {
+      std::error_code ec;
+      std::filesystem::path rel = std::filesystem::relative(a.page, page_dir.empty() ? "." : page_dir, ec);
+      a.page = ec ? a.page : rel.string();
+    }
+    t->alert_list.push_back(std::move(a));
+  };
+  for (const report::WatchHtmlAlert& a : pt.alert_list) add(a);
+  for (const report::WatchHtmlAlert& a : extra) add(a);
+  for (report::WatchHtmlBucket& b : t->buckets) {
+    auto it = pt.alert_verdicts.find(b.signature);
+    if (it != pt.alert_verdicts.end()) b.alert_verdict = it->second;
   }
 }
 
@@ -335,7 +394,8 @@ void Watcher::ScrapeAndProcess(const std::shared_ptr<PerTarget>& self, double mi
     } else if (!pt.scrape.fingerprint && pt.refused_since_up && pt.series.samples() > 0) {
       pt.restart_how = "down";
     }
-    if (pt.scrape.fingerprint) pt.fingerprint = pt.scrape.fingerprint;
+    // A restart seen by a refused connection ends the old process's fingerprint too.
+    if (pt.scrape.fingerprint || pt.restart_how == "down") pt.fingerprint = pt.scrape.fingerprint;
     pt.refused_since_up = false;
     if (!pt.restart_how.empty()) pt.series.Reset();
     pt.series.Add(minute, *pt.scrape.dump);
@@ -590,7 +650,11 @@ Summary Watcher::Run(const std::atomic<bool>& stop) {
   if (!options_.html_path.empty()) {
     report::WatchHtml page;
     for (const auto& pt : st.targets) {
-      if (!pt->dropped) page.targets.push_back(TrendOf(*pt));
+      if (pt->dropped) continue;
+      report::WatchHtmlTarget t = TrendOf(*pt);
+      std::lock_guard<std::mutex> lock(pt->alerts_mu);
+      AddAlertsToTrend(*pt, {}, std::filesystem::absolute(options_.html_path).parent_path().string(), &t);
+      page.targets.push_back(std::move(t));
     }
     util::Status s = WriteFileAtomically(
         options_.html_path,

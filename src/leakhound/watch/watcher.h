@@ -115,6 +115,10 @@ class Watcher {
                     std::shared_ptr<report::WatchHtmlTarget> trend);
   // The target's window as a report section. Loop thread only.
   report::WatchHtmlTarget TrendOf(const PerTarget& target) const;
+  // Puts the target's alerts (and `extra`) in `t`, page links relative to `page_dir`, and the verdicts its alerts
+  // raised on t's buckets. REQUIRES: target.alerts_mu held.
+  void AddAlertsToTrend(const PerTarget& target, const std::vector<report::WatchHtmlAlert>& extra,
+                        const std::string& page_dir, report::WatchHtmlTarget* t) const;
 
   WatchOptions options_;
   Output* output_;

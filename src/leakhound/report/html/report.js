@@ -472,7 +472,8 @@
   }
 
   // ---- trend chart (diff: snapshots; watch: samples over time) ----
-  function trendChart(id, title, xs, series) {
+  // markers: [{ i (index into xs), label, verdict }]: alerts, drawn as dashed vertical lines.
+  function trendChart(id, title, xs, series, markers) {
     const W = 900, H = 230, L = 56, R = 12, T = 12, B = 28;
     const max = Math.max(1, ...series.flatMap((s) => s.values));
     const s = svg('svg', { class: 'chart', id: id, viewBox: '0 0 ' + W + ' ' + H, role: 'img', 'aria-label': title });
@@ -493,6 +494,15 @@
       t.textContent = x;
       s.append(t);
     });
+    for (const m of markers || []) {
+      const g = svg('g', { class: 'alert-marker', 'data-verdict': m.verdict || 'suspect' });
+      g.append(svg('line', { x1: X(m.i).toFixed(1), x2: X(m.i).toFixed(1), y1: T, y2: H - B }));
+      g.append(svg('path', { d: 'M' + (X(m.i) - 5).toFixed(1) + ',' + T + 'h10l-5,7z' }));
+      const t = svg('title');
+      t.textContent = m.label;
+      g.append(t);
+      s.append(g);
+    }
     const legend = el('div', { class: 'legend' });
     series.forEach((ser, j) => {
       const colour = ser.colour || PALETTE[j % PALETTE.length];
@@ -593,17 +603,49 @@
       app.append(el('section', { id: 'targets' }, el('h2', { text: 'Targets' }),
                     el('div', { class: 'table-wrap' }, el('table', { id: 'target-table' }, el('thead', null, head), tbody))));
     }
+    const utc = (ms) => new Date(ms).toISOString().slice(11, 19);
+    if (data.alert) {
+      // The page beside a dump: which alert it was taken for.
+      const a = data.alert;
+      app.append(el('section', { id: 'alert', class: 'alert-banner', 'data-verdict': a.verdict || 'suspect' },
+                    el('strong', { text: 'Dump taken on alert' }), ' ', utc(a.t) + ' UTC · ' + a.rule + ' · ',
+                    a.bucket ? bucketName(a.bucket, '') + ' · ' : '', verdictBadge(a.verdict || 'suspect'),
+                    el('div', { text: a.message })));
+    }
     targets.forEach((t, i) => {
       const suffix = i ? '-' + i : '';
       const section = el('section', { id: 'target-' + i, class: 'watch-target' });
       if (many) section.append(el('h2', { text: t.name + (t.url && t.url !== t.name ? ' · ' + t.url : '') }));
-      const xs = t.samples.map((s) => new Date(s.t).toISOString().slice(11, 19));
+      const xs = t.samples.map((s) => utc(s.t));
+      const alerts = t.alert_list || [];
+      // Each alert at the first sample taken at or after it (the one that fired it).
+      const markers = alerts.map((a) => {
+        let k = t.samples.findIndex((s) => s.t >= a.t - 1);
+        if (k < 0) k = t.samples.length - 1;
+        return { i: Math.max(0, k), verdict: a.verdict, label: utc(a.t) + ' ' + a.rule + (a.bucket ? ' ' + a.bucket : '') + (a.verdict ? ' (' + a.verdict + ')' : '') };
+      });
       section.append(trendChart('trend-total' + suffix, 'Total goroutines over time', xs,
-                                [{ name: 'total', values: totalsOf(t), colour: '#6e7781' }]));
+                                [{ name: 'total', values: totalsOf(t), colour: '#6e7781' }], markers));
       if (t.series.length) {
         section.append(trendChart('trend-buckets' + suffix, 'Top buckets over time', xs,
-                                  t.series.map((b, j) => ({ name: bucketName(b.function, b.state) + ' · ' + b.verdict,
-                                                            values: t.samples.map((s) => s.counts[j] || 0) }))));
+                                  t.series.map((b, j) => ({ name: bucketName(b.function, b.state) + ' · ' +
+                                                                  (b.alert_verdict ? 'alert: ' + b.alert_verdict : b.verdict),
+                                                            values: t.samples.map((s) => s.counts[j] || 0) })), markers));
+      }
+      if (alerts.length) {
+        const tbody = el('tbody');
+        for (const a of alerts) {
+          tbody.append(el('tr', { class: 'alert-row' },
+                          el('td', { text: utc(a.t) }),
+                          el('td', { text: a.rule }),
+                          el('td', { class: 'site', text: a.bucket ? bucketName(a.bucket, '') + (a.blocking ? ' @ ' + a.blocking : '') : '' }),
+                          el('td', null, a.verdict ? verdictBadge(a.verdict) : ''),
+                          el('td', { text: a.message }),
+                          el('td', null, a.page ? el('a', { href: a.page, text: 'dump page' }) : (a.dump || ''))));
+        }
+        const head = el('tr', null, ...['time (UTC)', 'rule', 'bucket', 'verdict', 'alert', 'dump'].map((h) => el('th', { text: h })));
+        section.append(el('div', { class: 'table-wrap' },
+                          el('table', { class: 'alert-list', id: 'alerts' + suffix }, el('thead', null, head), tbody)));
       }
       app.append(section);
     });
