@@ -86,7 +86,7 @@ void AddCheck(CLI::App& app, CheckFlags& f, bool& no_color) {
 void AddScan(CLI::App& app, ScanFlags& f, bool& no_color) {
   CLI::App* cmd = app.add_subcommand("scan", "Find goroutine leaks in Go source before they ship (static rules)");
   cmd->add_option("paths", f.paths, "./... (default), DIR/..., DIR or FILE.go");
-  cmd->add_option("-f,--format", f.format, "text|json|sarif (default: text)");
+  cmd->add_option("-f,--format", f.format, "auto|text|json|sarif (default: text, on a pipe too)");
   cmd->add_option("-o,--output", f.output, "Write the report to FILE");
   cmd->add_flag("--tests{true}", f.tests, "Scan _test.go files too (default: true; --tests=false drops them)");
   cmd->add_option("--tags", f.tags,
@@ -242,8 +242,8 @@ int Main(int argc, char** argv) {
   AddDiff(app, diff, no_color);
   AddCheck(app, check, no_color);
   // Listed for --help; `leakhound test ...` is dispatched above, before CLI11 sees go test's flags.
-  app.add_subcommand("test", "CI gate: run go test so that every test binary reports the goroutines its tests leave "
-                             "running (no code change), and fail on new leaks")
+  app.add_subcommand("test", "Run go test so that every test binary reports the goroutines its tests leave running "
+                             "(no code change), and fail on new leaks")
       ->allow_extras();
   AddWatch(app, watch, no_color);
   ScanFlags scan;

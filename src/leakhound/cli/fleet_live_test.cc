@@ -297,5 +297,52 @@ TEST(FleetLive, TwoShardsCoverEveryTargetOnceAndADeadOneLosesOnlyItsOwn) {
   fs::remove_all(dir);
 }
 
+TEST(FleetLive, TargetsComeAndGoWithTheFileSdFile) {
+  const fs::path dir = fs::temp_directory_path() / ("leakhound-comego-" + std::to_string(::getpid()));
+  fs::remove_all(dir);
+  fs::create_directories(dir);
+  auto a = lt::GoProgram::Start("healthy", {});
+  auto b = lt::GoProgram::Start("healthy", {});
+  ASSERT_TRUE(a.ok() && b.ok());
+  const std::string name_a = HostPort((*a)->base_url()), name_b = HostPort((*b)->base_url());
+  const fs::path file = dir / "targets.yml";
+  std::ofstream(file) << "- targets: ['" << name_a << "']\n  labels: {team: a}\n";
+  const int port = lt::DeadPort();
+  lt::Child watch({lt::CliPath(), "watch", "--file-sd", file.string(), "--interval", "200ms", "--sd-grace", "1s",
+                   "--metrics-listen", "127.0.0.1:" + std::to_string(port), "-f", "json"},
+                  (dir / "watch.log").string());
+  ASSERT_TRUE(lt::Child::WaitFor([&] { return !watch.Events("sample", name_a).empty(); }, std::chrono::seconds(30)));
+  // The inventory changes under the running watch: b replaces a.
+  std::this_thread::sleep_for(std::chrono::milliseconds(20));
+  std::ofstream(dir / "next.yml") << "- targets: ['" << name_b << "']\n  labels: {team: b}\n";
+  fs::rename(dir / "next.yml", file);
+  ASSERT_TRUE(lt::Child::WaitFor([&] { return !watch.Events("sample", name_b).empty(); }, std::chrono::seconds(30)));
+  std::vector<json> changes = watch.Events("targets");
+  ASSERT_GE(changes.size(), 2u);
+  EXPECT_EQ(changes.back()["added"][0]["name"], name_b);
+  EXPECT_EQ(changes.back()["removed"][0]["name"], name_a);
+  const size_t samples_of_a = watch.Events("sample", name_a).size();
+  // Past the grace period a's series are gone from the metrics; b's are there with its label.
+  EXPECT_TRUE(lt::Child::WaitFor(
+      [&] {
+        const std::string m = Get(port, "/metrics");
+        return m.find("target=\"" + name_a + "\"") == std::string::npos &&
+               m.find("leakhound_watch_up{target=\"" + name_b + "\",team=\"b\"} 1") != std::string::npos;
+      },
+      std::chrono::seconds(10)))
+      << Get(port, "/metrics");
+  EXPECT_EQ(watch.Events("sample", name_a).size(), samples_of_a) << "a is no longer scraped";
+  // A broken edit keeps the targets and says why.
+  std::ofstream(dir / "next.yml") << "- targets: [unclosed\n";
+  fs::rename(dir / "next.yml", file);
+  EXPECT_TRUE(lt::Child::WaitFor([&] { return !watch.Events("discovery_error").empty(); }, std::chrono::seconds(10)));
+  const size_t samples_of_b = watch.Events("sample", name_b).size();
+  std::this_thread::sleep_for(std::chrono::milliseconds(800));
+  EXPECT_GT(watch.Events("sample", name_b).size(), samples_of_b);
+  int status = 0;
+  EXPECT_GT(watch.Terminate(std::chrono::seconds(5), &status), 0);
+  fs::remove_all(dir);
+}
+
 }  // namespace
 }  // namespace leakhound::cli

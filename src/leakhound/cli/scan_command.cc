@@ -25,8 +25,9 @@ int Usage(const std::string& message) {
 }  // namespace
 
 int RunScan(ScanFlags flags) {
+  if (flags.format == "auto") flags.format = "text";  // as every other command: text unless asked
   if (flags.format != "text" && flags.format != "json" && flags.format != "sarif") {
-    return Usage("--format must be text, json or sarif, not '" + flags.format + "'");
+    return Usage("--format must be auto, text, json or sarif, not '" + flags.format + "'");
   }
   bool never_fail = flags.fail_on == "never";
   scan::Severity fail_on = scan::Severity::kWarning;

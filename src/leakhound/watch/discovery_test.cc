@@ -11,6 +11,7 @@
 #include <thread>
 
 #include "leakhound/watch/alertmanager.h"
+#include "leakhound/watch/events.h"
 
 namespace leakhound::watch {
 namespace {
@@ -198,6 +199,27 @@ TEST(Alertmanager, BodyCarriesLabelsAnnotationsAndTimes) {
   EXPECT_EQ(b["endsAt"], "2026-12-06T10:04:00.000Z");
   EXPECT_EQ(AlertmanagerSink::Rfc3339(std::chrono::system_clock::time_point(std::chrono::milliseconds(1234))),
             "1970-01-01T00:00:01.234Z");
+}
+
+TEST(Alertmanager, SlackBodyIsOneTextWithWhatAndWhere) {
+  Alert a;
+  a.rule = AlertRule::kDefinite;
+  a.target = "api-1";
+  a.message = "3 goroutines blocked forever";
+  a.verdict = "definite";
+  a.reason = "blocked on a nil channel: make the channel before using it";
+  a.blocking = "events.(*Bus).publish bus.go:57";
+  a.creating = "created by events.(*Bus).Emit bus.go:44";
+  a.dump_path = "/var/lib/leakhound/api-1.txt";
+  nlohmann::json b = SlackBody(a, "00ff");
+  ASSERT_TRUE(b.is_object());
+  EXPECT_EQ(b.size(), 1u);
+  const std::string text = b["text"];
+  for (const char* want : {"definite", "api-1", "3 goroutines blocked forever", "nil channel",
+                           "`events.(*Bus).publish bus.go:57`", "created by events.(*Bus).Emit", "/var/lib/leakhound/api-1.txt",
+                           "00ff"}) {
+    EXPECT_NE(text.find(want), std::string::npos) << want << " in " << text;
+  }
 }
 
 }  // namespace
