@@ -261,6 +261,7 @@ void ParseFile(Parser& parser, SourceFile* file, std::vector<Diagnostic>* diagno
 }
 
 void Package::Prepare() {
+  model_slot = NewModelSlot();
   PackageScope scope;
   for (SourceFile* f : files) {
     Node root = f->root();

@@ -105,6 +105,9 @@ struct FunctionRef {
   std::string_view receiver_type;  // "Pool" for func (p *Pool) emit(); empty for functions
 };
 
+struct ModelSlot;  // model.cc: the package's concurrency model, built on first use
+std::shared_ptr<ModelSlot> NewModelSlot();
+
 struct Package {
   std::string dir;
   std::string_view name;
@@ -112,6 +115,8 @@ struct Package {
   std::optional<std::pair<int, int>> go_version;  // from the nearest go.mod's `go` line: {1, 23}
   // Functions and methods of the package by bare name ("worker", "emit"); methods of several types share a name.
   std::unordered_multimap<std::string_view, FunctionRef> functions;
+  // ModelOf(package) (model.h), built once by whichever rule asks first. Set by Prepare.
+  std::shared_ptr<ModelSlot> model_slot;
 
   // Builds the function index, package-level objects and every file's resolution. Called once, before rules run.
   void Prepare();

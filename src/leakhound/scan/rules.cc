@@ -465,6 +465,136 @@ func serve(ctx context.Context) {
 	<-ctx.Done()
 })",
      &NewNilChannel},
+    // LH014-LH018 work on the package model (scan/model.h): across the functions of a package. Experimental until
+    // their precision on large modules is measured (bench/scan/precision.md).
+    {"LH014", "relock", Severity::kError, true,
+     "a goroutine locks a mutex it already holds, directly or through a call on the same value",
+     "sync.Mutex and sync.RWMutex are not reentrant. A method that holds c.mu and calls another method of c that "
+     "locks c.mu again (or locks it twice on some path) waits for itself: the goroutine blocks in "
+     "`sync.Mutex.Lock` forever, and so does every other goroutine that needs the lock. Split the method into a "
+     "locked entry point and an unexported helper that expects the lock held, or release the lock before the call.",
+     R"(func (c *Cache) Refresh() {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	c.load() // load locks c.mu too
+}
+
+func (c *Cache) load() {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	c.data = fetch()
+})",
+     R"(func (c *Cache) Refresh() {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	c.loadLocked()
+}
+
+// loadLocked expects c.mu held.
+func (c *Cache) loadLocked() {
+	c.data = fetch()
+})",
+     &NewRelock},
+    {"LH015", "lock-across-channel", Severity::kError, true,
+     "a channel operation while holding a mutex that its counterpart needs first",
+     "A goroutine sends on (or receives from) a channel while it holds a mutex, and the goroutine that would receive "
+     "(or send) locks that same mutex before it gets to the channel. The first waits for the second's receive, the "
+     "second waits for the first's Unlock: both block forever. Unlock before the channel operation, or select on a "
+     "done channel so the sender can give up.",
+     R"(func (s *Server) publish(e Event) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	s.events <- e // the consumer locks s.mu before it receives
+}
+
+func (s *Server) consume() {
+	for {
+		s.mu.Lock()
+		n := s.count
+		s.mu.Unlock()
+		handle(<-s.events, n)
+	}
+})",
+     R"(func (s *Server) publish(e Event) {
+	s.mu.Lock()
+	s.count++
+	s.mu.Unlock()
+	s.events <- e
+})",
+     &NewLockAcrossChannel},
+    {"LH016", "never-completed", Severity::kError, true,
+     "a receive, range, WaitGroup Wait or Cond Wait that no code of the package can complete",
+     "A struct field or package variable that the package fully sees (unexported, never passed on or assigned "
+     "elsewhere) is received from but nothing sends on it or closes it, ranged over but never closed, waited on "
+     "(WaitGroup) while Done is never called, or waited on (Cond) while nothing Signals or Broadcasts. The goroutine "
+     "blocks forever. Add the missing side: close the channel when the producer is done, call Done (deferred) in each "
+     "counted goroutine, Signal after the state changes.",
+     R"(type Watcher struct {
+	updates chan Update
+	stop    chan struct{}
+}
+
+func (w *Watcher) Stop() {
+	// unsubscribes, but never closes w.updates
+}
+
+func (w *Watcher) Run() {
+	for u := range w.updates { // never ends
+		apply(u)
+	}
+})",
+     R"(func (w *Watcher) Stop() {
+	close(w.updates)
+})",
+     &NewNeverCompleted},
+    {"LH017", "lock-order", Severity::kWarning, true,
+     "two mutexes taken in opposite orders in two places (AB-BA deadlock)",
+     "One path locks A and then, while holding it, B; another path locks B and then A (directly or through calls). "
+     "Two goroutines running these paths at the same time can each take their first lock and wait for the other's "
+     "forever. Take the locks in one order everywhere, or do not hold one while taking the other.",
+     R"(func (a *Account) Transfer(b *Bank) {
+	a.mu.Lock()
+	defer a.mu.Unlock()
+	b.mu.Lock() // A then B
+	defer b.mu.Unlock()
+}
+
+func (b *Bank) Audit(a *Account) {
+	b.mu.Lock()
+	defer b.mu.Unlock()
+	a.mu.Lock() // B then A
+	defer a.mu.Unlock()
+})",
+     R"(func (b *Bank) Audit(a *Account) {
+	a.mu.Lock() // A then B, as Transfer does
+	defer a.mu.Unlock()
+	b.mu.Lock()
+	defer b.mu.Unlock()
+})",
+     &NewLockOrder},
+    {"LH018", "wait-for-self", Severity::kError, true,
+     "a goroutine calls Wait on a WaitGroup that counts it, before its own Done",
+     "A goroutine counted by a WaitGroup (it calls Done) also waits on it, and the Wait runs first: `defer wg.Done()` "
+     "then `defer wg.Wait()` (deferred calls run last-in first-out), or a Wait before a plain Done. The Wait needs "
+     "this goroutine's Done, which only runs after the Wait: it never returns. Wait from the goroutine that started "
+     "the others, not from one of them.",
+     R"(func (c *Conn) Close() {
+	c.wg.Add(1)
+	go func() {
+		defer c.wg.Done()
+		defer c.wg.Wait() // runs before Done
+		c.shutdown()
+	}()
+})",
+     R"(func (c *Conn) Close() {
+	c.wg.Add(1)
+	go func() {
+		defer c.wg.Done()
+		c.shutdown()
+	}()
+	c.wg.Wait()
+})",
+     &NewWaitForSelf},
 };
 
 bool EqualFold(std::string_view a, std::string_view b) {

@@ -21,6 +21,11 @@ std::unique_ptr<Rule> NewContextIgnored();       // LH012
 std::unique_ptr<Rule> NewLockMisuse();           // LH010
 std::unique_ptr<Rule> NewHandleNeverStopped();   // LH011
 std::unique_ptr<Rule> NewNilChannel();           // LH013
+std::unique_ptr<Rule> NewRelock();               // LH014
+std::unique_ptr<Rule> NewLockAcrossChannel();    // LH015
+std::unique_ptr<Rule> NewNeverCompleted();       // LH016
+std::unique_ptr<Rule> NewLockOrder();            // LH017
+std::unique_ptr<Rule> NewWaitForSelf();          // LH018
 
 }  // namespace leakhound::scan
 

@@ -1,0 +1,3 @@
+module leakhound/bench/goker-scan/funcs
+
+go 1.22

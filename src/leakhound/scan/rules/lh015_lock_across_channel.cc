@@ -1,0 +1,67 @@
+// LH015 lock-across-channel: a goroutine blocks on a channel operation while holding a mutex, and the goroutine that
+// would complete it (the receiver for a send, the sender or closer for a receive) takes that same mutex before it
+// gets there. Each waits for the other: the first for its counterpart, the second for the lock. Release the lock
+// before the channel operation, or make it a select with a way out.
+//
+// The counterpart is found by object in the package model (the same struct field or package variable), and the
+// mutex by key (the same field of the same struct type): the two are taken to be the same instance, as they are
+// when both run on one value's methods.
+#include <fmt/format.h>
+
+#include "leakhound/scan/model.h"
+#include "leakhound/scan/rules.h"
+#include "leakhound/scan/rules/factories.h"
+#include "leakhound/scan/rules/model_helpers.h"
+
+namespace leakhound::scan {
+
+namespace {
+
+bool Completes(SyncOpKind blocked, SyncOpKind other) {
+  if (blocked == SyncOpKind::kSend) return other == SyncOpKind::kRecv || other == SyncOpKind::kRange;
+  if (blocked == SyncOpKind::kRecv || blocked == SyncOpKind::kRange) {
+    return other == SyncOpKind::kSend || other == SyncOpKind::kClose;
+  }
+  return false;
+}
+
+class LockAcrossChannel : public Rule {
+ public:
+  void Check(const Package& pkg, FindingSink& sink) const override {
+    const PackageModel& model = ModelOf(pkg);
+    for (const auto& fm : model.functions()) {
+      for (const SyncEvent& e : fm->events) {
+        if (e.type != SyncEvent::Type::kOp || e.kind != SyncKind::kChan || !e.blocking || e.held.empty()) continue;
+        if (e.op != SyncOpKind::kSend && e.op != SyncOpKind::kRecv && e.op != SyncOpKind::kRange) continue;
+        if (e.key.rfind("local.", 0) == 0) continue;
+        bool reported = false;
+        for (const auto& [lock, lock_base] : e.held) {
+          if (reported) break;
+          for (const auto& [other_fn, other] : model.OpsOn(e.key)) {
+            if (other_fn == fm.get() || !Completes(e.op, other->op)) continue;
+            // The counterpart's goroutine takes the lock before it reaches the operation.
+            const size_t index = static_cast<size_t>(other - other_fn->events.data());
+            const FunctionModel* where = nullptr;
+            const SyncEvent* takes = model.Acquires(other_fn, lock, nullptr, 3, &where, index);
+            if (!takes || !where) continue;
+            sink.Report(*fm->file, e.node,
+                        fmt::format("{} on {} while holding {}: the {} that would complete it ({}, {}:{}) first "
+                                    "locks {} ({}:{}), so neither can go on; unlock before the channel operation",
+                                    SyncOpName(e.op), ObjectName(e.key, e.base), ObjectName(lock, lock_base),
+                                    SyncOpName(other->op), other_fn->name, other_fn->file->display,
+                                    EventLine(*other_fn, *other), ObjectName(lock, nullptr), where->file->display,
+                                    EventLine(*where, *takes)));
+            reported = true;
+            break;
+          }
+        }
+      }
+    }
+  }
+};
+
+}  // namespace
+
+std::unique_ptr<Rule> NewLockAcrossChannel() { return std::make_unique<LockAcrossChannel>(); }
+
+}  // namespace leakhound::scan

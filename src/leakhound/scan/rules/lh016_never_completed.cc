@@ -1,0 +1,174 @@
+// LH016 never-completed: a blocking operation on a struct field or package variable that no code of the package can
+// complete — a receive (or range) on a channel that nothing sends to or closes, a range over a channel that nothing
+// closes, a WaitGroup Wait whose WaitGroup gets Add but never Done, a Cond Wait that nothing Signals or Broadcasts.
+// The goroutine that runs it blocks forever.
+//
+// Only objects the package fully sees: not exported outside package main, never passed to a function, assigned to
+// another variable or returned (then code elsewhere may complete the operation).
+#include <fmt/format.h>
+
+#include <set>
+
+#include "leakhound/scan/model.h"
+#include "leakhound/scan/rules.h"
+#include "leakhound/scan/rules/factories.h"
+#include "leakhound/scan/facts.h"
+#include "leakhound/scan/rules/model_helpers.h"
+#include "leakhound/scan/syntax.h"
+
+namespace leakhound::scan {
+
+namespace {
+
+class NeverCompleted : public Rule {
+ public:
+  void Check(const Package& pkg, FindingSink& sink) const override {
+    const PackageModel& model = ModelOf(pkg);
+    for (const auto& fm : model.functions()) {
+      for (const SyncEvent& e : fm->events) {
+        if (e.type != SyncEvent::Type::kOp || !e.blocking || e.deferred) continue;
+        if (e.key.rfind("local.", 0) == 0 || model.Escapes(e.key) || model.Exported(e.key)) continue;
+        const char* what = Missing(model, e);
+        if (!what) continue;
+        sink.Report(*fm->file, e.node,
+                    fmt::format("{} on {} blocks forever: {}", SyncOpName(e.op), ObjectName(e.key, e.base), what));
+      }
+    }
+    HandedOutNeverClosed(model, sink);
+    CounterpartMayLeave(model, sink);
+  }
+
+ private:
+  // A channel field the package sends on and hands to its callers (`func (w *W) Updates() <-chan U { return
+  // w.updates }`), on a type with a method that ends its life (Stop, Close, ...), that nothing closes: a consumer
+  // ranging over it, or waiting for it to end, blocks forever after the end.
+  static void HandedOutNeverClosed(const PackageModel& model, FindingSink& sink) {
+    std::set<std::string> seen;
+    for (const auto& fm : model.functions()) {
+      for (const SyncEvent& e : fm->events) {
+        if (e.type != SyncEvent::Type::kOp || e.op != SyncOpKind::kSend || !seen.insert(e.key).second) continue;
+        const size_t dot = e.key.find('.');
+        if (dot == std::string::npos || e.key.rfind("var.", 0) == 0 || e.key.rfind("local.", 0) == 0) continue;
+        bool closed = false;
+        for (const auto& [fn, other] : model.OpsOn(e.key)) closed = closed || other->op == SyncOpKind::kClose;
+        if (closed) continue;
+        const std::string type = e.key.substr(0, dot);
+        std::string ender;
+        for (std::string_view m : model.MethodsOf(type)) {
+          for (std::string_view word : {"Stop", "Close", "Shutdown", "Cancel", "Unsubscribe", "Unwatch", "Terminate"}) {
+            if (m.rfind(word, 0) == 0) ender = std::string(m);
+          }
+        }
+        if (ender.empty()) continue;
+        for (const auto& [fn, at] : model.Returned(e.key)) {
+          sink.Report(*fn->file, at,
+                      fmt::format("{} hands out {}, which the package sends on but never closes, not even in {}: a "
+                                  "consumer that ranges over it blocks forever once the sends stop; close it in {}",
+                                  fn->name, ObjectName(e.key, nullptr), ender, ender));
+        }
+      }
+    }
+  }
+
+  // A plain (blocking) send or receive whose every counterpart is a select case in a loop that can return on another
+  // case: once the counterpart's goroutine has left (stopped, cancelled), the operation waits forever. Give it the
+  // same way out (a select on the stop/done channel or ctx.Done()).
+  static void CounterpartMayLeave(const PackageModel& model, FindingSink& sink) {
+    for (const auto& fm : model.functions()) {
+      for (const SyncEvent& e : fm->events) {
+        if (e.type != SyncEvent::Type::kOp || !e.blocking || e.deferred || e.kind != SyncKind::kChan) continue;
+        if (e.op != SyncOpKind::kSend && e.op != SyncOpKind::kRecv) continue;
+        if (e.key.rfind("local.", 0) == 0 || model.Escapes(e.key) || model.Exported(e.key)) continue;
+        if (e.op == SyncOpKind::kSend && model.Buffered(e.key) != std::optional<bool>(false)) continue;
+        const FunctionModel* leaver = nullptr;
+        Node exit_case;
+        bool all = true, any = false;
+        for (const auto& [fn, other] : model.OpsOn(e.key)) {
+          const bool counterpart = e.op == SyncOpKind::kSend
+                                       ? other->op == SyncOpKind::kRecv || other->op == SyncOpKind::kRange
+                                       : other->op == SyncOpKind::kSend || other->op == SyncOpKind::kClose;
+          if (!counterpart) continue;
+          if (fn == fm.get() || other->op == SyncOpKind::kClose) {
+            all = false;
+            break;
+          }
+          any = true;
+          Node sc;
+          Node sel = SelectOfCommunication(other->node, &sc);
+          Node exit = sel ? ExitCase(*fn->file, sel, sc) : Node();
+          if (!exit) {
+            all = false;
+            break;
+          }
+          leaver = fn;
+          exit_case = exit;
+        }
+        if (!any || !all || !leaver) continue;
+        sink.ReportWithSeverity(
+            Severity::kWarning, *fm->file, e.node,
+            fmt::format("{} on {} can block forever: its only counterpart, in {}, is a select case and that loop "
+                        "returns on another case ({}:{}); after that nothing {} it. Select on the same stop signal "
+                        "here",
+                        SyncOpName(e.op), ObjectName(e.key, e.base), leaver->name, leaver->file->display,
+                        leaver->file->Start(exit_case).line, e.op == SyncOpKind::kSend ? "receives from" : "sends on"));
+      }
+    }
+  }
+
+  // Another case of `sel` (not `except`) whose body returns or leaves the loop around the select.
+  static Node ExitCase(const SourceFile& file, Node sel, Node except) {
+    Node loop = EnclosingLoop(sel);
+    for (uint32_t i = 0, n = sel.NamedChildCount(); i < n; ++i) {
+      Node c = sel.NamedChild(i);
+      if (c == except || !(c.Is("communication_case") || c.Is("default_case"))) continue;
+      if (c.Is("default_case")) continue;
+      for (Node r : FindAll(c, "return_statement")) return r;
+      if (loop) {
+        for (Node b : FindAll(c, "break_statement")) {
+          if (b.ChildOfType("label_name")) return b;  // a labelled break out of the loop
+        }
+      }
+    }
+    return {};
+  }
+
+  static const char* Missing(const PackageModel& model, const SyncEvent& e) {
+    bool send = false, close = false, done = false, add = false, signal = false;
+    for (const auto& [fn, other] : model.OpsOn(e.key)) {
+      send = send || other->op == SyncOpKind::kSend;
+      close = close || other->op == SyncOpKind::kClose;
+      done = done || other->op == SyncOpKind::kDone;
+      add = add || other->op == SyncOpKind::kAdd;
+      signal = signal || other->op == SyncOpKind::kSignal || other->op == SyncOpKind::kBroadcast;
+    }
+    bool recv = false;
+    for (const auto& [fn, other] : model.OpsOn(e.key)) {
+      recv = recv || other->op == SyncOpKind::kRecv || other->op == SyncOpKind::kRange;
+    }
+    switch (e.op) {
+      case SyncOpKind::kSend:
+        // Only when every make of it is unbuffered: a buffered channel takes sends nobody receives.
+        return !recv && model.Buffered(e.key) == std::optional<bool>(false)
+                   ? "it is unbuffered and no code of the package receives from it"
+                   : nullptr;
+      case SyncOpKind::kRecv:
+        return !send && !close ? "no code of the package sends on it or closes it" : nullptr;
+      case SyncOpKind::kRange:
+        return !close ? (send ? "nothing closes it, so the range never ends after the last send"
+                              : "no code of the package sends on it or closes it")
+                      : nullptr;
+      case SyncOpKind::kWait:
+        return add && !done ? "its WaitGroup is added to but no code of the package calls Done" : nullptr;
+      case SyncOpKind::kCondWait:
+        return !signal ? "no code of the package calls Signal or Broadcast on it" : nullptr;
+      default:
+        return nullptr;
+    }
+  }
+};
+
+}  // namespace
+
+std::unique_ptr<Rule> NewNeverCompleted() { return std::make_unique<NeverCompleted>(); }
+
+}  // namespace leakhound::scan

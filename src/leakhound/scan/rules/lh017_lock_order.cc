@@ -1,0 +1,86 @@
+// LH017 lock-order: two locks taken in opposite orders — A then B somewhere, B then A elsewhere (directly, or through
+// calls of the package up to three deep). Two goroutines that run the two paths at once can each hold one lock and
+// wait for the other forever (AB-BA deadlock). Take the locks in one order everywhere.
+//
+// Locks are compared by key (the same field of the same struct type, the same package variable); an order between
+// two locks of one key (a parent and a child node of one type) is not judged.
+#include <fmt/format.h>
+
+#include <map>
+
+#include "leakhound/scan/model.h"
+#include "leakhound/scan/rules.h"
+#include "leakhound/scan/rules/factories.h"
+#include "leakhound/scan/rules/model_helpers.h"
+
+namespace leakhound::scan {
+
+namespace {
+
+struct Edge {
+  const FunctionModel* fn;   // where the second lock is taken while the first is held
+  const SyncEvent* at;       // the Lock, or the call that leads to it
+  std::string first_name, second_name;
+};
+
+class LockOrder : public Rule {
+ public:
+  void Check(const Package& pkg, FindingSink& sink) const override {
+    const PackageModel& model = ModelOf(pkg);
+    std::map<std::pair<std::string, std::string>, Edge> edges;
+    for (const auto& fm : model.functions()) {
+      for (const SyncEvent& e : fm->events) {
+        for (const auto& [held, held_base] : e.held) {
+          if (e.type == SyncEvent::Type::kOp && !e.deferred &&
+              (e.op == SyncOpKind::kLock || e.op == SyncOpKind::kRLock) && e.kind != SyncKind::kChan) {
+            if (e.key != held) {
+              edges.emplace(std::make_pair(held, e.key),
+                            Edge{fm.get(), &e, ObjectName(held, held_base), ObjectName(e.key, e.base)});
+            }
+            continue;
+          }
+          if (e.type != SyncEvent::Type::kCall || !e.callee) continue;
+          // Every lock the callee takes (any key) while we hold `held`.
+          AddCallEdges(model, *fm, e, held, held_base, e.callee, 3, &edges);
+        }
+      }
+    }
+    for (const auto& [pair, edge] : edges) {
+      if (pair.first >= pair.second) continue;  // each cycle once
+      auto back = edges.find(std::make_pair(pair.second, pair.first));
+      if (back == edges.end()) continue;
+      const Edge& other = back->second;
+      for (const Edge* e : {&edge, &other}) {
+        const Edge& o = e == &edge ? other : edge;
+        sink.Report(*e->fn->file, e->at->node,
+                    fmt::format("{} locks {} while holding {}, but {} ({}:{}) locks them the other way round: two "
+                                "goroutines on these paths can deadlock; take them in one order",
+                                e->fn->name, e->second_name, e->first_name, o.fn->name, o.fn->file->display,
+                                EventLine(*o.fn, *o.at)));
+      }
+    }
+  }
+
+ private:
+  static void AddCallEdges(const PackageModel& model, const FunctionModel& caller, const SyncEvent& call,
+                           const std::string& held, const Object* held_base, const FunctionModel* callee, int depth,
+                           std::map<std::pair<std::string, std::string>, Edge>* edges) {
+    if (!callee || depth <= 0) return;
+    for (const SyncEvent& x : callee->events) {
+      if (x.type == SyncEvent::Type::kOp && !x.deferred && (x.op == SyncOpKind::kLock || x.op == SyncOpKind::kRLock)) {
+        if (x.key != held) {
+          edges->emplace(std::make_pair(held, x.key),
+                         Edge{&caller, &call, ObjectName(held, held_base), ObjectName(x.key, nullptr)});
+        }
+      } else if (x.type == SyncEvent::Type::kCall && x.callee && x.callee != callee) {
+        AddCallEdges(model, caller, call, held, held_base, x.callee, depth - 1, edges);
+      }
+    }
+  }
+};
+
+}  // namespace
+
+std::unique_ptr<Rule> NewLockOrder() { return std::make_unique<LockOrder>(); }
+
+}  // namespace leakhound::scan
