@@ -142,6 +142,7 @@ PackageModel::PackageModel(const Package& package) : package_(package) {
     for (Node spec : FindAll(f->root(), "type_spec")) {
       Node t = spec.Field("type");
       if (t && t.Is("struct_type")) structs_.emplace(f->Text(spec.Field("name")), std::make_pair(f, t));
+      if (t && t.Is("interface_type")) interfaces_.insert(std::string(f->Text(spec.Field("name"))));
     }
   }
   // Functions: declarations and every literal, parents first.
@@ -237,17 +238,37 @@ PackageModel::PackageModel(const Package& package) : package_(package) {
       if (kind == SyncKind::kUnknown) {
         // Promoted through an embedded sync.Mutex / RWMutex: c.Lock() on a struct that embeds one.
         const std::string owner = m.TypeOf(f, operand);
-        if (owner.empty()) return false;
-        std::vector<FunctionRef> keep;
-        if (b.Method(owner, method, &keep)) return false;  // its own method
-        for (const char* e : {"sync.Mutex", "sync.RWMutex"}) {
-          if (b.Embeds(owner, e)) {
-            kind = KindOfType(e);
-            key = owner + "." + std::string(e).substr(5);
-            if (operand.Is("identifier")) base = f.syntax.Resolve(operand);
+        if (owner.empty() && operand.Is("selector_expression")) {
+          // s.mu.Lock() where mu is an anonymous `struct { sync.RWMutex; ... }`.
+          Node base_expr = Unparen(operand.Field("operand"));
+          const std::string outer = m.TypeOf(f, base_expr);
+          Node ft = outer.empty() ? Node() : m.FieldType(outer, f.Text(operand.Field("field")));
+          if (!ft || !ft.Is("struct_type")) return false;
+          const SourceFile& sf = *m.structs_.find(outer)->second.first;
+          for (Node fd : FindAll(ft, "field_declaration")) {
+            if (fd.Field("name")) continue;
+            const std::string et = TypeName(sf, fd.Field("type"));
+            if (et == "sync.Mutex" || et == "sync.RWMutex") {
+              kind = KindOfType(et);
+              key = outer + "." + std::string(f.Text(operand.Field("field")));
+              if (base_expr.Is("identifier")) base = f.syntax.Resolve(base_expr);
+            }
           }
+          if (kind == SyncKind::kUnknown) return false;
         }
-        if (kind == SyncKind::kUnknown) return false;
+        if (owner.empty() && kind == SyncKind::kUnknown) return false;
+        if (kind == SyncKind::kUnknown) {
+          std::vector<FunctionRef> keep;
+          if (b.Method(owner, method, &keep)) return false;  // its own method
+          for (const char* e : {"sync.Mutex", "sync.RWMutex"}) {
+            if (b.Embeds(owner, e)) {
+              kind = KindOfType(e);
+              key = owner + "." + std::string(e).substr(5);
+              if (operand.Is("identifier")) base = f.syntax.Resolve(operand);
+            }
+          }
+          if (kind == SyncKind::kUnknown) return false;
+        }
       }
       SyncOpKind op;
       if (method == "Lock") op = SyncOpKind::kLock;
@@ -317,6 +338,18 @@ PackageModel::PackageModel(const Package& package) : package_(package) {
             auto it = m.by_node_.find(r->decl.Id());
             if (it != m.by_node_.end()) target = it->second;
             if (operand.Is("identifier")) recv_arg = f.syntax.Resolve(operand);
+          } else if (m.interfaces_.count(owner)) {
+            // A method of an interface type of the package: the one struct of the package that has a method of
+            // that name, when there is exactly one (the receiver is then not followed).
+            const FunctionRef* only = nullptr;
+            int n = 0;
+            for (const FunctionRef& ref : keep) {
+              if (!ref.receiver_type.empty() && m.IsStruct(ref.receiver_type)) only = &ref, ++n;
+            }
+            if (n == 1) {
+              auto it = m.by_node_.find(only->decl.Id());
+              if (it != m.by_node_.end()) target = it->second;
+            }
           }
         }
       }
@@ -599,7 +632,7 @@ PackageModel::PackageModel(const Package& package) : package_(package) {
 }
 
 const SyncEvent* PackageModel::Acquires(const FunctionModel* fn, std::string_view key, const Object* base, int depth,
-                                        const FunctionModel** where, size_t before) const {
+                                        const FunctionModel** where, size_t before, bool loose) const {
   if (!fn) return nullptr;
   for (size_t i = 0; i < fn->events.size() && i < before; ++i) {
     const SyncEvent& e = fn->events[i];
@@ -616,9 +649,9 @@ const SyncEvent* PackageModel::Acquires(const FunctionModel* fn, std::string_vie
       for (const auto& [param, arg] : e.binds) {
         if (arg == base) inner = param;
       }
-      if (inner == nullptr) continue;  // the callee does not get our object
+      if (inner == nullptr && !loose) continue;  // the callee does not get our object
     }
-    if (const SyncEvent* found = Acquires(e.callee, key, inner, depth - 1, where)) return found;
+    if (const SyncEvent* found = Acquires(e.callee, key, inner, depth - 1, where, SIZE_MAX, loose)) return found;
   }
   return nullptr;
 }

@@ -20,6 +20,7 @@
 #include <map>
 #include <memory>
 #include <optional>
+#include <set>
 #include <string>
 #include <string_view>
 #include <unordered_map>
@@ -107,8 +108,10 @@ class PackageModel {
   // The first Lock/RLock of `key` that `fn` does, itself or in the package functions it calls (`depth` levels down,
   // following call binds). `base`: the variable of `fn` the object must be reached from (its receiver, a parameter);
   // null: any (package variables have none). Deferred ops do not count. `where`: the function it is in.
+  // `loose`: where a call does not bind the object (it passes a field, a map value, an interface), follow it anyway
+  // with any base: the same key, perhaps another value.
   const SyncEvent* Acquires(const FunctionModel* fn, std::string_view key, const Object* base, int depth,
-                            const FunctionModel** where = nullptr, size_t before = SIZE_MAX) const;
+                            const FunctionModel** where = nullptr, size_t before = SIZE_MAX, bool loose = false) const;
   // The type name (struct of the package, or "sync.Mutex", "chan", ...) of an expression, "" when unknown.
   std::string TypeOf(const SourceFile& file, Node expr) const;
 
@@ -123,6 +126,7 @@ class PackageModel {
   std::map<std::string, bool, std::less<>> escapes_;
   std::map<std::string, std::vector<std::pair<const FunctionModel*, Node>>, std::less<>> returned_;
   std::map<std::string, bool, std::less<>> buffered_;
+  std::set<std::string, std::less<>> interfaces_;  // interface types of the package by name
 };
 
 // The model of `package`, built on first use and kept with the package.

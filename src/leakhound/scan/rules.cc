@@ -595,6 +595,29 @@ func (b *Bank) Audit(a *Account) {
 	c.wg.Wait()
 })",
      &NewWaitForSelf},
+    {"LH019", "goroutine-until-cancel", Severity::kError, true,
+     "a goroutine that ends only on its context's Done(), given a context that never ends",
+     "A function starts a goroutine whose only way out is ctx.Done(). Called with context.Background() or TODO() "
+     "(a cache or client constructor called per request), or when the function keeps the cancel of the context it "
+     "made in the value it returns and the caller drops that value, the context is never cancelled: every call leaks "
+     "the goroutine, and everything it references, for the life of the process. Pass a context that ends, make the "
+     "value once at startup, or keep it and call its Close.",
+     R"(func NewCache(ctx context.Context) *Cache {
+	c := &Cache{}
+	go c.refresh(ctx) // returns only on <-ctx.Done()
+	return c
+}
+
+func handler(w http.ResponseWriter, r *http.Request) {
+	cache := NewCache(context.Background()) // a goroutine per request, forever
+	cache.Get(r.URL.Path)
+})",
+     R"(var cache = NewCache(appCtx) // once, with a context cancelled at shutdown
+
+func handler(w http.ResponseWriter, r *http.Request) {
+	cache.Get(r.URL.Path)
+})",
+     &NewGoroutineUntilCancel},
 };
 
 bool EqualFold(std::string_view a, std::string_view b) {

@@ -26,6 +26,7 @@ std::unique_ptr<Rule> NewLockAcrossChannel();    // LH015
 std::unique_ptr<Rule> NewNeverCompleted();       // LH016
 std::unique_ptr<Rule> NewLockOrder();            // LH017
 std::unique_ptr<Rule> NewWaitForSelf();          // LH018
+std::unique_ptr<Rule> NewGoroutineUntilCancel(); // LH019
 
 }  // namespace leakhound::scan
 

@@ -31,6 +31,7 @@ class Relock : public Rule {
           const SyncEvent* lock = HeldSince(*fm, e, key);
           if (e.type == SyncEvent::Type::kOp && IsLock(e.op) && !e.deferred && e.key == key && e.base == base) {
             if (lock && lock->op == SyncOpKind::kRLock && e.op == SyncOpKind::kRLock) {
+              if (!HasWriter(model, key)) continue;
               sink.ReportWithSeverity(Severity::kWarning, *fm->file, e.node,
                                       fmt::format("{} is read-locked again while this goroutine holds its read "
                                                   "lock (line {}): a writer queued in between deadlocks both",
@@ -53,12 +54,38 @@ class Relock : public Rule {
             for (const auto& [param, arg] : e.binds) {
               if (arg == base) inner = param;
             }
-            if (inner == nullptr) continue;
           }
           const FunctionModel* where = nullptr;
-          const SyncEvent* again = model.Acquires(e.callee, key, inner, 4, &where);
-          if (!again || !where) continue;
-          if (lock && lock->op == SyncOpKind::kRLock && again->op == SyncOpKind::kRLock) continue;  // read/read: rare
+          const SyncEvent* again =
+              base == nullptr || inner != nullptr ? model.Acquires(e.callee, key, inner, 4, &where) : nullptr;
+          if (!again) {
+            // Through a field, a map value or an interface: the same kind of lock, likely the same value.
+            again = model.Acquires(e.callee, key, nullptr, 4, &where, SIZE_MAX, /*loose=*/true);
+            if (!again || !where || (lock && lock->op == SyncOpKind::kRLock && again->op == SyncOpKind::kRLock &&
+                                     !HasWriter(model, key))) {
+              continue;
+            }
+            sink.ReportWithSeverity(
+                Severity::kWarning, *fm->file, e.node,
+                fmt::format("{} calls {}, which {} {} ({}:{}) while this goroutine holds {} (line {}); if it is "
+                            "the same value (reached there through a field or an interface), it blocks forever",
+                            fm->name, e.callee->name, again->op == SyncOpKind::kRLock ? "read-locks" : "locks",
+                            ObjectName(key, nullptr), where->file->display, EventLine(*where, *again),
+                            ObjectName(key, base), lock ? EventLine(*fm, *lock) : 0));
+            continue;
+          }
+          if (!where) continue;
+          if (lock && lock->op == SyncOpKind::kRLock && again->op == SyncOpKind::kRLock) {
+            // Recursive read locking: fine until a writer queues between the two RLocks, then all three block.
+            if (!HasWriter(model, key)) continue;
+            sink.ReportWithSeverity(
+                Severity::kWarning, *fm->file, e.node,
+                fmt::format("{} calls {}, which read-locks {} again ({}:{}) while this goroutine holds its read "
+                            "lock (line {}): a Lock queued in between (the package has them) deadlocks all three",
+                            fm->name, e.callee->name, ObjectName(key, base), where->file->display,
+                            EventLine(*where, *again), lock ? EventLine(*fm, *lock) : 0));
+            continue;
+          }
           sink.Report(*fm->file, e.node,
                       fmt::format("{} calls {}, which locks {} again ({}:{}) while this goroutine holds it (line "
                                   "{}): sync mutexes are not reentrant, it blocks forever",
@@ -116,6 +143,14 @@ class Relock : public Rule {
                               "it (the loop's other path does, line {}): the next Lock of {} blocks forever",
                               name, EventLine(fm, *lock), EventLine(fm, *unlock_in_loop), name));
     }
+  }
+
+  // Does any code of the package take `key` for writing?
+  static bool HasWriter(const PackageModel& model, const std::string& key) {
+    for (const auto& [fn, op] : model.OpsOn(key)) {
+      if (op->op == SyncOpKind::kLock) return true;
+    }
+    return false;
   }
 
   // The Lock that made `key` held at `e`: the last lock op on it before e.
