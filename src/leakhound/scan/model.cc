@@ -141,7 +141,25 @@ PackageModel::PackageModel(const Package& package) : package_(package) {
     if (!f->tree.ok()) continue;
     for (Node spec : FindAll(f->root(), "type_spec")) {
       Node t = spec.Field("type");
-      if (t && t.Is("struct_type")) structs_.emplace(f->Text(spec.Field("name")), std::make_pair(f, t));
+      if (t && t.Is("struct_type")) {
+        structs_.emplace(f->Text(spec.Field("name")), std::make_pair(f, t));
+        // Fields of anonymous struct type (`mu struct { sync.Mutex; m map[K]V }`) are structs named "Outer.field".
+        std::vector<std::pair<std::string, Node>> todo = {{std::string(f->Text(spec.Field("name"))), t}};
+        while (!todo.empty()) {
+          auto [outer, st] = todo.back();
+          todo.pop_back();
+          for (Node fd : FindAll(st, "field_declaration")) {
+            Node ft = fd.Field("type");
+            if (!ft || !ft.Is("struct_type") || fd.Parent().Parent() != st) continue;
+            for (Node n : FieldAll(fd, "name")) {
+              std::string name = outer + "." + std::string(f->Text(n));
+              anonymous_.push_back(name);
+              structs_.emplace(anonymous_.back(), std::make_pair(f, ft));
+              todo.emplace_back(name, ft);
+            }
+          }
+        }
+      }
       if (t && t.Is("interface_type")) interfaces_.insert(std::string(f->Text(spec.Field("name"))));
     }
   }
@@ -792,6 +810,7 @@ std::string PackageModel::TypeOf(const SourceFile& file, Node expr) const {
     const std::string_view field = file.Text(expr.Field("field"));
     auto it = structs_.find(owner);
     Node t = FieldType(owner, field);
+    if (t && t.Is("struct_type")) return owner + "." + std::string(field);  // an anonymous struct field
     if (t) return TypeName(*it->second.first, t);
     // One level of embedding: a field promoted from an embedded struct of the package.
     const auto& [sf, st] = it->second;

@@ -17,6 +17,7 @@
 #define LEAKHOUND_SCAN_MODEL_H_
 
 #include <cstdint>
+#include <deque>
 #include <map>
 #include <memory>
 #include <optional>
@@ -120,6 +121,7 @@ class PackageModel {
   friend struct Builder;
   const Package& package_;
   std::map<std::string_view, std::pair<const SourceFile*, Node>, std::less<>> structs_;  // name -> struct_type
+  std::deque<std::string> anonymous_;  // the names of anonymous struct fields' types ("Store.mu"), owned here
   std::vector<std::unique_ptr<FunctionModel>> functions_;
   std::unordered_map<const void*, const FunctionModel*> by_node_;
   std::map<std::string, std::vector<std::pair<const FunctionModel*, size_t>>, std::less<>> ops_;
