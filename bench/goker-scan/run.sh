@@ -10,13 +10,15 @@
 #
 # Steps:
 # 1. Builds bench/goker-scan/funcs (stdlib-only Go program: every function of a package under its runtime name,
-#    with its source range, go statements and direct calls).
+#    with its source range, go statements and direct calls), and checks its names against the symbol table of
+#    the kernels built with the local toolchain (funcs -check-binary).
 # 2. Per kernel, a directory $OUT/kernels/<Name>/ holding the kernel file and a stub main.go (register,
 #    registerInit, yieldCount, main) so that it is a complete package on its own; in it:
 #      scan.json   LEAKHOUND_BIN scan --all-rules -f json --fail-on never --config $OUT/leakhound.yaml .
 #      funcs.json  funcs <kernel file> main.go
 # 3. bench/goker-scan/score.py maps every finding to its function and scores against the labels: writes
-#    bench/goker-scan/results.json and bench/goker-scan/RESULTS.md, prints the totals.
+#    bench/goker-scan/results.json and bench/goker-scan/RESULTS.md, prints the totals. bench/goker-scan/bugs.tsv
+#    (hand-written, one line per kernel on what its bug is) annotates the missed kernels.
 #
 # Scratch output goes to $OUT (default bench/goker-scan/out, git-ignored). Environment: OUT, GOKER_SRC,
 # EXPECT_SRC (override the inputs), SCAN_FLAGS (extra `leakhound scan` options, e.g. "--disable LH012").
@@ -55,7 +57,8 @@ for try in 1 2 3 4 5; do
   log "copying $LEAKHOUND_BIN failed (being rebuilt?), retrying"; sleep 5
 done
 [ -x "$BIN" ] && [ ! -e "$BIN.tmp" ] || die "could not copy a working $LEAKHOUND_BIN"
-log "$VERSION"
+BIN_SHA=$(sha256sum "$BIN" | cut -c1-12)
+log "$VERSION, binary sha256 $BIN_SHA"
 # An explicit, empty project file: a .leakhound.yaml in a parent directory of $OUT must not change the rules.
 CONFIG="$OUT/leakhound.yaml"
 printf '# goker-scan: no project settings, every rule at its built-in severity\n' >"$CONFIG"
@@ -63,6 +66,22 @@ printf '# goker-scan: no project settings, every rule at its built-in severity\n
 # 1. funcs.
 log "building funcs"
 (cd "$HERE/funcs" && go build -o "$OUT/funcs" .) || die "go build of bench/goker-scan/funcs failed"
+
+# Check funcs' names against the compiler: build the kernels as the runtime's test does (one package, main.go
+# included) and compare every function symbol with funcs' list (name, and a range holding its entry line).
+# Closures copied by inlining (Caller.Callee.func1) cannot be predicted from source and are counted apart.
+log "checking funcs' runtime names against a build of the kernels"
+rm -rf "$OUT/namecheck"
+mkdir -p "$OUT/namecheck"
+cp "$GOKER_SRC"/*.go "$OUT/namecheck/"
+printf 'module goker\n\ngo %s\n' "$(go env GOVERSION | sed 's/^go//')" >"$OUT/namecheck/go.mod"
+NAMECHECK="$OUT/namecheck/result.txt"
+if (cd "$OUT/namecheck" && go build -o goker.bin . && "$OUT/funcs" -check-binary goker.bin ./*.go >result.txt); then
+  log "$(tail -1 "$NAMECHECK")"
+else
+  grep -E '^(MISSING|RANGE)' "$NAMECHECK" >&2 || true
+  log "WARNING: funcs' names differ from the compiler's (see $NAMECHECK): labels may not resolve"
+fi
 
 # The stub that completes a kernel into a package: the driver's declarations, without its behaviour.
 STUB='// Stub for the goker-scan benchmark: what the GoKer driver (main.go) declares, doing nothing.
@@ -106,7 +125,7 @@ log "scanned $n kernels"
 # 3. Score.
 python3 "$HERE/score.py" \
   --kernels "$OUT/kernels" --expect "$EXPECT_SRC" \
-  --leakhound "$LEAKHOUND_BIN" --leakhound-version "$VERSION" \
+  --leakhound "$LEAKHOUND_BIN" --leakhound-version "$VERSION; binary sha256 $BIN_SHA" \
   --scan-flags "--all-rules -f json --fail-on never${SCAN_FLAGS:+ $SCAN_FLAGS}" \
-  --go-version "$(go version)" \
+  --go-version "$(go version)" --bugs "$HERE/bugs.tsv" --name-check "$NAMECHECK" \
   --json "$HERE/results.json" --markdown "$HERE/RESULTS.md"

@@ -22,7 +22,8 @@ there belongs to F. A kernel is flagged
           the same goroutine (plain and deferred calls resolved statically; not go statements, not func values):
           the labels name the goroutine's entry, and the blocking operation is often in a method it calls.
 Kernels without labels (none listed, or the runtime's entry commented out) are reported apart and are not in the
-denominator.
+denominator. A kernel's *family* is the set of classes (lock, channel, WaitGroup, Cond) of its labels' blocking
+kinds; --bugs (bugs.tsv, hand-written) gives each kernel a one-line description of its bug for the missed list.
 
 Writes --json (machine-readable) and --markdown (RESULTS.md); prints the totals.
 """
@@ -106,6 +107,34 @@ def split_label(rx):
     kind = unescape(rx[i + 3:-2])
     shown = re.sub(r"(\\\(\.\*|\.\*)$", "", func_rx)
     return func_rx, unescape(shown), kind
+
+
+# Blocking kinds (the wait reasons of the labels) in a fixed order, and their coarse classes: a kernel's
+# *family* is the set of classes of its labels, e.g. "lock + channel" for a lock held across a channel operation.
+KIND_ORDER = ["chan send", "chan receive", "select", "chan send (nil chan)", "chan receive (nil chan)",
+              "select (no cases)", "sync.Mutex.Lock", "sync.RWMutex.Lock", "sync.(RW)?Mutex.Lock",
+              "sync.RWMutex.RLock", "sync.WaitGroup.Wait", "sync.Cond.Wait"]
+CLASS_ORDER = ["lock", "channel", "WaitGroup", "Cond", "other"]
+
+
+def kind_order(kind):
+    return (KIND_ORDER.index(kind) if kind in KIND_ORDER else len(KIND_ORDER), kind)
+
+
+def kind_class(kind):
+    if kind.startswith(("chan ", "select")):
+        return "channel"
+    if "Mutex" in kind:
+        return "lock"
+    if "WaitGroup" in kind:
+        return "WaitGroup"
+    if "Cond" in kind:
+        return "Cond"
+    return "other"
+
+
+def family(kinds):
+    return " + ".join(c for c in CLASS_ORDER if c in {kind_class(k) for k in kinds})
 
 
 # ---------------------------------------------------------------------------------------------------------------
@@ -240,7 +269,7 @@ def score_kernel(k, entry):
                 if fd["match"] is None or rank[r] > rank[fd["match"]]:
                     fd["match"] = r
 
-    kinds = list(dict.fromkeys(lab["kind"] for lab in labels))
+    kinds = sorted(set(lab["kind"] for lab in labels), key=kind_order)
     if entry is None:
         status = "unlabelled: no entry in gokerTestCases"
     elif entry["commented"]:
@@ -252,7 +281,7 @@ def score_kernel(k, entry):
     return {
         "kernel": k.name, "file": k.file, "status": status,
         "flaky": bool(entry and entry["flaky"]), "expect_line": entry["line"] if entry else None,
-        "family": " + ".join(kinds), "kinds": kinds, "labels": labels,
+        "family": family(kinds), "kinds": kinds, "labels": labels,
         "strict": any(lab["strict"] for lab in labels),
         "loose": any(lab["loose"] for lab in labels),
         "callee": any(lab["callee"] for lab in labels),
@@ -298,6 +327,7 @@ def write_markdown(res, path):
     w(f"- command: `leakhound scan {m['scan_flags']} <kernel dir>`")
     w(f"- leakhound: `{m['leakhound_version']}`; repository at {m['repo_commit']}")
     w(f"- go: `{m['go_version']}`; date: {m['date']}")
+    w(f"- runtime names (`funcs -check-binary` on the kernels built with this go): {m['name_check']}")
     w("")
     w(f"**Flagged at the labelled bug: strict {t['strict']}/{t['labelled']} ({pct(t['strict'], t['labelled'])}), "
       f"loose {t['loose']}/{t['labelled']} ({pct(t['loose'], t['labelled'])})** "
@@ -333,6 +363,35 @@ def write_markdown(res, path):
         w(f"| {md_escape(row['kind'])} | {row['labels']} | {row['labels_strict']} | {row['kernels']} | "
           f"{row['kernels_strict']} | {row['kernels_loose']} | "
           f"{', '.join(row['missed_strict']) or '-'} |")
+    w("")
+
+    # Missed kernels, grouped by the kinds of their labels, with what the bug is (bugs.tsv).
+    w("## Missed kernels (strict), with what the bug is")
+    w("")
+    w("Grouped by *family*: the classes of the kernel's labelled blocking kinds (lock = sync.Mutex/RWMutex, "
+      "channel = chan send/receive/select, WaitGroup, Cond); each kernel's exact kinds in brackets. "
+      "*loose*/*callee*: caught by those wider criteria. "
+      "Bug descriptions: `bench/goker-scan/bugs.tsv` (hand-written from the kernel sources).")
+    w("")
+    groups = collections.OrderedDict()
+    for k in res["kernels"]:
+        if k["status"] == "labelled" and not k["strict"]:
+            groups.setdefault(k["family"], []).append(k)
+    for fam in sorted(groups, key=lambda f: (-len(groups[f]), f)):
+        w(f"- **{md_escape(fam)}** ({len(groups[fam])})")
+        for k in groups[fam]:
+            also = [c for c in ("loose", "callee") if k[c]]
+            w(f"  - {k['kernel']} [{md_escape(', '.join(k['kinds']))}]" + (f" ({', '.join(also)})" if also else "")
+              + f": {md_escape(k.get('bug') or '(no description in bugs.tsv)')}")
+    w("")
+
+    # Per family.
+    w("## By family")
+    w("")
+    w("| family | kernels | flagged strict | flagged loose | callee (information) |")
+    w("|---|---:|---:|---:|---:|")
+    for row in res["by_family"]:
+        w(f"| {row['family']} | {row['kernels']} | {row['strict']} | {row['loose']} | {row['callee']} |")
     w("")
 
     # Per rule.
@@ -404,6 +463,18 @@ def write_markdown(res, path):
         f.write("\n".join(L))
 
 
+def load_bugs(path):
+    """{kernel: description} from bugs.tsv (missing file: empty)."""
+    bugs = {}
+    if path and os.path.isfile(path):
+        for line in open(path, encoding="utf-8"):
+            line = line.rstrip("\n")
+            if line and not line.startswith("#") and "\t" in line:
+                k, v = line.split("\t", 1)
+                bugs[k.strip()] = v.strip()
+    return bugs
+
+
 def main():
     ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     ap.add_argument("--kernels", required=True, help="directory of per-kernel directories (run.sh's OUT/kernels)")
@@ -414,7 +485,10 @@ def main():
     ap.add_argument("--leakhound-version", default="")
     ap.add_argument("--scan-flags", default="")
     ap.add_argument("--go-version", default="")
+    ap.add_argument("--bugs", default="", help="bugs.tsv: KernelName<TAB>one-line description of its bug")
+    ap.add_argument("--name-check", default="", help="output of funcs -check-binary (its last line is reported)")
     a = ap.parse_args()
+    bugs = load_bugs(a.bugs)
 
     expect = parse_expectations(a.expect)
     kernels = []
@@ -422,6 +496,7 @@ def main():
         d = os.path.join(a.kernels, name)
         if os.path.isfile(os.path.join(d, "kernel_file")):
             kernels.append(score_kernel(Kernel(name, d), expect.get(name)))
+            kernels[-1]["bug"] = bugs.get(name, "")
     names = {k["kernel"] for k in kernels}
     orphans = sorted(n for n in expect if n not in names)
 
@@ -461,6 +536,15 @@ def main():
                         "missed_strict": sorted(row["kernels"] - row["strict"], key=str.lower),
                         "missed_loose": sorted(row["kernels"] - row["loose"], key=str.lower)})
 
+    fams = collections.OrderedDict()
+    for k in lab:
+        row = fams.setdefault(k["family"], {"family": k["family"], "kernels": 0, "strict": 0, "loose": 0,
+                                            "callee": 0})
+        row["kernels"] += 1
+        for c in ("strict", "loose", "callee"):
+            row[c] += k[c]
+    by_family = sorted(fams.values(), key=lambda r: (-r["kernels"], r["family"]))
+
     rules = collections.OrderedDict()
     for k in lab:
         for f in k["findings"]:
@@ -489,12 +573,16 @@ def main():
                                 cwd=os.path.dirname(os.path.abspath(__file__))).stdout.strip() or "unknown"
     except OSError:
         commit = "unknown"
+    name_check = "not run"
+    if a.name_check and os.path.isfile(a.name_check):
+        lines = open(a.name_check, encoding="utf-8").read().splitlines()
+        name_check = lines[-1] if lines else "no output"
     res = {
         "schema": "leakhound.bench.goker-scan/v1",
         "meta": {"leakhound": a.leakhound, "leakhound_version": a.leakhound_version, "scan_flags": a.scan_flags,
-                 "go_version": a.go_version, "repo_commit": commit,
+                 "go_version": a.go_version, "repo_commit": commit, "name_check": name_check,
                  "date": datetime.datetime.now(datetime.timezone.utc).strftime("%Y-%m-%d %H:%M UTC")},
-        "totals": totals, "by_kind": by_kind, "by_rule": by_rule, "kernels": kernels,
+        "totals": totals, "by_kind": by_kind, "by_family": by_family, "by_rule": by_rule, "kernels": kernels,
     }
     with open(a.json, "w", encoding="utf-8") as f:
         json.dump(res, f, indent=1)

@@ -118,7 +118,7 @@ type Output struct {
 type fn struct {
 	name        string
 	closure     bool // a literal, range body or wrapper (ir.Func.OClosure != nil)
-	blank       bool // func _ or the package initialiser: counts on the global counter
+	blank       bool // func _: its literals count on the package-wide counter (glob..funcN)
 	rangeParent *fn  // for range bodies: the nearest enclosing non-range function
 	funcLitGen  int
 	rangeLitGen int
@@ -475,7 +475,7 @@ func run(files []string) (*Output, error) {
 				w.add(name, kind, d.Pos(), d.End(), "")
 				w.walkFunc(&fn{name: name, blank: d.Name.Name == "_"}, d.Body, lits)
 			case *ast.GenDecl:
-				// Literals in package-level initialisers: glob..funcN.
+				// Literals in package-level initialisers: init.funcN.
 				for _, s := range d.Specs {
 					if vs, ok := s.(*ast.ValueSpec); ok {
 						for _, v := range vs.Values {

@@ -328,6 +328,20 @@ PackageModel::PackageModel(const Package& package) : package_(package) {
       return true;
     }
 
+    // Does `fn` (or what it calls, `depth` levels down) unlock `key` before it locks it: a helper that releases the
+    // caller's lock?
+    static bool Releases(const FunctionModel* fn, const std::string& key, int depth) {
+      if (!fn || depth <= 0) return false;
+      for (const SyncEvent& e : fn->events) {
+        if (e.type == SyncEvent::Type::kOp && e.key == key) {
+          if (e.op == SyncOpKind::kLock || e.op == SyncOpKind::kRLock) return false;
+          if (!e.deferred && (e.op == SyncOpKind::kUnlock || e.op == SyncOpKind::kRUnlock)) return true;
+        }
+        if (e.type == SyncEvent::Type::kCall && e.callee != fn && Releases(e.callee, key, depth - 1)) return true;
+      }
+      return false;
+    }
+
     // A call to a function of the package: its model and what the call binds.
     void PackageCall(Node call, const Held& held, SyncEvent::Type type) {
       Node callee = Unparen(call.Field("function"));
@@ -356,18 +370,6 @@ PackageModel::PackageModel(const Package& package) : package_(package) {
             auto it = m.by_node_.find(r->decl.Id());
             if (it != m.by_node_.end()) target = it->second;
             if (operand.Is("identifier")) recv_arg = f.syntax.Resolve(operand);
-          } else if (m.interfaces_.count(owner)) {
-            // A method of an interface type of the package: the one struct of the package that has a method of
-            // that name, when there is exactly one (the receiver is then not followed).
-            const FunctionRef* only = nullptr;
-            int n = 0;
-            for (const FunctionRef& ref : keep) {
-              if (!ref.receiver_type.empty() && m.IsStruct(ref.receiver_type)) only = &ref, ++n;
-            }
-            if (n == 1) {
-              auto it = m.by_node_.find(only->decl.Id());
-              if (it != m.by_node_.end()) target = it->second;
-            }
           }
         }
       }
@@ -442,6 +444,22 @@ PackageModel::PackageModel(const Package& package) : package_(package) {
             Op(n, n.Field("arguments").NamedChild(0), SyncOpKind::kClose, *held, deferred, false);
           } else if (!deferred) {
             PackageCall(n, *held, SyncEvent::Type::kCall);
+            // A helper that unlocks what we hold (unlockAndNotify): not held after the call.
+            if (!fm.events.empty() && fm.events.back().type == SyncEvent::Type::kCall &&
+                fm.events.back().node == n && fm.events.back().callee) {
+              const SyncEvent& call = fm.events.back();
+              for (auto it = held->begin(); it != held->end();) {
+                if (Releases(call.callee, it->first, 2)) {
+                  it = held->erase(it);
+                } else {
+                  ++it;
+                }
+              }
+            }
+            // Arguments hand channels and WaitGroups to the callee: they escape the package's view of them.
+            MarkEscapes(n.Field("arguments"));
+          } else {
+            MarkEscapes(n.Field("arguments"));
           }
         }
         return;
@@ -628,18 +646,36 @@ PackageModel::PackageModel(const Package& package) : package_(package) {
         if (is_make(*f, v)) record_make(type + "." + std::string(f->Text(k)), Unparen(v), *f);
       }
     }
+    for (const Object& o : f->syntax.objects()) {
+      if (o.package_level && o.kind == ObjectKind::kVar && o.value && is_make(*f, o.value)) {
+        record_make("var." + std::string(o.name), Unparen(o.value), *f);
+      }
+    }
     for (Node as : FindAll(f->root(), "assignment_statement", IntoLiterals::kYes)) {
       Node left = as.Field("left"), right = as.Field("right");
       if (!left || !right || left.NamedChildCount() != right.NamedChildCount()) continue;
       for (uint32_t i = 0; i < left.NamedChildCount(); ++i) {
         Node l = left.NamedChild(i), r = right.NamedChild(i);
+        if (l.Is("identifier") && is_make(*f, r)) {
+          const Object* o = f->syntax.Resolve(l);
+          if (o && o->package_level) record_make("var." + std::string(o->name), Unparen(r), *f);
+          continue;
+        }
         if (!l.Is("selector_expression") || !is_make(*f, r)) continue;
         const std::string owner = TypeOf(*f, l.Field("operand"));
         if (!owner.empty() && IsStruct(owner)) record_make(owner + "." + std::string(f->Text(l.Field("field"))), Unparen(r), *f);
       }
     }
   }
+  // Twice: the second walk sees every callee's events (helpers that release the caller's lock).
   for (auto& fm : functions_) {
+    Walker w{*this, b, *fm, *fm->file};
+    w.Run();
+  }
+  escapes_.clear();
+  returned_.clear();
+  for (auto& fm : functions_) {
+    fm->events.clear();
     Walker w{*this, b, *fm, *fm->file};
     w.Run();
     for (size_t i = 0; i < fm->events.size(); ++i) {
@@ -649,6 +685,18 @@ PackageModel::PackageModel(const Package& package) : package_(package) {
   }
 }
 
+// Is the lock call `lock` inside an if whose condition reads a parameter of `fn` (`if !locked { mu.Lock() }`)?
+static bool LockedOnCallersWord(const FunctionModel& fn, Node lock) {
+  for (Node p = lock.Parent(); p && p != fn.fn; p = p.Parent()) {
+    if (!p.Is("if_statement")) continue;
+    for (Node id : FindAll(p.Field("condition"), "identifier")) {
+      const Object* o = fn.file->syntax.Resolve(id);
+      if (o && o->kind == ObjectKind::kParam && o->function == fn.fn) return true;
+    }
+  }
+  return false;
+}
+
 const SyncEvent* PackageModel::Acquires(const FunctionModel* fn, std::string_view key, const Object* base, int depth,
                                         const FunctionModel** where, size_t before, bool loose) const {
   if (!fn) return nullptr;
@@ -656,8 +704,15 @@ const SyncEvent* PackageModel::Acquires(const FunctionModel* fn, std::string_vie
     const SyncEvent& e = fn->events[i];
     if (e.type == SyncEvent::Type::kOp) {
       if (!e.deferred && IsLockOp(e.op) && e.key == key && (base == nullptr || e.base == base)) {
+        if (LockedOnCallersWord(*fn, e.node)) continue;  // `if !hasLock { mu.Lock() }`: the caller says
         if (where) *where = fn;
         return &e;
+      }
+      // A function that unlocks it first was entered holding it ("lock must be held"): it lets go before it locks
+      // again, and what it calls after that runs without it.
+      if (!e.deferred && (e.op == SyncOpKind::kUnlock || e.op == SyncOpKind::kRUnlock) && e.key == key &&
+          (base == nullptr || e.base == base || e.base == nullptr)) {
+        return nullptr;
       }
       continue;
     }

@@ -106,6 +106,12 @@ TEST(ScanFixtures, LH012ContextIgnored) { CheckFixtures("LH012"); }
 TEST(ScanFixtures, LH010LockOrWaitGroupMisuse) { CheckFixtures("LH010"); }
 TEST(ScanFixtures, LH011HandleNeverStopped) { CheckFixtures("LH011"); }
 TEST(ScanFixtures, LH013NilChannel) { CheckFixtures("LH013"); }
+TEST(ScanFixtures, LH014Relock) { CheckFixtures("LH014"); }
+TEST(ScanFixtures, LH015LockAcrossChannel) { CheckFixtures("LH015"); }
+TEST(ScanFixtures, LH016NeverCompleted) { CheckFixtures("LH016"); }
+TEST(ScanFixtures, LH017LockOrder) { CheckFixtures("LH017"); }
+TEST(ScanFixtures, LH018WaitForSelf) { CheckFixtures("LH018"); }
+TEST(ScanFixtures, LH019GoroutineUntilCancel) { CheckFixtures("LH019"); }
 
 // Every implemented rule has a fixture directory (so a new rule cannot land without fixtures).
 TEST(ScanFixtures, EveryRuleHasFixtures) {

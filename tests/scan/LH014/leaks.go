@@ -208,3 +208,51 @@ func (m *Manager) drop(addr string) {
 		delete(m.conns, addr)
 	}
 }
+
+// A session store: Sweep skips live sessions with `continue` while still holding s.mu; the next iteration's Lock
+// waits for itself.
+type Sessions struct {
+	mu      sync.Mutex
+	expires map[string]time.Time
+}
+
+func (s *Sessions) Sweep(ids []string, now time.Time) int {
+	removed := 0
+	for _, id := range ids {
+		s.mu.Lock()
+		exp, ok := s.expires[id]
+		if !ok || exp.After(now) {
+			continue // want "continue goes back to the Lock of s.mu \\(line 222\\) with it still held"
+		}
+		delete(s.expires, id)
+		s.mu.Unlock()
+		removed++
+	}
+	return removed
+}
+
+// A job queue: Drain leaves its loop with `break` while holding q.mu; nothing unlocks it afterwards, so the next
+// Push (or Drain) blocks forever.
+type JobQueue struct {
+	mu   sync.Mutex
+	jobs []func()
+}
+
+func (q *JobQueue) Push(job func()) {
+	q.mu.Lock()
+	q.jobs = append(q.jobs, job)
+	q.mu.Unlock()
+}
+
+func (q *JobQueue) Drain() {
+	for {
+		q.mu.Lock()
+		if len(q.jobs) == 0 {
+			break // want "break leaves the loop with q.mu locked \\(line 249\\), and nothing after the loop unlocks it"
+		}
+		job := q.jobs[0]
+		q.jobs = q.jobs[1:]
+		q.mu.Unlock()
+		job()
+	}
+}

@@ -4,6 +4,7 @@ package lh014
 import (
 	"net"
 	"sync"
+	"time"
 )
 
 // The fixed LRU: Put releases c.mu before it calls evict, which takes it on its own.
@@ -31,21 +32,29 @@ func (c *LRU) getLocked(key string) ([]byte, bool) {
 	return v, ok
 }
 
-// Tricky: two different instances of one type. Holding dst.mu while src.evict locks src.mu is another mutex (the
-// call's receiver is src, not dst).
-func (c *LRU) CopyOldest(src *LRU) {
-	c.mu.Lock()
-	defer c.mu.Unlock()
-	src.evict()
+// Tricky: two different instances of one type, both locked directly: the early return rules out the same cache,
+// and the fixed order (by name) rules out two moves in opposite directions waiting for each other.
+type Shard struct {
+	mu   sync.Mutex
+	name string
+	keys map[string][]byte
 }
 
-// Tricky: the same with a function given the other buffer: flushBuffer locks its argument, which is not the buffer
-// whose lock is held.
-func Spill(dst, overflow *Buffer) {
-	dst.mu.Lock()
-	defer dst.mu.Unlock()
-	if len(dst.data) > 4096 {
-		flushBuffer(overflow)
+func MoveKey(from, to *Shard, key string) {
+	if from == to {
+		return
+	}
+	first, second := from, to
+	if to.name < from.name {
+		first, second = to, from
+	}
+	first.mu.Lock()
+	defer first.mu.Unlock()
+	second.mu.Lock()
+	defer second.mu.Unlock()
+	if v, ok := from.keys[key]; ok {
+		to.keys[key] = v
+		delete(from.keys, key)
 	}
 }
 
@@ -155,4 +164,87 @@ func (n *node) Find(path []string) string {
 	v := cur.value
 	cur.mu.Unlock()
 	return v
+}
+
+// Tricky: `continue` after the Unlock: the next iteration's Lock finds it free.
+func (s *Sessions) SweepOK(ids []string, now time.Time) int {
+	removed := 0
+	for _, id := range ids {
+		s.mu.Lock()
+		if exp, ok := s.expires[id]; !ok || exp.After(now) {
+			s.mu.Unlock()
+			continue
+		}
+		delete(s.expires, id)
+		s.mu.Unlock()
+		removed++
+	}
+	return removed
+}
+
+// Tricky: the `break` leaves the select, not the loop, and the lock was released before it.
+func (q *JobQueue) Run(quit <-chan struct{}) {
+	for {
+		q.mu.Lock()
+		select {
+		case <-quit:
+			q.mu.Unlock()
+			return
+		default:
+			if len(q.jobs) == 0 {
+				q.mu.Unlock()
+				break
+			}
+			job := q.jobs[0]
+			q.jobs = q.jobs[1:]
+			q.mu.Unlock()
+			job()
+		}
+	}
+}
+
+// Tricky: one function literal per iteration with a deferred Unlock: each return releases the lock.
+func (s *Sessions) Touch(ids []string, ttl time.Duration) {
+	for _, id := range ids {
+		func() {
+			s.mu.Lock()
+			defer s.mu.Unlock()
+			if _, ok := s.expires[id]; !ok {
+				return
+			}
+			s.expires[id] = time.Now().Add(ttl)
+		}()
+	}
+}
+
+// Tricky: sync.Cond.Wait releases the lock while it waits and takes it back before returning; the loop around it
+// never locks twice.
+type Mailbox struct {
+	mu    sync.Mutex
+	cond  *sync.Cond
+	items []string
+}
+
+func NewMailbox() *Mailbox {
+	m := &Mailbox{}
+	m.cond = sync.NewCond(&m.mu)
+	return m
+}
+
+func (m *Mailbox) Put(s string) {
+	m.mu.Lock()
+	m.items = append(m.items, s)
+	m.mu.Unlock()
+	m.cond.Signal()
+}
+
+func (m *Mailbox) Take() string {
+	m.mu.Lock()
+	defer m.mu.Unlock()
+	for len(m.items) == 0 {
+		m.cond.Wait()
+	}
+	s := m.items[0]
+	m.items = m.items[1:]
+	return s
 }

@@ -29,7 +29,8 @@ class Relock : public Rule {
         for (const auto& [key, base] : e.held) {
           if (!Trackable(key, base)) continue;
           const SyncEvent* lock = HeldSince(*fm, e, key);
-          if (e.type == SyncEvent::Type::kOp && IsLock(e.op) && !e.deferred && e.key == key && e.base == base) {
+          if (e.type == SyncEvent::Type::kOp && IsLock(e.op) && !e.deferred && e.key == key && e.base == base &&
+              !Reassigned(base, HeldSince(*fm, e, key), e)) {
             if (lock && lock->op == SyncOpKind::kRLock && e.op == SyncOpKind::kRLock) {
               if (!HasWriter(model, key)) continue;
               sink.ReportWithSeverity(Severity::kWarning, *fm->file, e.node,
@@ -58,22 +59,7 @@ class Relock : public Rule {
           const FunctionModel* where = nullptr;
           const SyncEvent* again =
               base == nullptr || inner != nullptr ? model.Acquires(e.callee, key, inner, 4, &where) : nullptr;
-          if (!again) {
-            // Through a field, a map value or an interface: the same kind of lock, likely the same value.
-            again = model.Acquires(e.callee, key, nullptr, 4, &where, SIZE_MAX, /*loose=*/true);
-            if (!again || !where || (lock && lock->op == SyncOpKind::kRLock && again->op == SyncOpKind::kRLock &&
-                                     !HasWriter(model, key))) {
-              continue;
-            }
-            sink.ReportWithSeverity(
-                Severity::kWarning, *fm->file, e.node,
-                fmt::format("{} calls {}, which {} {} ({}:{}) while this goroutine holds {} (line {}); if it is "
-                            "the same value (reached there through a field or an interface), it blocks forever",
-                            fm->name, e.callee->name, again->op == SyncOpKind::kRLock ? "read-locks" : "locks",
-                            ObjectName(key, nullptr), where->file->display, EventLine(*where, *again),
-                            ObjectName(key, base), lock ? EventLine(*fm, *lock) : 0));
-            continue;
-          }
+          if (!again) continue;  // through a field, a map value or an interface: not followed (other values)
           if (!where) continue;
           if (lock && lock->op == SyncOpKind::kRLock && again->op == SyncOpKind::kRLock) {
             // Recursive read locking: fine until a writer queues between the two RLocks, then all three block.
@@ -143,6 +129,20 @@ class Relock : public Rule {
                               "it (the loop's other path does, line {}): the next Lock of {} blocks forever",
                               name, EventLine(fm, *lock), EventLine(fm, *unlock_in_loop), name));
     }
+  }
+
+  // Is the variable the lock is reached from assigned between the two locks (n = n.next: another value)?
+  static bool Reassigned(const Object* base, const SyncEvent* first, const SyncEvent& second) {
+    if (base == nullptr || first == nullptr) return false;
+    for (Node a : base->assignments) {
+      if (a.StartByte() > first->node.StartByte() && a.StartByte() < second.node.StartByte()) return true;
+    }
+    // In a loop, an assignment anywhere in it runs between two iterations' locks.
+    Node loop = EnclosingLoop(second.node);
+    for (Node a : base->assignments) {
+      if (loop && loop.Contains(a) && loop.Contains(first->node)) return true;
+    }
+    return false;
   }
 
   // Does any code of the package take `key` for writing?

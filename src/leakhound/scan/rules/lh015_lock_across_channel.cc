@@ -34,6 +34,8 @@ class LockAcrossChannel : public Rule {
         if (e.type != SyncEvent::Type::kOp || e.kind != SyncKind::kChan || !e.blocking || e.held.empty()) continue;
         if (e.op != SyncOpKind::kSend && e.op != SyncOpKind::kRecv && e.op != SyncOpKind::kRange) continue;
         if (e.key.rfind("local.", 0) == 0) continue;
+        // A buffered channel (a semaphore, a result slot) takes the operation without its counterpart.
+        if (model.Buffered(e.key) == std::optional<bool>(true)) continue;
         bool reported = false;
         for (const auto& [lock, lock_base] : e.held) {
           if (reported) break;

@@ -23,6 +23,17 @@ struct Edge {
   std::string first_name, second_name;
 };
 
+// Are both orders taken under a third lock both hold (a gate that serialises them)?
+bool Gated(const Edge& a, const Edge& b, const std::string& x, const std::string& y) {
+  for (const auto& [k, base] : a.at->held) {
+    if (k == x || k == y) continue;
+    for (const auto& [k2, base2] : b.at->held) {
+      if (k2 == k) return true;
+    }
+  }
+  return false;
+}
+
 class LockOrder : public Rule {
  public:
   void Check(const Package& pkg, FindingSink& sink) const override {
@@ -50,6 +61,7 @@ class LockOrder : public Rule {
       auto back = edges.find(std::make_pair(pair.second, pair.first));
       if (back == edges.end()) continue;
       const Edge& other = back->second;
+      if (Gated(edge, other, pair.first, pair.second)) continue;
       for (const Edge* e : {&edge, &other}) {
         const Edge& o = e == &edge ? other : edge;
         sink.Report(*e->fn->file, e->at->node,
@@ -67,6 +79,10 @@ class LockOrder : public Rule {
                            std::map<std::pair<std::string, std::string>, Edge>* edges) {
     if (!callee || depth <= 0) return;
     for (const SyncEvent& x : callee->events) {
+      if (x.type == SyncEvent::Type::kOp && !x.deferred && x.key == held &&
+          (x.op == SyncOpKind::kUnlock || x.op == SyncOpKind::kRUnlock)) {
+        return;  // it lets go of the caller's lock first
+      }
       if (x.type == SyncEvent::Type::kOp && !x.deferred && (x.op == SyncOpKind::kLock || x.op == SyncOpKind::kRLock)) {
         if (x.key != held) {
           edges->emplace(std::make_pair(held, x.key),

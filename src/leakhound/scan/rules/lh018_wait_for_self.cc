@@ -24,6 +24,8 @@ class WaitForSelf : public Rule {
         if (ev[w].type != SyncEvent::Type::kOp || ev[w].op != SyncOpKind::kWait) continue;
         for (size_t d = 0; d < ev.size(); ++d) {
           if (ev[d].type != SyncEvent::Type::kOp || ev[d].op != SyncOpKind::kDone || ev[d].key != ev[w].key) continue;
+          // parent.wg.Done() and g.wg.Wait(): two groups of one type.
+          if (ev[d].base != nullptr && ev[w].base != nullptr && ev[d].base != ev[w].base) continue;
           // Order of execution: plain statements in source order, deferred ones at the end, last-in first-out.
           const bool wait_first = ev[w].deferred ? (ev[d].deferred && w > d) : (ev[d].deferred || w < d);
           if (!wait_first) continue;

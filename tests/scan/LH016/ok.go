@@ -1,0 +1,271 @@
+// Negative cases for LH016: something in the package completes the operation, or the object is visible to code
+// outside the package, which may.
+package lh016
+
+import (
+	"sync"
+	"time"
+)
+
+// Tricky: the channel is handed to the producer in the go statement (it escapes): splitRows sends on it and closes
+// it through its parameter.
+type Exporter struct {
+	batches chan []string
+	write   func([]string)
+}
+
+func (e *Exporter) Export(rows []string, size int) int {
+	e.batches = make(chan []string)
+	go splitRows(rows, size, e.batches)
+	n := 0
+	for b := range e.batches {
+		e.write(b)
+		n++
+	}
+	return n
+}
+
+func splitRows(rows []string, size int, out chan<- []string) {
+	defer close(out)
+	for len(rows) > size {
+		out <- rows[:size]
+		rows = rows[size:]
+	}
+	out <- rows
+}
+
+// Tricky: the request channel is returned to callers (it escapes): they send and close it; the package only ranges.
+type Sink struct {
+	requests chan string
+	handle   func(string)
+}
+
+func NewSink(handle func(string)) *Sink {
+	s := &Sink{requests: make(chan string), handle: handle}
+	go s.drain()
+	return s
+}
+
+func (s *Sink) Requests() chan<- string { return s.requests }
+
+func (s *Sink) drain() {
+	for r := range s.requests {
+		s.handle(r)
+	}
+}
+
+// Tricky: an exported field: code outside the package may close it.
+type Runner struct {
+	Quit chan struct{}
+	tick func()
+}
+
+func (r *Runner) Run() {
+	for {
+		select {
+		case <-r.Quit:
+			return
+		case <-time.After(time.Second):
+			r.tick()
+		}
+	}
+}
+
+func (r *Runner) WaitQuit() { <-r.Quit }
+
+// Tricky: Done only in deferred calls, a plain one and one inside a deferred closure.
+type Batch struct {
+	wg   sync.WaitGroup
+	mu   sync.Mutex
+	errs []error
+}
+
+func (b *Batch) Go(task func() error) {
+	b.wg.Add(1)
+	go func() {
+		defer b.wg.Done()
+		if err := task(); err != nil {
+			b.mu.Lock()
+			b.errs = append(b.errs, err)
+			b.mu.Unlock()
+		}
+	}()
+}
+
+func (b *Batch) GoRecover(task func()) {
+	b.wg.Add(1)
+	go func() {
+		defer func() {
+			recover()
+			b.wg.Done()
+		}()
+		task()
+	}()
+}
+
+func (b *Batch) Wait() []error {
+	b.wg.Wait()
+	return b.errs
+}
+
+// Tricky: Done in a method that the go statement starts, not in a literal.
+type Crawler struct {
+	wg    sync.WaitGroup
+	fetch func(string)
+}
+
+func (c *Crawler) Crawl(urls []string) {
+	for _, u := range urls {
+		c.wg.Add(1)
+		go c.visit(u)
+	}
+	c.wg.Wait()
+}
+
+func (c *Crawler) visit(u string) {
+	defer c.wg.Done()
+	c.fetch(u)
+}
+
+// Tricky: the condition is broadcast from Close, not from Put.
+type Gate struct {
+	mu     sync.Mutex
+	cond   *sync.Cond
+	open   bool
+	closed bool
+}
+
+func NewGate() *Gate {
+	g := &Gate{}
+	g.cond = sync.NewCond(&g.mu)
+	return g
+}
+
+func (g *Gate) Open() {
+	g.mu.Lock()
+	g.open = true
+	g.mu.Unlock()
+	g.cond.Broadcast()
+}
+
+func (g *Gate) Close() {
+	g.mu.Lock()
+	g.closed = true
+	g.mu.Unlock()
+	g.cond.Broadcast()
+}
+
+func (g *Gate) Pass() bool {
+	g.mu.Lock()
+	defer g.mu.Unlock()
+	for !g.open && !g.closed {
+		g.cond.Wait()
+	}
+	return g.open
+}
+
+// Tricky: the fixed watcher: Stop closes the channel it hands out, once, after the producer is gone.
+type Watcher struct {
+	mu       sync.Mutex
+	updates  chan string
+	stop     chan struct{}
+	stopOnce sync.Once
+	done     chan struct{}
+}
+
+func NewWatcher(poll func() string) *Watcher {
+	w := &Watcher{updates: make(chan string), stop: make(chan struct{}), done: make(chan struct{})}
+	go func() {
+		defer close(w.done)
+		for {
+			select {
+			case <-w.stop:
+				return
+			case w.updates <- poll():
+			}
+		}
+	}()
+	return w
+}
+
+func (w *Watcher) Updates() <-chan string { return w.updates }
+
+func (w *Watcher) Stop() {
+	w.stopOnce.Do(func() {
+		close(w.stop)
+		<-w.done
+		close(w.updates)
+	})
+}
+
+// Tricky: the producer closes its output in a deferred call.
+type Lister struct {
+	out  chan string
+	list func() []string
+}
+
+func (l *Lister) produce() {
+	defer close(l.out)
+	for _, name := range l.list() {
+		l.out <- name
+	}
+}
+
+func (l *Lister) All() []string {
+	l.out = make(chan string)
+	go l.produce()
+	var names []string
+	for n := range l.out {
+		names = append(names, n)
+	}
+	return names
+}
+
+// Tricky: the send has the same way out as the loop that receives it: after Stop both give up.
+type Invalidator struct {
+	keys chan string
+	stop chan struct{}
+	drop func(string)
+}
+
+func (v *Invalidator) loop() {
+	for {
+		select {
+		case k := <-v.keys:
+			v.drop(k)
+		case <-v.stop:
+			return
+		}
+	}
+}
+
+func (v *Invalidator) Invalidate(key string) bool {
+	select {
+	case v.keys <- key:
+		return true
+	case <-v.stop:
+		return false
+	}
+}
+
+func (v *Invalidator) Stop() { close(v.stop) }
+
+// Tricky: a buffered result slot with exactly one send; nobody has to be receiving when it is sent.
+type Attempt struct {
+	result chan error
+}
+
+func StartAttempt(op func() error) *Attempt {
+	a := &Attempt{result: make(chan error, 1)}
+	go func() { a.result <- op() }()
+	return a
+}
+
+func (a *Attempt) Wait(d time.Duration) (error, bool) {
+	select {
+	case err := <-a.result:
+		return err, true
+	case <-time.After(d):
+		return nil, false
+	}
+}

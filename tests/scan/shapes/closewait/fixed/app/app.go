@@ -1,0 +1,26 @@
+// Package app uses the closewait client the way a service does: one client per upstream, closed on shutdown.
+package app
+
+import (
+	"leakhound.test/scan/shapes/closewait/fixed"
+)
+
+// Upstream is a backend this service forwards requests to.
+type Upstream struct {
+	client *closewait.Client
+}
+
+// Connect dials the backend.
+func Connect(addr string) (*Upstream, error) {
+	c, err := closewait.Dial(addr)
+	if err != nil {
+		return nil, err
+	}
+	return &Upstream{client: c}, nil
+}
+
+// Forward sends one request to the backend.
+func (u *Upstream) Forward(req []byte) ([]byte, error) { return u.client.Call(req) }
+
+// Shutdown closes the connection and waits for the client's goroutines to end.
+func (u *Upstream) Shutdown() error { return u.client.Close() }
