@@ -10,8 +10,10 @@
 #include <filesystem>
 #include <map>
 #include <mutex>
+#include <set>
 #include <thread>
 
+#include "leakhound/scan/rules/lh019_goroutine_until_cancel.h"
 #include "leakhound/util/strings.h"
 
 namespace leakhound::scan {
@@ -226,7 +228,15 @@ util::Result<ScanResult> Scan(const ScanOptions& options) {
     std::vector<Diagnostic> diagnostics;
     size_t files = 0, packages = 0;
     uint64_t bytes = 0;
+    // LH019 across packages: what this directory's package offers and asks.
+    std::vector<CtxOnlyDoneSummary> summaries;
+    std::vector<CrossPackageCandidate> candidates;
   };
+  // The rule whose findings need every package: its index in result.rules, or -1 when it does not run.
+  int lh019 = -1;
+  for (size_t r = 0; r < result.rules.size(); ++r) {
+    if (result.rules[r]->id == "LH019") lh019 = static_cast<int>(r);
+  }
   std::vector<DirResult> per_dir(dirs.size());
   std::mutex versions_mu;
   std::map<std::string, std::optional<std::pair<int, int>>> versions;
@@ -279,10 +289,33 @@ util::Result<ScanResult> Scan(const ScanOptions& options) {
             FindingSink sink(*result.rules[r], severity[r], &out.findings, configured[r]);
             rule_objects[r]->Check(p, sink);
           }
+          if (lh019 >= 0) {
+            for (auto& x : CtxOnlyDoneSummaries(p, ImportPathOf(dir))) out.summaries.push_back(std::move(x));
+            for (auto& x : BackgroundCallsToImports(p, *result.rules[lh019], severity[lh019], configured[lh019])) {
+              out.candidates.push_back(std::move(x));
+            }
+          }
         }
       },
       &done, options.progress, "directories");
 
+  // LH019's calls into other packages of the scan, kept where the callee's package has the summary.
+  std::map<std::string, std::string> summaries;  // "path.Func#arg" -> package name
+  for (const DirResult& d : per_dir) {
+    for (const CtxOnlyDoneSummary& x : d.summaries) summaries[x.function + "#" + std::to_string(x.param)] = x.package;
+  }
+  for (DirResult& d : per_dir) {
+    for (CrossPackageCandidate& c : d.candidates) {
+      bool found = false;
+      for (const std::string& key : c.keys) {
+        auto it = summaries.find(key);
+        found = found || (it != summaries.end() && (c.package.empty() || it->second == c.package ||
+                                                      c.keys.size() == 1));
+      }
+      if (!found) continue;
+      for (Finding& f : c.findings) d.findings.push_back(std::move(f));
+    }
+  }
   for (DirResult& d : per_dir) {
     result.files += d.files;
     result.packages += d.packages;

@@ -11,12 +11,17 @@
 // Done(); goroutines with another exit (a stop channel, a loop that ends) are left alone.
 #include <fmt/format.h>
 
+#include <filesystem>
+#include <fstream>
+
 #include "leakhound/scan/facts.h"
 #include "leakhound/scan/model.h"
 #include "leakhound/scan/rules.h"
 #include "leakhound/scan/rules/factories.h"
+#include "leakhound/scan/rules/lh019_goroutine_until_cancel.h"
 #include "leakhound/scan/rules/model_helpers.h"
 #include "leakhound/scan/rules/nethttp.h"
+#include "leakhound/util/strings.h"
 
 namespace leakhound::scan {
 
@@ -55,14 +60,51 @@ Node OnlyDoneWait(const PackageModel& model, const FunctionModel& g, Node* ctx_e
     return {};
   }
   if (sel) {
-    // A break out of the loop in another case is another exit.
+    // The select must run in an endless loop (`for { select {...} }`): otherwise another case ends the select and
+    // the goroutine falls through to its end; a range or a counted loop ends by itself.
+    Node loop = EnclosingLoop(sel);
+    if (!loop || !IsInfiniteLoop(loop) || !g.fn.Contains(loop)) return {};
+    // A break out of the loop, or a goto, in another case is another exit.
     for (Node b : FindAll(sel, "break_statement")) {
       if (!sc.Contains(b) && b.ChildOfType("label_name")) return {};
+    }
+    for (Node b : FindAll(loop, "goto_statement")) {
+      if (!sc.Contains(b)) return {};
     }
   } else if (EnclosingLoop(wait)) {
     return {};
   }
   return wait;
+}
+
+// A context that is never done: context.Background(), TODO(), WithoutCancel(...), or a local variable holding one
+// and never assigned again.
+bool NeverEnds(const SourceFile& f, Node arg) {
+  arg = Unparen(arg);
+  if (arg.Is("call_expression")) {
+    return IsBackgroundCall(f, arg) || CallIs(f, arg, "context.WithoutCancel");
+  }
+  if (arg.Is("identifier")) {
+    const Object* o = f.syntax.Resolve(arg);
+    return o && !o->package_level && o->value && o->assignments.empty() && o->value.Is("call_expression") &&
+           (IsBackgroundCall(f, o->value) || CallIs(f, o->value, "context.WithoutCancel"));
+  }
+  return false;
+}
+
+// Is the value of `call` thrown away: a bare call statement, or assigned only to blank identifiers?
+bool Dropped(const SourceFile& f, Node call) {
+  Node p = call.Parent();
+  if (p.Is("expression_statement")) return true;
+  if (p.Is("expression_list") && (p.Parent().Is("assignment_statement") || p.Parent().Is("short_var_declaration")) &&
+      p.Parent().Field("right") == p) {
+    Node left = p.Parent().Field("left");
+    for (uint32_t i = 0; left && i < left.NamedChildCount(); ++i) {
+      if (f.Text(left.NamedChild(i)) != "_") return false;
+    }
+    return left != Node();
+  }
+  return false;
 }
 
 class GoroutineUntilCancel : public Rule {
@@ -143,7 +185,12 @@ class GoroutineUntilCancel : public Rule {
         Node args = c.node.Field("arguments");
         if (!args || static_cast<uint32_t>(index) >= args.NamedChildCount()) continue;
         Node arg = Unparen(args.NamedChild(index));
-        if (!arg.Is("call_expression") || !IsBackgroundCall(*caller->file, arg)) continue;
+        if (!NeverEnds(*caller->file, arg)) continue;
+        // Once, at startup (init, main): the goroutine lives as long as the process, as meant.
+        if (!caller->fn.Is("func_literal") && (caller->name == "init" || (caller->name == "main" &&
+                                                                          caller->file->package_name == "main"))) {
+          continue;
+        }
         reported = true;
         sink.Report(*caller->file, c.node,
                     fmt::format("{} starts a goroutine ({}) that ends only when its context is done, and "
@@ -161,7 +208,7 @@ class GoroutineUntilCancel : public Rule {
     for (const auto& caller : model.functions()) {
       for (const SyncEvent& c : caller->events) {
         if (c.type != SyncEvent::Type::kCall || c.callee != &fm) continue;
-        if (!c.node.Parent().Is("expression_statement")) continue;  // the result is kept
+        if (!Dropped(*caller->file, c.node)) continue;  // the result is kept
         reported = true;
         sink.Report(*caller->file, c.node,
                     fmt::format("{} starts a goroutine ({}) that ends only when the context it made is cancelled, "
@@ -175,6 +222,111 @@ class GoroutineUntilCancel : public Rule {
 };
 
 }  // namespace
+
+std::vector<CtxOnlyDoneSummary> CtxOnlyDoneSummaries(const Package& pkg, const std::string& import_path) {
+  std::vector<CtxOnlyDoneSummary> out;
+  if (import_path.empty()) return out;
+  const PackageModel& model = ModelOf(pkg);
+  for (const auto& fm : model.functions()) {
+    if (fm->fn.Is("func_literal") || fm->name.empty() || !std::isupper(static_cast<unsigned char>(fm->name[0])) ||
+        !fm->receiver_type.empty()) {
+      continue;  // exported package-level functions (constructors)
+    }
+    for (const SyncEvent& e : fm->events) {
+      if (e.type != SyncEvent::Type::kGo || !e.callee) continue;
+      Node ctx;
+      if (!OnlyDoneWait(model, *e.callee, &ctx) || !ctx.Is("identifier")) continue;
+      const Object* o = e.callee->file->syntax.Resolve(ctx);
+      for (const auto& [param, arg] : e.binds) {
+        if (param == o) o = arg;
+      }
+      if (!o || o->kind != ObjectKind::kParam) continue;
+      int i = 0, index = -1;
+      for (Node p : FindAll(fm->fn.Field("parameters"), "parameter_declaration")) {
+        for (Node n : FieldAll(p, "name")) {
+          if (fm->file->syntax.Declared(n) == o) index = i;
+          ++i;
+        }
+      }
+      if (index >= 0) {
+        out.push_back({import_path + "." + fm->name, index, e.callee->name, std::string(pkg.name)});
+      }
+    }
+  }
+  return out;
+}
+
+std::vector<CrossPackageCandidate> BackgroundCallsToImports(const Package& pkg, const RuleInfo& rule,
+                                                            Severity severity, bool configured) {
+  std::vector<CrossPackageCandidate> out;
+  for (const SourceFile* f : pkg.files) {
+    for (Node call : FindAll(f->root(), "call_expression", IntoLiterals::kYes)) {
+      Callee c = ResolveCallee(*f, call);
+      std::vector<std::string> paths;
+      std::string used;
+      Node callee = Unparen(call.Field("function"));
+      if (c.kind == Callee::Kind::kImported) {
+        if (c.qualified.rfind("context.", 0) == 0) continue;
+        paths.push_back(c.qualified.substr(0, c.qualified.size() - c.name.size() - 1));
+        if (callee.Is("selector_expression")) used = f->Text(callee.Field("operand"));
+      } else if (callee.Is("selector_expression") && Unparen(callee.Field("operand")).Is("identifier") &&
+                 !f->syntax.Resolve(Unparen(callee.Field("operand")))) {
+        // pkg.F where pkg is no import's default name: a package whose name is not its directory's. Any import.
+        used = f->Text(callee.Field("operand"));
+        for (const auto& [local, path] : f->imports.by_name) {
+          if (local == DefaultImportName(path)) paths.push_back(path);
+        }
+        c.name = f->Text(callee.Field("field"));
+        c.qualified = used + "." + std::string(c.name);
+      } else {
+        continue;
+      }
+      Node args = call.Field("arguments");
+      for (uint32_t i = 0; args && i < args.NamedChildCount(); ++i) {
+        if (!NeverEnds(*f, args.NamedChild(i))) continue;
+        Node fn = EnclosingFunction(call);
+        const std::string_view fname = fn && !fn.Is("func_literal") ? FunctionName(fn, f->source()) : "";
+        if (fname == "init" || (fname == "main" && f->package_name == "main")) continue;
+        CrossPackageCandidate cand;
+        for (const std::string& path : paths) {
+          cand.keys.push_back(path + "." + std::string(c.name) + "#" + std::to_string(i));
+        }
+        cand.package = used;
+        FindingSink sink(rule, severity, &cand.findings, configured);
+        sink.Report(*f, call,
+                    fmt::format("{} starts a goroutine that ends only when its context is done (see its package), "
+                                "and {} never is: every call leaks that goroutine; pass a context that ends, or "
+                                "make it once",
+                                c.qualified.substr(c.qualified.rfind('/') + 1), f->Text(Unparen(args.NamedChild(i)))));
+        out.push_back(std::move(cand));
+      }
+    }
+  }
+  return out;
+}
+
+std::string ImportPathOf(const std::string& dir) {
+  std::error_code ec;
+  std::filesystem::path abs = std::filesystem::absolute(dir.empty() ? "." : dir, ec);
+  if (ec) return "";
+  abs = abs.lexically_normal();
+  for (std::filesystem::path p = abs;; p = p.parent_path()) {
+    std::ifstream in(p / "go.mod");
+    if (in) {
+      std::string line;
+      while (std::getline(in, line)) {
+        std::string_view l = util::Trim(line);
+        if (!util::Consume(l, "module ")) continue;
+        std::string module(util::Trim(l));
+        if (module.size() >= 2 && module.front() == '"') module = module.substr(1, module.size() - 2);
+        const std::string rel = std::filesystem::relative(abs, p, ec).generic_string();
+        return rel.empty() || rel == "." ? module : module + "/" + rel;
+      }
+      return "";
+    }
+    if (!p.has_parent_path() || p.parent_path() == p) return "";
+  }
+}
 
 std::unique_ptr<Rule> NewGoroutineUntilCancel() { return std::make_unique<GoroutineUntilCancel>(); }
 
