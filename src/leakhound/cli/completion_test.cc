@@ -86,7 +86,7 @@ TEST(Completion, BashCompletesCommandsOptionsAndTheirValues) {
   EXPECT_EQ(BashCompletes(script, "leakhound diff -f j"), "json\n");
   EXPECT_EQ(BashCompletes(script, "leakhound analyze --fail-on s"), "suspect\n");
   EXPECT_EQ(BashCompletes(script, "leakhound scan --fail-on w"), "warning\n");
-  EXPECT_EQ(BashCompletes(script, "leakhound rules LH01"), "LH010\nLH011\nLH012\nLH013\n");
+  EXPECT_EQ(BashCompletes(script, "leakhound rules LH00"), "LH001\nLH002\nLH003\nLH004\nLH005\nLH006\nLH007\nLH008\nLH009\n");
   EXPECT_EQ(BashCompletes(script, "leakhound test --per"), "--per-test\n");
   EXPECT_EQ(BashCompletes(script, "leakhound completion f"), "fish\n");
   // File arguments: the dump files of the examples.

@@ -12,6 +12,7 @@
 #include "leakhound/scan/rules.h"
 #include "leakhound/scan/rules/factories.h"
 #include "leakhound/scan/rules/model_helpers.h"
+#include "leakhound/scan/syntax.h"
 
 namespace leakhound::scan {
 
@@ -21,6 +22,17 @@ bool Completes(SyncOpKind blocked, SyncOpKind other) {
   if (blocked == SyncOpKind::kSend) return other == SyncOpKind::kRecv || other == SyncOpKind::kRange;
   if (blocked == SyncOpKind::kRecv || blocked == SyncOpKind::kRange) {
     return other == SyncOpKind::kSend || other == SyncOpKind::kClose;
+  }
+  return false;
+}
+
+// Does the operation run again in the same goroutine: in a loop of its function, or its function called in a loop?
+bool Repeats(const PackageModel& model, const FunctionModel& fn, const SyncEvent& op) {
+  if (EnclosingLoop(op.node)) return true;
+  for (const auto& caller : model.functions()) {
+    for (const SyncEvent& c : caller->events) {
+      if (c.type == SyncEvent::Type::kCall && c.callee == &fn && EnclosingLoop(c.node)) return true;
+    }
   }
   return false;
 }
@@ -42,10 +54,32 @@ class LockAcrossChannel : public Rule {
           for (const auto& [other_fn, other] : model.OpsOn(e.key)) {
             if (other_fn == fm.get() || !Completes(e.op, other->op)) continue;
             // The counterpart's goroutine takes the lock before it reaches the operation.
-            const size_t index = static_cast<size_t>(other - other_fn->events.data());
+            // A deferred counterpart (defer close(done)) runs when its function ends: after everything in it.
+            const size_t index = other->deferred ? SIZE_MAX : static_cast<size_t>(other - other_fn->events.data());
             const FunctionModel* where = nullptr;
             const SyncEvent* takes = model.Acquires(other_fn, lock, nullptr, 3, &where, index);
+            bool after = false;
+            if (!takes && Repeats(model, *other_fn, *other)) {
+              // It takes the lock after the operation, and comes back for the next one: a second goroutine doing
+              // what this one does holds the lock while waiting on the channel, and the counterpart waits for it.
+              where = nullptr;
+              takes = model.Acquires(other_fn, lock, nullptr, 3, &where);
+              after = true;
+            }
             if (!takes || !where) continue;
+            if (after) {
+              sink.Report(*fm->file, e.node,
+                          fmt::format("{} on {} while holding {}: the {} that completes it ({}, {}:{}) then locks {} "
+                                      "({}:{}); a second goroutine here holds {} waiting on {} while that waits for "
+                                      "the lock; unlock before the channel operation",
+                                      SyncOpName(e.op), ObjectName(e.key, e.base), ObjectName(lock, lock_base),
+                                      SyncOpName(other->op), other_fn->name, other_fn->file->display,
+                                      EventLine(*other_fn, *other), ObjectName(lock, nullptr), where->file->display,
+                                      EventLine(*where, *takes), ObjectName(lock, lock_base),
+                                      ObjectName(e.key, e.base)));
+              reported = true;
+              break;
+            }
             sink.Report(*fm->file, e.node,
                         fmt::format("{} on {} while holding {}: the {} that would complete it ({}, {}:{}) first "
                                     "locks {} ({}:{}), so neither can go on; unlock before the channel operation",
