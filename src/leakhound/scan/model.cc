@@ -209,6 +209,7 @@ PackageModel::PackageModel(const Package& package) : package_(package) {
 
     std::string KeyOf(Node x, SyncKind* kind, const Object** base) {
       x = Unparen(x);
+      if (x.Is("call_expression")) return AccessorKey(x, kind);
       if (x.Is("unary_expression") && (f.Text(x.Field("operator")) == "&" || f.Text(x.Field("operator")) == "*")) {
         x = Unparen(x.Field("operand"));
       }
@@ -225,10 +226,48 @@ PackageModel::PackageModel(const Package& package) : package_(package) {
         const Object* o = f.syntax.Resolve(x);
         if (!o) return "";
         *base = nullptr;
+        // A local alias of a field, never assigned again (`resetChan := i.resetChan`): the field.
+        if (!o->package_level && o->kind == ObjectKind::kVar && o->assignments.empty() && !o->address_taken &&
+            o->value && Unparen(o->value).Is("selector_expression") && o->value_index == 0 &&
+            !o->decl.Is("range_clause")) {
+          SyncKind k2;
+          const Object* b2 = nullptr;
+          std::string aliased = KeyOf(o->value, &k2, &b2);
+          if (!aliased.empty() && k2 == *kind) {
+            *base = b2;
+            return aliased;
+          }
+        }
         if (o->package_level) return "var." + std::string(o->name);
         return fmt::format("local.{}", o->ident.StartByte());
       }
       return "";
+    }
+
+    // s.Stopper().ShouldQuiesce(): a call of a package method whose every return is one field of its receiver
+    // (`return s.quiescer`) stands for that field.
+    std::string AccessorKey(Node call, SyncKind* kind) {
+      Node callee = Unparen(call.Field("function"));
+      if (!callee.Is("selector_expression")) return "";
+      const std::string owner = m.TypeOf(f, callee.Field("operand"));
+      if (owner.empty()) return "";
+      std::vector<FunctionRef> keep;
+      const FunctionRef* r = b.Method(owner, f.Text(callee.Field("field")), &keep);
+      if (!r) return "";
+      std::string key;
+      for (Node ret : FindAll(r->decl.Field("body"), "return_statement")) {
+        Node list = ret.NamedChild(0);
+        Node v = list && list.Is("expression_list") && list.NamedChildCount() == 1 ? Unparen(list.NamedChild(0)) : list;
+        if (v && v.Is("nil")) continue;  // `if s == nil { return nil }`
+        if (!v || !v.Is("selector_expression")) return "";
+        const std::string k = owner + "." + std::string(r->file->Text(v.Field("field")));
+        if (!key.empty() && k != key) return "";
+        key = k;
+      }
+      if (key.empty()) return "";
+      Node ft = m.FieldType(owner, key.substr(owner.size() + 1));
+      *kind = ft ? KindOfType(TypeName(*m.structs_.find(owner)->second.first, ft)) : SyncKind::kUnknown;
+      return *kind == SyncKind::kUnknown ? "" : key;
     }
 
     void Op(Node node, Node operand, SyncOpKind op, const Held& held, bool deferred, bool blocking) {
@@ -420,10 +459,11 @@ PackageModel::PackageModel(const Package& package) : package_(package) {
           const Object* base = nullptr;
           std::string key = KeyOf(n, &kind, &base);
           if (!key.empty() && kind != SyncKind::kMutex && kind != SyncKind::kRWMutex) {
-            m.escapes_[key] = true;
-            if (parent.Is("expression_list") && parent.Parent().Is("return_statement")) {
-              m.returned_[key].emplace_back(&fm, n);
-            }
+            const bool returned = parent.Is("expression_list") && parent.Parent().Is("return_statement");
+            if (returned) m.returned_[key].emplace_back(&fm, n);
+            // In package main every caller is in view, and accessors are followed (AccessorKey): a return hands
+            // the object to no one else.
+            if (!(returned && m.package_.name == "main")) m.escapes_[key] = true;
           }
         }
       }

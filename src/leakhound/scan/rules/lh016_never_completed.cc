@@ -28,7 +28,7 @@ class NeverCompleted : public Rule {
       for (const SyncEvent& e : fm->events) {
         if (e.type != SyncEvent::Type::kOp || !e.blocking || e.deferred) continue;
         if (e.key.rfind("local.", 0) == 0 || model.Escapes(e.key) || model.Exported(e.key)) continue;
-        const char* what = Missing(model, e);
+        const char* what = Missing(model, *fm, e);
         if (!what) continue;
         sink.Report(*fm->file, e.node,
                     fmt::format("{} on {} blocks forever: {}", SyncOpName(e.op), ObjectName(e.key, e.base), what));
@@ -132,7 +132,17 @@ class NeverCompleted : public Rule {
     return {};
   }
 
-  static const char* Missing(const PackageModel& model, const SyncEvent& e) {
+  static bool Repeats(const PackageModel& model, const FunctionModel& fm, const SyncEvent& e) {
+    if (EnclosingLoop(e.node)) return true;
+    for (const auto& caller : model.functions()) {
+      for (const SyncEvent& c : caller->events) {
+        if (c.type == SyncEvent::Type::kCall && c.callee == &fm && EnclosingLoop(c.node)) return true;
+      }
+    }
+    return false;
+  }
+
+  static const char* Missing(const PackageModel& model, const FunctionModel& fm, const SyncEvent& e) {
     bool send = false, close = false, done = false, add = false, signal = false;
     for (const auto& [fn, other] : model.OpsOn(e.key)) {
       send = send || other->op == SyncOpKind::kSend;
@@ -147,10 +157,12 @@ class NeverCompleted : public Rule {
     }
     switch (e.op) {
       case SyncOpKind::kSend:
-        // Only when every make of it is unbuffered: a buffered channel takes sends nobody receives.
-        return !recv && model.Buffered(e.key) == std::optional<bool>(false)
-                   ? "it is unbuffered and no code of the package receives from it"
-                   : nullptr;
+        if (recv) return nullptr;
+        // Unbuffered: the first send blocks. Buffered: a send that repeats (in a loop, or in a function called in
+        // one) fills the buffer, then blocks.
+        if (model.Buffered(e.key) == std::optional<bool>(false)) return "it is unbuffered and no code of the package receives from it";
+        return Repeats(model, fm, e) ? "no code of the package receives from it: once its buffer is full, this send blocks"
+                                     : nullptr;
       case SyncOpKind::kRecv:
         return !send && !close ? "no code of the package sends on it or closes it" : nullptr;
       case SyncOpKind::kRange:
