@@ -5,6 +5,7 @@
 
 #include <algorithm>
 #include <cctype>
+#include <cstdlib>
 #include <mutex>
 
 #include "leakhound/scan/facts.h"
@@ -20,7 +21,25 @@ std::shared_ptr<ModelSlot> NewModelSlot() { return std::make_shared<ModelSlot>()
 
 const PackageModel& ModelOf(const Package& package) {
   ModelSlot& slot = *package.model_slot;
-  std::call_once(slot.once, [&] { slot.model = std::make_unique<PackageModel>(package); });
+  std::call_once(slot.once, [&] {
+    slot.model = std::make_unique<PackageModel>(package);
+    // LEAKHOUND_MODEL_DUMP=1: every function's events on stderr, for working on the rules.
+    if (const char* dump = std::getenv("LEAKHOUND_MODEL_DUMP"); dump && *dump == '1') {
+      for (const auto& fm : slot.model->functions()) {
+        fmt::print(stderr, "func {} ({}:{})\n", fm->name, fm->file->display, fm->file->Start(fm->fn).line);
+        for (const SyncEvent& e : fm->events) {
+          std::string held;
+          for (const auto& [k, b] : e.held) held += " " + k;
+          const char* type = e.type == SyncEvent::Type::kOp ? "op" : e.type == SyncEvent::Type::kCall ? "call"
+                             : e.type == SyncEvent::Type::kGo ? "go" : "leave";
+          fmt::print(stderr, "  {}:{} {} {} {}{}{} held[{}]\n", fm->file->Start(e.node).line, type,
+                     e.type == SyncEvent::Type::kOp ? SyncOpName(e.op) : "", e.key,
+                     e.callee ? e.callee->name : "", e.deferred ? " deferred" : "", e.blocking ? "" : " nonblocking",
+                     held);
+        }
+      }
+    }
+  });
   return *slot.model;
 }
 
@@ -100,17 +119,20 @@ struct PackageModel::Builder {
   PackageModel& m;
   const Package& pkg;
 
-  // The result type of a function declaration when it has exactly one.
-  std::string ResultType(const SourceFile& file, Node decl) const {
+  // The type of result number `index` of a function declaration.
+  std::string ResultType(const SourceFile& file, Node decl, int index = 0) const {
     Node result = decl.Field("result");
     if (!result) return "";
     if (result.Is("parameter_list")) {
-      if (result.NamedChildCount() != 1) return "";
-      Node p = result.NamedChild(0);
-      if (FieldAll(p, "name").size() > 1) return "";
-      return TypeName(file, p.Field("type"));
+      int i = 0;
+      for (Node p : FindAll(result, "parameter_declaration")) {
+        const size_t names = std::max<size_t>(1, FieldAll(p, "name").size());
+        if (index < i + static_cast<int>(names)) return TypeName(file, p.Field("type"));
+        i += static_cast<int>(names);
+      }
+      return "";
     }
-    return TypeName(file, result);
+    return index == 0 ? TypeName(file, result) : "";
   }
 
   const FunctionRef* Method(std::string_view type, std::string_view name, std::vector<FunctionRef>* keep) const {
@@ -227,12 +249,15 @@ PackageModel::PackageModel(const Package& package) : package_(package) {
         if (!o) return "";
         *base = nullptr;
         // A local alias of a field, never assigned again (`resetChan := i.resetChan`): the field.
+        Node value = o->value;
+        if (value && value.Is("expression_list") && value.NamedChildCount() == 1) value = value.NamedChild(0);
         if (!o->package_level && o->kind == ObjectKind::kVar && o->assignments.empty() && !o->address_taken &&
-            o->value && Unparen(o->value).Is("selector_expression") && o->value_index == 0 &&
+            value && (Unparen(value).Is("selector_expression") || Unparen(value).Is("call_expression")) &&
+            o->value_index == 0 &&
             !o->decl.Is("range_clause")) {
           SyncKind k2;
           const Object* b2 = nullptr;
-          std::string aliased = KeyOf(o->value, &k2, &b2);
+          std::string aliased = KeyOf(value, &k2, &b2);
           if (!aliased.empty() && k2 == *kind) {
             *base = b2;
             return aliased;
@@ -432,6 +457,12 @@ PackageModel::PackageModel(const Package& package) : package_(package) {
           if (k < params.size() && params[k] && a.Is("identifier")) {
             if (const Object* o = f.syntax.Resolve(a)) e.binds.emplace_back(params[k], o);
           }
+          if (k < params.size() && params[k]) {
+            SyncKind kind;
+            const Object* base = nullptr;
+            std::string key = KeyOf(a, &kind, &base);
+            e.arg_keys.emplace_back(params[k], key);  // "" when the argument is no object the model knows
+          }
         }
       }
       fm.events.push_back(std::move(e));
@@ -453,6 +484,17 @@ PackageModel::PackageModel(const Package& package) : package_(package) {
                                   f.Text(Unparen(parent.Parent().Field("function"))) == "len" ||
                                   f.Text(Unparen(parent.Parent().Field("function"))) == "cap"));
         const bool assigned_to = (parent.Is("expression_list") && parent.Parent().Field("left") == parent);
+        // `c := s.ch` / `var c = s.ch`: an alias KeyOf follows, when never assigned again.
+        Node holder = parent.Is("expression_list") ? parent.Parent() : parent;
+        if ((holder.Is("short_var_declaration") || holder.Is("var_spec")) && !assigned_to) {
+          Node names = holder.Is("short_var_declaration") ? holder.Field("left") : holder;
+          bool alias = false;
+          for (Node id : FindAll(names, "identifier")) {
+            const Object* o = f.syntax.Declared(id);
+            if (o && o->assignments.empty() && !o->address_taken && (o->value == n || o->value == parent)) alias = true;
+          }
+          if (alias) return;
+        }
         if (!operand_of_call && !op_operand && !assigned_to && !(parent.Is("selector_expression") &&
                                                                  parent.Field("operand") == n)) {
           SyncKind kind;
@@ -718,6 +760,32 @@ PackageModel::PackageModel(const Package& package) : package_(package) {
     fm->events.clear();
     Walker w{*this, b, *fm, *fm->file};
     w.Run();
+  }
+  // A parameter every call binds to the same object (go monitor(c, h.stop) everywhere) stands for that object.
+  std::map<const Object*, std::string> param_key;
+  std::set<const Object*> mixed;
+  for (auto& fm : functions_) {
+    for (const SyncEvent& e : fm->events) {
+      for (const auto& [param, key] : e.arg_keys) {
+        if (key.empty() || key.rfind("local.", 0) == 0 || mixed.count(param)) {
+          mixed.insert(param);
+          continue;
+        }
+        auto [it, fresh] = param_key.emplace(param, key);
+        if (!fresh && it->second != key) mixed.insert(param);
+      }
+    }
+  }
+  for (auto& fm : functions_) {
+    for (SyncEvent& e : fm->events) {
+      if (e.type != SyncEvent::Type::kOp || e.key.rfind("local.", 0) != 0) continue;
+      for (const auto& [param, key] : param_key) {
+        if (!mixed.count(param) && e.key == fmt::format("local.{}", param->ident.StartByte()) &&
+            fm->file->syntax.Declared(param->ident) == param) {
+          e.key = key;
+        }
+      }
+    }
     for (size_t i = 0; i < fm->events.size(); ++i) {
       const SyncEvent& e = fm->events[i];
       if (e.type == SyncEvent::Type::kOp) ops_[e.key].emplace_back(fm.get(), i);
@@ -837,6 +905,23 @@ std::string PackageModel::TypeOf(const SourceFile& file, Node expr) const {
     const SourceFile* of = package_.FileOf(o->ident);
     if (!of) of = &file;
     if (o->type) return TypeName(*of, o->type);
+    if (o->value && o->value_index > 0 && Unparen(o->value).Is("call_expression")) {
+      // d, c := New(): result number value_index of a function of the package.
+      Node callee = Unparen(Unparen(o->value).Field("function"));
+      Builder b{const_cast<PackageModel&>(*this), package_};
+      if (callee.Is("identifier")) {
+        for (const FunctionRef& r : package_.Lookup(of->Text(callee))) {
+          if (r.receiver_type.empty()) return b.ResultType(*r.file, r.decl, o->value_index);
+        }
+      } else if (callee.Is("selector_expression")) {
+        const std::string owner = TypeOf(*of, callee.Field("operand"));
+        std::vector<FunctionRef> keep;
+        if (const FunctionRef* r = owner.empty() ? nullptr : b.Method(owner, of->Text(callee.Field("field")), &keep)) {
+          return b.ResultType(*r->file, r->decl, o->value_index);
+        }
+      }
+      return "";
+    }
     if (o->value && (o->value_index == 0 || !o->value.Is("call_expression"))) {
       if (o->value.Is("expression_list")) {
         if (static_cast<uint32_t>(o->value_index) < o->value.NamedChildCount()) {

@@ -59,6 +59,7 @@ struct SyncEvent {
   // of the callee's objects the call's operand / arguments bind: callee receiver or parameter -> caller variable.
   const FunctionModel* callee = nullptr;
   std::vector<std::pair<const Object*, const Object*>> binds;  // (callee's param/receiver, caller's variable)
+  std::vector<std::pair<const Object*, std::string>> arg_keys;  // (callee's param, the object key of the argument)
   // The locks definitely held when this event happens (keys), and the variables they were reached from.
   std::vector<std::pair<std::string, const Object*>> held;
 };

@@ -37,12 +37,38 @@ bool Repeats(const PackageModel& model, const FunctionModel& fn, const SyncEvent
   return false;
 }
 
+// The blocking channel operations `fn` performs, itself or in what it calls (depth levels), before it lets go of
+// `lock`: what a caller holding `lock` waits on when it calls fn.
+void ChannelOpsUnder(const FunctionModel* fn, const std::string& lock, int depth,
+                     std::vector<std::pair<const FunctionModel*, const SyncEvent*>>* out) {
+  if (!fn || depth <= 0) return;
+  for (const SyncEvent& x : fn->events) {
+    if (x.type == SyncEvent::Type::kOp && x.key == lock &&
+        (x.op == SyncOpKind::kUnlock || x.op == SyncOpKind::kRUnlock) && !x.deferred) {
+      return;
+    }
+    if (x.type == SyncEvent::Type::kOp && x.kind == SyncKind::kChan && x.blocking && !x.deferred &&
+        (x.op == SyncOpKind::kSend || x.op == SyncOpKind::kRecv || x.op == SyncOpKind::kRange) &&
+        x.key.rfind("local.", 0) != 0) {
+      out->emplace_back(fn, &x);
+    } else if (x.type == SyncEvent::Type::kCall && x.callee != fn) {
+      ChannelOpsUnder(x.callee, lock, depth - 1, out);
+    }
+  }
+}
+
+void ThroughCall(const PackageModel& model, const FunctionModel& fm, const SyncEvent& call, FindingSink& sink);
+
 class LockAcrossChannel : public Rule {
  public:
   void Check(const Package& pkg, FindingSink& sink) const override {
     const PackageModel& model = ModelOf(pkg);
     for (const auto& fm : model.functions()) {
       for (const SyncEvent& e : fm->events) {
+        if (e.type == SyncEvent::Type::kCall && e.callee && !e.held.empty()) {
+          ThroughCall(model, *fm, e, sink);
+          continue;
+        }
         if (e.type != SyncEvent::Type::kOp || e.kind != SyncKind::kChan || !e.blocking || e.held.empty()) continue;
         if (e.op != SyncOpKind::kSend && e.op != SyncOpKind::kRecv && e.op != SyncOpKind::kRange) continue;
         if (e.key.rfind("local.", 0) == 0) continue;
@@ -95,6 +121,34 @@ class LockAcrossChannel : public Rule {
     }
   }
 };
+
+// A call made holding a lock, into a function that blocks on a channel whose counterpart takes that lock first.
+void ThroughCall(const PackageModel& model, const FunctionModel& fm, const SyncEvent& call, FindingSink& sink) {
+  for (const auto& [lock, lock_base] : call.held) {
+    std::vector<std::pair<const FunctionModel*, const SyncEvent*>> ops;
+    ChannelOpsUnder(call.callee, lock, 3, &ops);
+    for (const auto& [op_fn, op] : ops) {
+      if (model.Buffered(op->key) == std::optional<bool>(true)) continue;
+      for (const auto& [other_fn, other] : model.OpsOn(op->key)) {
+        if (other_fn == &fm || other_fn == op_fn || !Completes(op->op, other->op)) continue;
+        const size_t index = other->deferred ? SIZE_MAX : static_cast<size_t>(other - other_fn->events.data());
+        const FunctionModel* where = nullptr;
+        const SyncEvent* takes = model.Acquires(other_fn, lock, nullptr, 3, &where, index);
+        if (!takes && Repeats(model, *other_fn, *other)) takes = model.Acquires(other_fn, lock, nullptr, 3, &where);
+        if (!takes || !where) continue;
+        sink.Report(*fm.file, call.node,
+                    fmt::format("{} calls {}, which {}s on {} ({}:{}) while this goroutine holds {}: the {} that "
+                                "would complete it ({}, {}:{}) needs {} too ({}:{}), so neither can go on",
+                                fm.name, call.callee->name, SyncOpName(op->op) == "receive" ? "receive" : "send",
+                                ObjectName(op->key, nullptr), op_fn->file->display, EventLine(*op_fn, *op),
+                                ObjectName(lock, lock_base), SyncOpName(other->op), other_fn->name,
+                                other_fn->file->display, EventLine(*other_fn, *other), ObjectName(lock, nullptr),
+                                where->file->display, EventLine(*where, *takes)));
+        return;
+      }
+    }
+  }
+}
 
 }  // namespace
 
