@@ -183,6 +183,7 @@ PackageModel::PackageModel(const Package& package) : package_(package) {
         }
       }
       if (t && t.Is("interface_type")) interfaces_.insert(std::string(f->Text(spec.Field("name"))));
+      if (t && t.Is("function_type")) func_types_.insert(std::string(f->Text(spec.Field("name"))));
     }
   }
   // Functions: declarations and every literal, parents first.
@@ -264,6 +265,7 @@ PackageModel::PackageModel(const Package& package) : package_(package) {
           }
         }
         if (o->package_level) return "var." + std::string(o->name);
+        *base = o;  // the variable itself: names it in messages
         return fmt::format("local.{}", o->ident.StartByte());
       }
       return "";
@@ -437,12 +439,22 @@ PackageModel::PackageModel(const Package& package) : package_(package) {
           }
         }
       }
+      bool via_value = false;
+      if (!target) {
+        target = m.FuncValueTarget(f, callee, 4);
+        via_value = target != nullptr;
+      }
       if (!target) return;
       SyncEvent e;
       e.type = type;
       e.node = call;
       e.callee = target;
       e.held = held;
+      if (via_value) {
+        e.via_value = true;
+        fm.events.push_back(std::move(e));
+        return;  // a callback: no receiver or parameters to bind
+      }
       if (target->receiver && recv_arg) e.binds.emplace_back(target->receiver, recv_arg);
       if (!target->fn.Is("func_literal")) {
         // Parameters by position, for identifier arguments.
@@ -704,6 +716,37 @@ PackageModel::PackageModel(const Package& package) : package_(package) {
       List(Statements(body), &held);
     }
   };
+  // Func-valued fields: every value assigned to T.f (literal `T{f: v}`, `x.f = v`), for calls of x.f().
+  for (const SourceFile* f : package.files) {
+    if (!f->tree.ok()) continue;
+    for (Node lit : FindAll(f->root(), "composite_literal", IntoLiterals::kYes)) {
+      const std::string type = TypeName(*f, lit.Field("type"));
+      if (type.empty() || !IsStruct(type)) continue;
+      for (Node kv : FindAll(lit.Field("body"), "keyed_element")) {
+        if (kv.Parent() != lit.Field("body")) continue;
+        Node k = kv.NamedChild(0), v = kv.NamedChild(kv.NamedChildCount() - 1);
+        if (k.Is("literal_element")) k = k.NamedChild(0);
+        if (v.Is("literal_element")) v = v.NamedChild(0);
+        Node ft = FieldType(type, f->Text(k));
+        const bool func = ft && (ft.Is("function_type") || (ft.Is("type_identifier") && IsFuncType(f->Text(ft))));
+        if (func) func_fields_[type + "." + std::string(f->Text(k))].emplace_back(f, v);
+      }
+    }
+    for (Node as : FindAll(f->root(), "assignment_statement", IntoLiterals::kYes)) {
+      Node left = as.Field("left"), right = as.Field("right");
+      if (!left || !right || left.NamedChildCount() != right.NamedChildCount()) continue;
+      for (uint32_t i = 0; i < left.NamedChildCount(); ++i) {
+        Node l = left.NamedChild(i);
+        if (!l.Is("selector_expression")) continue;
+        const std::string owner = TypeOf(*f, l.Field("operand"));
+        if (owner.empty() || !IsStruct(owner)) continue;
+        Node ft = FieldType(owner, f->Text(l.Field("field")));
+        // A named func type (type Handler func(...)) counts too.
+        const bool func = ft && (ft.Is("function_type") || (ft.Is("type_identifier") && IsFuncType(f->Text(ft))));
+        if (func) func_fields_[owner + "." + std::string(f->Text(l.Field("field")))].emplace_back(f, right.NamedChild(i));
+      }
+    }
+  }
   // Where channel fields and variables are made: T{f: make(chan X[, n])}, x.f = make(...), var v = make(...).
   auto record_make = [&](const std::string& key, Node make_call, const SourceFile& f) {
     Node args = make_call.Field("arguments");
@@ -843,6 +886,79 @@ std::vector<std::string_view> PackageModel::MethodsOf(std::string_view type) con
     if (ref.receiver_type == type) out.push_back(name);
   }
   return out;
+}
+
+const FunctionModel* PackageModel::FuncValueTarget(const SourceFile& file, Node expr, int depth) const {
+  expr = Unparen(expr);
+  if (!expr || depth < 0) return nullptr;
+  if (expr.Is("func_literal")) return Of(expr);
+  if (expr.Is("call_expression")) {
+    // A conversion to a named func type: Handler(c.process).
+    Node args = expr.Field("arguments");
+    const std::string_view conv = file.Text(expr.Field("function"));
+    if (IsFuncType(conv) && args && args.NamedChildCount() == 1) return FuncValueTarget(file, args.NamedChild(0), depth);
+    return nullptr;
+  }
+  if (expr.Is("identifier")) {
+    const Object* o = file.syntax.Resolve(expr);
+    if (!o) return nullptr;
+    if (o->kind == ObjectKind::kFunc) {
+      for (const FunctionRef& r : package_.Lookup(o->name)) {
+        if (r.receiver_type.empty()) return Of(r.decl);
+      }
+      return nullptr;
+    }
+    if (o->kind == ObjectKind::kVar && o->assignments.empty() && o->value && !o->package_level) {
+      const SourceFile* of = package_.FileOf(o->ident);
+      return FuncValueTarget(of ? *of : file, o->value, depth - 1);
+    }
+    if (o->kind == ObjectKind::kParam && depth > 0) {
+      // Every call of the function passes the same function here.
+      const FunctionModel* fn = Of(o->function);
+      if (!fn || fn->fn.Is("func_literal")) return nullptr;
+      int index = -1, i = 0;
+      for (Node p : FindAll(fn->fn.Field("parameters"), "parameter_declaration")) {
+        for (Node n : FieldAll(p, "name")) {
+          if (fn->file->syntax.Declared(n) == o) index = i;
+          ++i;
+        }
+      }
+      if (index < 0) return nullptr;
+      const FunctionModel* only = nullptr;
+      for (const auto& caller : functions_) {
+        for (const SyncEvent& e : caller->events) {
+          if ((e.type != SyncEvent::Type::kCall && e.type != SyncEvent::Type::kGo) || e.callee != fn) continue;
+          Node args = e.node.Field("arguments");
+          if (!args || static_cast<uint32_t>(index) >= args.NamedChildCount()) return nullptr;
+          const FunctionModel* t = FuncValueTarget(*caller->file, args.NamedChild(index), depth - 1);
+          if (!t || (only && only != t)) return nullptr;
+          only = t;
+        }
+      }
+      return only;
+    }
+    return nullptr;
+  }
+  if (expr.Is("selector_expression")) {
+    const std::string owner = TypeOf(file, expr.Field("operand"));
+    if (owner.empty()) return nullptr;
+    const std::string_view name = file.Text(expr.Field("field"));
+    // A method value: c.processLoop.
+    for (const FunctionRef& r : package_.Lookup(name)) {
+      if (r.receiver_type == owner) return Of(r.decl);
+    }
+    // A func-valued field: whatever the package stores in it, when that is one function.
+    auto it = func_fields_.find(owner + "." + std::string(name));
+    if (it == func_fields_.end()) return nullptr;
+    const FunctionModel* only = nullptr;
+    for (const auto& [vf, v] : it->second) {
+      const FunctionModel* t = FuncValueTarget(*vf, v, depth - 1);
+      if (!t || (only && only != t)) return nullptr;
+      only = t;
+    }
+    return only;
+  }
+  return nullptr;
 }
 
 const FunctionModel* PackageModel::Of(Node fn) const {

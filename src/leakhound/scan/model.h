@@ -58,6 +58,7 @@ struct SyncEvent {
   // kCall / kGo: the package function it calls or starts (null when outside the package or unresolved), and which
   // of the callee's objects the call's operand / arguments bind: callee receiver or parameter -> caller variable.
   const FunctionModel* callee = nullptr;
+  bool via_value = false;         // the callee is a func value (a callback field, a parameter) the model resolved
   std::vector<std::pair<const Object*, const Object*>> binds;  // (callee's param/receiver, caller's variable)
   std::vector<std::pair<const Object*, std::string>> arg_keys;  // (callee's param, the object key of the argument)
   // The locks definitely held when this event happens (keys), and the variables they were reached from.
@@ -114,6 +115,11 @@ class PackageModel {
   // with any base: the same key, perhaps another value.
   const SyncEvent* Acquires(const FunctionModel* fn, std::string_view key, const Object* base, int depth,
                             const FunctionModel** where = nullptr, size_t before = SIZE_MAX, bool loose = false) const;
+  // The one package function a func value stands for: a literal, a function or method value, a conversion to a
+  // named func type, a local holding one, a parameter every call passes the same function to, a func-valued field
+  // the package only ever sets to one function. Null otherwise. `depth` bounds the chain.
+  const FunctionModel* FuncValueTarget(const SourceFile& file, Node expr, int depth) const;
+  bool IsFuncType(std::string_view name) const { return func_types_.count(std::string(name)) > 0; }
   // The type name (struct of the package, or "sync.Mutex", "chan", ...) of an expression, "" when unknown.
   std::string TypeOf(const SourceFile& file, Node expr) const;
 
@@ -130,6 +136,8 @@ class PackageModel {
   std::map<std::string, std::vector<std::pair<const FunctionModel*, Node>>, std::less<>> returned_;
   std::map<std::string, bool, std::less<>> buffered_;
   std::set<std::string, std::less<>> interfaces_;  // interface types of the package by name
+  std::set<std::string, std::less<>> func_types_;   // named func types (type Handler func(...))
+  std::map<std::string, std::vector<std::pair<const SourceFile*, Node>>, std::less<>> func_fields_;
 };
 
 // The model of `package`, built on first use and kept with the package.

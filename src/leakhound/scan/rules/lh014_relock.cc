@@ -59,6 +59,23 @@ class Relock : public Rule {
           const FunctionModel* where = nullptr;
           const SyncEvent* again =
               base == nullptr || inner != nullptr ? model.Acquires(e.callee, key, inner, 4, &where) : nullptr;
+          if (!again && e.via_value) {
+            // A callback (a func-valued field or parameter the package sets to one function): its receiver is not
+            // followed, so the same lock is taken to be the same value.
+            again = model.Acquires(e.callee, key, nullptr, 4, &where, SIZE_MAX, /*loose=*/true);
+            if (!again || !where) continue;
+            if (lock && lock->op == SyncOpKind::kRLock && again->op == SyncOpKind::kRLock && !HasWriter(model, key)) {
+              continue;
+            }
+            sink.ReportWithSeverity(
+                Severity::kWarning, *fm->file, e.node,
+                fmt::format("{} calls the callback {}, which {} {} ({}:{}) while this goroutine holds it (line {}): "
+                            "if the callback works on the same value, it blocks forever",
+                            fm->name, e.callee->name, again->op == SyncOpKind::kRLock ? "read-locks" : "locks",
+                            ObjectName(key, base), where->file->display, EventLine(*where, *again),
+                            lock ? EventLine(*fm, *lock) : 0));
+            continue;
+          }
           if (!again) continue;  // through a field, a map value or an interface: not followed (other values)
           if (!where) continue;
           if (lock && lock->op == SyncOpKind::kRLock && again->op == SyncOpKind::kRLock) {

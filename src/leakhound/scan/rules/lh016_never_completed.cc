@@ -143,8 +143,13 @@ class NeverCompleted : public Rule {
   }
 
   static const char* Missing(const PackageModel& model, const FunctionModel& fm, const SyncEvent& e) {
-    bool send = false, close = false, done = false, add = false, signal = false;
+    bool send = false, close = false, done = false, add = false, signal = false, own_deferred = false;
     for (const auto& [fn, other] : model.OpsOn(e.key)) {
+      // This function's own deferred close or send runs after this operation: it cannot complete it.
+      if (fn == &fm && other->deferred && (other->op == SyncOpKind::kSend || other->op == SyncOpKind::kClose)) {
+        own_deferred = true;
+        continue;
+      }
       send = send || other->op == SyncOpKind::kSend;
       close = close || other->op == SyncOpKind::kClose;
       done = done || other->op == SyncOpKind::kDone;
@@ -164,6 +169,9 @@ class NeverCompleted : public Rule {
         return Repeats(model, fm, e) ? "no code of the package receives from it: once its buffer is full, this send blocks"
                                      : nullptr;
       case SyncOpKind::kRecv:
+        if (!send && !close && own_deferred) {
+          return "the only close of it is this function's own deferred one, which runs after this receive";
+        }
         return !send && !close ? "no code of the package sends on it or closes it" : nullptr;
       case SyncOpKind::kRange:
         return !close ? (send ? "nothing closes it, so the range never ends after the last send"

@@ -8,6 +8,7 @@
 #include "leakhound/scan/rules.h"
 #include "leakhound/scan/rules/factories.h"
 #include "leakhound/scan/rules/model_helpers.h"
+#include "leakhound/scan/syntax.h"
 
 namespace leakhound::scan {
 
@@ -17,6 +18,7 @@ class WaitForSelf : public Rule {
  public:
   void Check(const Package& pkg, FindingSink& sink) const override {
     const PackageModel& model = ModelOf(pkg);
+    for (const auto& fm : model.functions()) WaitInsideStartLoop(*fm, sink);
     for (const auto& fm : model.functions()) {
       if (!IsGoroutine(model, *fm)) continue;
       const auto& ev = fm->events;
@@ -40,6 +42,38 @@ class WaitForSelf : public Rule {
   }
 
  private:
+  // wg.Add(n) before a loop that starts the goroutines (each calls Done) and waits inside it: the first Wait needs
+  // n Dones but only one goroutine has been started.
+  static void WaitInsideStartLoop(const FunctionModel& fm, FindingSink& sink) {
+    for (const SyncEvent& w : fm.events) {
+      if (w.type != SyncEvent::Type::kOp || w.op != SyncOpKind::kWait || w.deferred) continue;
+      Node loop = EnclosingLoop(w.node);
+      if (!loop) continue;
+      bool add_before = false, add_inside = false;
+      for (const SyncEvent& a : fm.events) {
+        if (a.type != SyncEvent::Type::kOp || a.op != SyncOpKind::kAdd || a.key != w.key) continue;
+        if (loop.Contains(a.node)) add_inside = true;
+        else if (a.node.StartByte() < loop.StartByte()) add_before = true;
+      }
+      if (!add_before || add_inside) continue;
+      for (const SyncEvent& g : fm.events) {
+        if (g.type != SyncEvent::Type::kGo || !g.callee || !loop.Contains(g.node) ||
+            g.node.StartByte() > w.node.StartByte()) {
+          continue;
+        }
+        bool done = false;
+        for (const SyncEvent& d : g.callee->events) done = done || (d.type == SyncEvent::Type::kOp && d.op == SyncOpKind::kDone && d.key == w.key);
+        if (!done) continue;
+        sink.Report(*fm.file, w.node,
+                    fmt::format("Wait on {} inside the loop that starts the goroutines it counts (Add before the "
+                                "loop, line {}): the first Wait waits for goroutines not started yet; wait after "
+                                "the loop",
+                                ObjectName(w.key, w.base), fm.file->Start(loop).line));
+        break;
+      }
+    }
+  }
+
   // Started by a go statement: a literal in `go func() {...}()`, or a function some go statement of the package calls.
   static bool IsGoroutine(const PackageModel& model, const FunctionModel& fm) {
     if (fm.go) return true;
