@@ -70,7 +70,8 @@ std::optional<InScope> ContextInScope(const SourceFile& file, Node at, bool loca
       if (CallIs(file, call, "context.WithoutCancel")) return std::nullopt;
     }
     if (const Object* o = ContextParam(file, fn)) return InScope{o, false, fn};
-    if (const Object* o = RequestParam(file, fn)) return InScope{o, true, fn};
+    // A request the function serves (a handler: ResponseWriter and *Request), not one it builds or sends.
+    if (const Object* o = RequestParam(file, fn); o && IsHandlerFunc(file, fn)) return InScope{o, true, fn};
     if (locals) {
       if (const Object* o = LocalContext(file, fn, at)) return InScope{o, false, fn};
     }
