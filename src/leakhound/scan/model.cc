@@ -243,7 +243,8 @@ PackageModel::PackageModel(const Package& package) : package_(package) {
         const std::string owner = m.TypeOf(f, operand);
         if (owner.empty() || !m.IsStruct(owner)) return "";
         if (operand.Is("identifier")) *base = f.syntax.Resolve(operand);
-        return owner + "." + std::string(f.Text(x.Field("field")));
+        // A promoted field is named by the struct that declares it (t.barrier of T embedding common: common.barrier).
+        return m.FieldOwner(owner, f.Text(x.Field("field"))) + "." + std::string(f.Text(x.Field("field")));
       }
       if (x.Is("identifier")) {
         const Object* o = f.syntax.Resolve(x);
@@ -758,6 +759,25 @@ PackageModel::PackageModel(const Package& package) : package_(package) {
     n = Unparen(n);
     return n.Is("call_expression") && f.Text(n.Field("function")) == "make";
   };
+  // A channel field set to a make (directly, or through a local holding one) gets its capacity; set to anything
+  // else (another channel, a parameter), it shares its operations with code the model does not tie to it.
+  auto record_value = [&](const std::string& key, Node v, const SourceFile& f) {
+    Node ft = FieldType(key.substr(0, key.rfind('.')), key.substr(key.rfind('.') + 1));
+    if (!ft || TypeName(f, ft) != "chan") {
+      if (!(ft && ft.Is("channel_type"))) return;
+    }
+    v = Unparen(v);
+    if (v.Is("nil")) return;
+    if (is_make(f, v)) {
+      record_make(key, v, f);
+      return;
+    }
+    if (v.Is("identifier")) {
+      const Object* o = f.syntax.Resolve(v);
+      if (o && !o->package_level && o->value && is_make(f, o->value)) record_make(key, Unparen(o->value), f);
+    }
+    aliased_.insert(key);
+  };
   for (const SourceFile* f : package.files) {
     if (!f->tree.ok()) continue;
     for (Node lit : FindAll(f->root(), "composite_literal", IntoLiterals::kYes)) {
@@ -768,7 +788,27 @@ PackageModel::PackageModel(const Package& package) : package_(package) {
         Node k = kv.NamedChild(0), v = kv.NamedChild(kv.NamedChildCount() - 1);
         if (k.Is("literal_element")) k = k.NamedChild(0);
         if (v.Is("literal_element")) v = v.NamedChild(0);
-        if (is_make(*f, v)) record_make(type + "." + std::string(f->Text(k)), Unparen(v), *f);
+        record_value(type + "." + std::string(f->Text(k)), v, *f);
+      }
+      // T{a, b}: values in field order.
+      Node body = lit.Field("body");
+      std::vector<std::string> names;
+      if (body && body.NamedChildCount() > 0 && body.NamedChild(0).Is("literal_element")) {
+        const auto& [sf, st] = structs_.find(type)->second;
+        for (Node fd : FindAll(st, "field_declaration")) {
+          if (fd.Parent().Parent() != st) continue;
+          std::vector<Node> ns = FieldAll(fd, "name");
+          if (ns.empty()) {
+            const std::string tn = TypeName(*sf, fd.Field("type"));
+            names.push_back(tn.substr(tn.rfind('.') + 1));
+          }
+          for (Node n : ns) names.emplace_back(sf->Text(n));
+        }
+        for (uint32_t i = 0; i < body.NamedChildCount() && i < names.size(); ++i) {
+          Node v = body.NamedChild(i);
+          if (v.Is("literal_element")) v = v.NamedChild(0);
+          record_value(type + "." + names[i], v, *f);
+        }
       }
     }
     for (const Object& o : f->syntax.objects()) {
@@ -786,9 +826,9 @@ PackageModel::PackageModel(const Package& package) : package_(package) {
           if (o && o->package_level) record_make("var." + std::string(o->name), Unparen(r), *f);
           continue;
         }
-        if (!l.Is("selector_expression") || !is_make(*f, r)) continue;
+        if (!l.Is("selector_expression")) continue;
         const std::string owner = TypeOf(*f, l.Field("operand"));
-        if (!owner.empty() && IsStruct(owner)) record_make(owner + "." + std::string(f->Text(l.Field("field"))), Unparen(r), *f);
+        if (!owner.empty() && IsStruct(owner)) record_value(owner + "." + std::string(f->Text(l.Field("field"))), r, *f);
       }
     }
   }
@@ -846,6 +886,76 @@ static bool LockedOnCallersWord(const FunctionModel& fn, Node lock) {
     }
   }
   return false;
+}
+
+std::string PackageModel::FieldOwner(std::string_view type, std::string_view field) const {
+  auto it = structs_.find(type);
+  if (it == structs_.end()) return std::string(type);
+  const auto& [file, st] = it->second;
+  for (Node fd : FindAll(st, "field_declaration")) {
+    for (Node n : FieldAll(fd, "name")) {
+      if (file->Text(n) == field) return std::string(type);
+    }
+  }
+  for (Node fd : FindAll(st, "field_declaration")) {
+    if (fd.Field("name") || fd.Parent().Parent() != st) continue;
+    const std::string inner = TypeName(*file, fd.Field("type"));
+    if (inner != type && IsStruct(inner) && FieldType(inner, field)) return FieldOwner(inner, field);
+  }
+  return std::string(type);
+}
+
+Node PackageModel::DeclaredType(const SourceFile& file, Node expr, const SourceFile** tf) const {
+  expr = Unparen(expr);
+  *tf = &file;
+  Node t;
+  if (expr.Is("selector_expression")) {
+    const std::string owner = TypeOf(file, expr.Field("operand"));
+    if (!owner.empty() && IsStruct(owner)) {
+      t = FieldType(owner, file.Text(expr.Field("field")));
+      *tf = structs_.find(owner)->second.first;
+    }
+  } else if (expr.Is("identifier")) {
+    if (const Object* o = file.syntax.Resolve(expr)) {
+      t = o->type;
+      const SourceFile* of = package_.FileOf(o->ident);
+      if (of) *tf = of;
+      // worklist := t.worklist: the type of what it was set to.
+      if (!t && o->value && o->value_index == 0 && o->assignments.empty() && !o->value.Is("range_clause")) {
+        Node v = o->value;
+        if (v.Is("expression_list") && v.NamedChildCount() == 1) v = v.NamedChild(0);
+        thread_local int depth = 0;
+        if (depth < 8 && (Unparen(v).Is("selector_expression") || Unparen(v).Is("identifier"))) {
+          ++depth;
+          t = DeclaredType(of ? *of : file, v, tf);
+          --depth;
+          return t;
+        }
+      }
+    }
+  }
+  while (t && (t.Is("pointer_type") || t.Is("parenthesized_type"))) t = t.NamedChild(t.NamedChildCount() - 1);
+  return t;
+}
+
+std::string PackageModel::CompositeKind(const SourceFile& file, Node expr) const {
+  const SourceFile* tf;
+  Node t = DeclaredType(file, expr, &tf);
+  if (!t) return "";
+  if (t.Is("map_type")) return "map";
+  if (t.Is("slice_type") || t.Is("array_type")) return "slice";
+  if (t.Is("channel_type")) return "chan";
+  return "";
+}
+
+std::string PackageModel::ElementTypeOf(const SourceFile& file, Node expr, bool key) const {
+  const SourceFile* tf;
+  Node t = DeclaredType(file, expr, &tf);
+  if (!t) return "";
+  if (t.Is("map_type")) return TypeName(*tf, t.Field(key ? "key" : "value"));
+  if (t.Is("slice_type") || t.Is("array_type")) return TypeName(*tf, t.Field("element"));
+  if (t.Is("channel_type")) return TypeName(*tf, t.Field("value"));
+  return "";
 }
 
 const SyncEvent* PackageModel::Acquires(const FunctionModel* fn, std::string_view key, const Object* base, int depth,
@@ -1021,6 +1131,15 @@ std::string PackageModel::TypeOf(const SourceFile& file, Node expr) const {
     const SourceFile* of = package_.FileOf(o->ident);
     if (!of) of = &file;
     if (o->type) return TypeName(*of, o->type);
+    if (o->value && o->value.Is("range_clause")) {
+      // for k, v := range x: v is x's element (k a map's key, or a channel's element).
+      Node right = o->value.Field("right");
+      const std::string kind = CompositeKind(*of, right);
+      if (kind == "chan") return o->value_index == 0 ? ElementTypeOf(*of, right, false) : "";
+      if (kind == "map") return ElementTypeOf(*of, right, o->value_index == 0);
+      if (kind == "slice") return o->value_index == 1 ? ElementTypeOf(*of, right, false) : "";
+      return "";
+    }
     if (o->value && o->value_index > 0 && Unparen(o->value).Is("call_expression")) {
       // d, c := New(): result number value_index of a function of the package.
       Node callee = Unparen(Unparen(o->value).Field("function"));
@@ -1050,28 +1169,8 @@ std::string PackageModel::TypeOf(const SourceFile& file, Node expr) const {
     return "";
   }
   if (expr.Is("composite_literal")) return TypeName(file, expr.Field("type"));
-  if (expr.Is("index_expression")) {
-    // m[k] / s[i] of a declared map, slice or array: its element type.
-    Node operand = Unparen(expr.Field("operand"));
-    const SourceFile* tf = &file;
-    Node t;
-    if (operand.Is("selector_expression")) {
-      const std::string owner = TypeOf(file, operand.Field("operand"));
-      if (!owner.empty() && IsStruct(owner)) {
-        t = FieldType(owner, file.Text(operand.Field("field")));
-        tf = structs_.find(owner)->second.first;
-      }
-    } else if (operand.Is("identifier")) {
-      if (const Object* o = file.syntax.Resolve(operand)) {
-        t = o->type;
-        if (const SourceFile* of = package_.FileOf(o->ident)) tf = of;
-      }
-    }
-    while (t && (t.Is("pointer_type") || t.Is("parenthesized_type"))) t = t.NamedChild(t.NamedChildCount() - 1);
-    if (t && t.Is("map_type")) return TypeName(*tf, t.Field("value"));
-    if (t && (t.Is("slice_type") || t.Is("array_type"))) return TypeName(*tf, t.Field("element"));
-    return "";
-  }
+  if (expr.Is("type_assertion_expression")) return TypeName(file, expr.Field("type"));
+  if (expr.Is("index_expression")) return ElementTypeOf(file, expr.Field("operand"), /*key=*/false);
   if (expr.Is("call_expression")) {
     Node callee = Unparen(expr.Field("function"));
     Node args = expr.Field("arguments");
@@ -1104,9 +1203,10 @@ std::string PackageModel::TypeOf(const SourceFile& file, Node expr) const {
     const std::string owner = TypeOf(file, expr.Field("operand"));
     if (owner.empty() || !IsStruct(owner)) return "";
     const std::string_view field = file.Text(expr.Field("field"));
-    auto it = structs_.find(owner);
-    Node t = FieldType(owner, field);
-    if (t && t.Is("struct_type")) return owner + "." + std::string(field);  // an anonymous struct field
+    const std::string declaring = FieldOwner(owner, field);
+    auto it = structs_.find(declaring);
+    Node t = it == structs_.end() ? Node() : FieldType(declaring, field);
+    if (t && t.Is("struct_type")) return declaring + "." + std::string(field);  // an anonymous struct field
     if (t) return TypeName(*it->second.first, t);
     // One level of embedding: a field promoted from an embedded struct of the package.
     const auto& [sf, st] = it->second;

@@ -91,7 +91,9 @@ class PackageModel {
   std::vector<std::pair<const FunctionModel*, const SyncEvent*>> OpsOn(std::string_view key) const;
   // Does the object escape the package's view: passed to a function outside the package, assigned to another
   // variable or field, returned, or its address taken? (Then an op elsewhere may complete what the package cannot.)
-  bool Escapes(std::string_view key) const { return escapes_.count(std::string(key)) > 0; }
+  bool Escapes(std::string_view key) const {
+    return escapes_.count(std::string(key)) > 0 || aliased_.count(std::string(key)) > 0;
+  }
   // Where a channel object is returned to a caller (`return s.updates`): the function and the returned expression.
   std::vector<std::pair<const FunctionModel*, Node>> Returned(std::string_view key) const {
     auto it = returned_.find(key);
@@ -120,6 +122,14 @@ class PackageModel {
   // the package only ever sets to one function. Null otherwise. `depth` bounds the chain.
   const FunctionModel* FuncValueTarget(const SourceFile& file, Node expr, int depth) const;
   bool IsFuncType(std::string_view name) const { return func_types_.count(std::string(name)) > 0; }
+  // The struct that declares `field` of `type`: type itself, or the embedded struct it is promoted from.
+  std::string FieldOwner(std::string_view type, std::string_view field) const;
+  // The declared type node of a variable or field expression (pointers stripped), and the file it is written in.
+  Node DeclaredType(const SourceFile& file, Node expr, const SourceFile** tf) const;
+  // "map", "slice" or "chan" for such an expression of that kind, else "".
+  std::string CompositeKind(const SourceFile& file, Node expr) const;
+  // The element (or `key`) type name of a map, slice, array or channel expression.
+  std::string ElementTypeOf(const SourceFile& file, Node expr, bool key) const;
   // The type name (struct of the package, or "sync.Mutex", "chan", ...) of an expression, "" when unknown.
   std::string TypeOf(const SourceFile& file, Node expr) const;
 
@@ -135,6 +145,7 @@ class PackageModel {
   std::map<std::string, bool, std::less<>> escapes_;
   std::map<std::string, std::vector<std::pair<const FunctionModel*, Node>>, std::less<>> returned_;
   std::map<std::string, bool, std::less<>> buffered_;
+  std::set<std::string, std::less<>> aliased_;  // channel fields set to another channel (its ops are elsewhere)
   std::set<std::string, std::less<>> interfaces_;  // interface types of the package by name
   std::set<std::string, std::less<>> func_types_;   // named func types (type Handler func(...))
   std::map<std::string, std::vector<std::pair<const SourceFile*, Node>>, std::less<>> func_fields_;

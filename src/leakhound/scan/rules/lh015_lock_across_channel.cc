@@ -73,7 +73,7 @@ class LockAcrossChannel : public Rule {
         if (e.op != SyncOpKind::kSend && e.op != SyncOpKind::kRecv && e.op != SyncOpKind::kRange) continue;
         if (e.key.rfind("local.", 0) == 0) continue;
         // A buffered channel (a semaphore, a result slot) takes the operation without its counterpart.
-        if (model.Buffered(e.key) == std::optional<bool>(true)) continue;
+        if (model.Buffered(e.key) != std::optional<bool>(false)) continue;
         bool reported = false;
         for (const auto& [lock, lock_base] : e.held) {
           if (reported) break;
@@ -128,7 +128,7 @@ void ThroughCall(const PackageModel& model, const FunctionModel& fm, const SyncE
     std::vector<std::pair<const FunctionModel*, const SyncEvent*>> ops;
     ChannelOpsUnder(call.callee, lock, 3, &ops);
     for (const auto& [op_fn, op] : ops) {
-      if (model.Buffered(op->key) == std::optional<bool>(true)) continue;
+      if (model.Buffered(op->key) != std::optional<bool>(false)) continue;
       for (const auto& [other_fn, other] : model.OpsOn(op->key)) {
         if (other_fn == &fm || other_fn == op_fn || !Completes(op->op, other->op)) continue;
         const size_t index = other->deferred ? SIZE_MAX : static_cast<size_t>(other - other_fn->events.data());

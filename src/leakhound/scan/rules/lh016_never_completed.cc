@@ -56,7 +56,7 @@ class NeverCompleted : public Rule {
         std::string ender;
         for (std::string_view m : model.MethodsOf(type)) {
           for (std::string_view word : {"Stop", "Close", "Shutdown", "Cancel", "Unsubscribe", "Unwatch", "Terminate"}) {
-            if (m.rfind(word, 0) == 0) ender = std::string(m);
+            if (m == word) ender = std::string(m);
           }
         }
         if (ender.empty()) continue;
@@ -79,7 +79,7 @@ class NeverCompleted : public Rule {
         if (e.type != SyncEvent::Type::kOp || !e.blocking || e.deferred || e.kind != SyncKind::kChan) continue;
         if (e.op != SyncOpKind::kSend && e.op != SyncOpKind::kRecv) continue;
         if (e.key.rfind("local.", 0) == 0 || model.Escapes(e.key) || model.Exported(e.key)) continue;
-        if (e.op == SyncOpKind::kSend && model.Buffered(e.key) != std::optional<bool>(false)) continue;
+        if (model.Buffered(e.key) != std::optional<bool>(false)) continue;  // a buffer takes it (or gives it)
         const FunctionModel* leaver = nullptr;
         Node exit_case;
         bool all = true, any = false;
