@@ -109,6 +109,9 @@ void AddScan(CLI::App& app, ScanFlags& f, bool& no_color) {
   cmd->add_option("--color", f.color, "auto|always|never");
   cmd->add_flag("--no-color", no_color, "Same as --color=never (NO_COLOR is honoured too)");
   cmd->add_flag("-q,--quiet", f.quiet, "No summary and no syntax-error diagnostics on stderr");
+  cmd->add_flag("--diff", f.diff, "Print the fixes offered for the findings as a unified diff (no report)");
+  cmd->add_flag("--fix", f.fix, "Apply the fixes offered for the findings, in place (files changed since the scan "
+                                 "are left alone)");
 }
 
 void AddRules(CLI::App& app, RulesFlags& f) {

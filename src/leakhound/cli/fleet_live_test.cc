@@ -283,7 +283,9 @@ TEST(FleetLive, TwoShardsCoverEveryTargetOnceAndADeadOneLosesOnlyItsOwn) {
   for (const std::string& t : first) EXPECT_EQ(second.count(t), 0u) << t << " watched twice";
   // Their series say their shard.
   const std::string m = Get(ports[1], "/metrics");
-  if (!second.empty()) EXPECT_NE(m.find("shard=\"2/2\""), std::string::npos) << m;
+  if (!second.empty()) {
+    EXPECT_NE(m.find("shard=\"2/2\""), std::string::npos) << m;
+  }
   EXPECT_EQ(m.find("shard=\"1/2\""), std::string::npos);
 
   // The first dies: the second goes on with its own targets, and only those.

@@ -8,6 +8,7 @@
 #include "leakhound/cli/cli.h"
 #include "leakhound/cli/common.h"
 #include "leakhound/report/report.h"
+#include "leakhound/scan/fix.h"
 #include "leakhound/scan/scan.h"
 #include "leakhound/verdict/knowledge.h"
 
@@ -79,6 +80,39 @@ int RunScan(ScanFlags flags) {
         fmt::print(stderr, "{}: {}\n", d.file, d.message);
       }
     }
+  }
+
+  if (flags.diff || flags.fix) {
+    // The fixes, not the report: as a diff (stdout, for review or `git apply`), or written in place.
+    scan::FixPlan plan = scan::PlanFixes(result->findings);
+    for (const std::string& why : plan.skipped_files) fmt::print(stderr, "leakhound scan: not fixed: {}\n", why);
+    size_t with_fix = 0, without = 0;
+    for (const scan::Finding& f : result->findings) {
+      if (f.suppressed) continue;
+      (f.fix ? with_fix : without)++;
+    }
+    if (flags.diff) {
+      std::string out;
+      for (const scan::FixPlan::File& f : plan.files) out += scan::UnifiedDiff(f.display, f.before, f.after);
+      if (auto code = Emit(out, flags.output, false, false)) return *code;
+    } else {
+      util::Status written = scan::WriteFixes(plan);
+      if (!written.ok()) {
+        fmt::print(stderr, "leakhound scan: {}\n", written.message());
+        return kExitError;
+      }
+    }
+    if (!flags.quiet) {
+      fmt::print(stderr, "leakhound scan: {} {} fix{} in {} file{}; {} finding{} without a mechanical fix\n",
+                 flags.fix ? "applied" : "offers", plan.fixes, plan.fixes == 1 ? "" : "es", plan.files.size(),
+                 plan.files.size() == 1 ? "" : "s", without, without == 1 ? "" : "s");
+    }
+    (void)with_fix;
+    if (never_fail || flags.fix) return kExitOk;
+    for (const scan::Finding& f : result->findings) {
+      if (!f.suppressed && static_cast<int>(f.severity) <= static_cast<int>(fail_on)) return kExitFindings;
+    }
+    return kExitOk;
   }
 
   std::string out;

@@ -21,6 +21,8 @@ struct ScanFlags {
   unsigned threads = 0;
   std::string color = "auto";
   bool quiet = false;
+  bool diff = false;  // --diff: print the offered fixes as a unified diff instead of the report
+  bool fix = false;   // --fix: apply them in place
 };
 
 int RunScan(ScanFlags flags);

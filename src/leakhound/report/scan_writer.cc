@@ -116,6 +116,15 @@ std::string WriteScanJson(const scan::ScanResult& r) {
     o["severity"] = scan::SeverityName(f.severity);
     o["message"] = f.message;
     if (!f.suggestion.empty()) o["suggestion"] = f.suggestion;
+    if (f.fix) {
+      json edits = json::array();
+      for (const scan::TextEdit& e : f.fix->edits) {
+        edits.push_back({{"start", {{"line", e.start_pos.line}, {"column", e.start_pos.column}, {"offset", e.start}}},
+                         {"end", {{"line", e.end_pos.line}, {"column", e.end_pos.column}, {"offset", e.end}}},
+                         {"text", e.text}});
+      }
+      o["fix"] = {{"description", f.fix->description}, {"edits", edits}};
+    }
     o["suppressed"] = f.suppressed;
     if (f.suppressed) o["suppression"] = f.suppression;
     findings.push_back(std::move(o));
@@ -184,6 +193,21 @@ std::string WriteScanSarif(const scan::ScanResult& r, const std::string& srcroot
                    {"partialFingerprints",
                     {{"primaryLocationLineHash", fmt::format("{:016x}:{}", h, occurrence)}}}};
     if (!f.suggestion.empty()) result["properties"] = {{"suggestion", f.suggestion}};
+    if (f.fix) {
+      // SARIF 2.1.0 §3.55: a fix is artifactChanges of replacements (deletedRegion, insertedContent).
+      json replacements = json::array();
+      for (const scan::TextEdit& e : f.fix->edits) {
+        replacements.push_back({{"deletedRegion",
+                                 {{"startLine", e.start_pos.line},
+                                  {"startColumn", e.start_pos.column},
+                                  {"endLine", e.end_pos.line},
+                                  {"endColumn", e.end_pos.column}}},
+                                {"insertedContent", {{"text", e.text}}}});
+      }
+      result["fixes"] = json::array({{{"description", {{"text", f.fix->description}}},
+                                      {"artifactChanges", json::array({{{"artifactLocation", artifact(f.file)},
+                                                                        {"replacements", replacements}}})}}});
+    }
     if (f.suppressed) {
       result["suppressions"] = json::array({{{"kind", "inSource"}, {"justification", f.suppression}}});
     }

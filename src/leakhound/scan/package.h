@@ -34,6 +34,21 @@ struct Position {
   uint32_t column = 0;
 };
 
+// One replacement in a file: bytes [start, end) become `text` (an insertion when start == end). Positions are the
+// same places as line:column (1-based, bytes), for SARIF.
+struct TextEdit {
+  uint32_t start = 0, end = 0;
+  Position start_pos, end_pos;
+  std::string text;
+};
+
+// A mechanical change that removes a finding, shown before it is applied (scan --diff, SARIF `fixes`) and applied
+// by scan --fix. Every edit is in the finding's file; the result is gofmt-clean.
+struct Fix {
+  std::string description;
+  std::vector<TextEdit> edits;
+};
+
 struct Finding {
   std::string file;     // path as displayed (relative to the working directory when below it)
   Position start, end;  // end is exclusive, like SARIF's endColumn
@@ -45,6 +60,9 @@ struct Finding {
   bool suppressed = false;
   std::string suppression;     // the suppressing comment ("//nolint:LH001", "//lint:ignore LH001 reason")
   std::string snippet;         // the source line, for fingerprints
+  std::optional<Fix> fix;      // offered when the change is mechanical and safe
+  std::string path;            // the file as read (for --fix), and its content's hash when the fix was made
+  uint64_t content_hash = 0;
 };
 
 // A problem with the input rather than the code: unreadable file, syntax error.

@@ -5,6 +5,7 @@
 #include <algorithm>
 #include <cctype>
 
+#include "leakhound/scan/fix.h"
 #include "leakhound/scan/rules/factories.h"
 #include "leakhound/util/strings.h"
 
@@ -645,6 +646,14 @@ void FindingSink::ReportRange(const SourceFile& file, uint32_t start, uint32_t e
     f.suppression = s->text;
   }
   out_->push_back(std::move(f));
+}
+
+void FindingSink::FixLast(const SourceFile& file, Fix fix) {
+  if (out_->empty() || fix.edits.empty()) return;
+  Finding& f = out_->back();
+  f.fix = std::move(fix);
+  f.path = file.path;
+  f.content_hash = ContentHash(file.source());
 }
 
 void FindingSink::ReportWithSeverity(Severity severity, const SourceFile& file, Node at, std::string message,

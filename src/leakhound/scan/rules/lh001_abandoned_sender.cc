@@ -4,6 +4,7 @@
 #include <fmt/format.h>
 
 #include "leakhound/scan/facts.h"
+#include "leakhound/scan/fix.h"
 #include "leakhound/scan/rules.h"
 #include "leakhound/scan/rules/factories.h"
 #include "leakhound/scan/rules/helpers.h"
@@ -160,6 +161,16 @@ class AbandonedSender : public Rule {
                                 "forever; {}",
                                 what, ch.object->name, LineOf(file, ch.make), why, fix),
                     fmt::format("make(chan {}, {})", elem, size.empty() ? "N" : size));
+        // The buffer, when its size is known: make(chan T) -> make(chan T, size). One edit per channel: the first
+        // sender's finding carries it.
+        Node args = ch.make.Field("arguments");
+        if (!size.empty() && &s == &senders.front() && args && args.NamedChildCount() == 1) {
+          Node type = args.NamedChild(0);
+          Fix buffer;
+          buffer.description = fmt::format("Give {} a buffer slot for every sender", ch.object->name);
+          buffer.edits.push_back(MakeEdit(file, type.EndByte(), type.EndByte(), ", " + size));
+          sink.FixLast(file, std::move(buffer));
+        }
       }
     }
   }

@@ -16,6 +16,7 @@
 #include <vector>
 
 #include "leakhound/scan/facts.h"
+#include "leakhound/scan/fix.h"
 #include "leakhound/scan/rules.h"
 #include "leakhound/scan/rules/factories.h"
 #include "leakhound/scan/rules/helpers.h"
@@ -121,6 +122,26 @@ class ContextCancelNotCalled : public Rule {
   }
 
  private:
+  // `ctx, _ := context.WithTimeout(...)` -> `ctx, cancel := ...` and `defer cancel()` after it, when the statement
+  // declares with := directly in a block outside loops and nothing named cancel is in the function.
+  static std::optional<Fix> KeepDiscardedCancel(const SourceFile& file, const CancelFunc& cf) {
+    Node stmt = cf.decl;
+    if (!stmt.Is("short_var_declaration") || !stmt.Parent().Is("statement_list")) return std::nullopt;
+    Node left = stmt.Field("left");
+    if (!left || left.NamedChildCount() != 2 || file.Text(left.NamedChild(1)) != "_") return std::nullopt;
+    Node fn = EnclosingFunction(stmt);
+    for (Node p = stmt.Parent(); p && p != fn; p = p.Parent()) {
+      if (p.Is("for_statement")) return std::nullopt;
+    }
+    for (Node id : FindAll(fn, "identifier", IntoLiterals::kYes)) {
+      if (file.Text(id) == "cancel") return std::nullopt;
+    }
+    Fix fix = InsertLineAfter(file, stmt, "defer cancel()", "Keep the cancel func and call it when the function returns");
+    Node blank = left.NamedChild(1);
+    fix.edits.insert(fix.edits.begin(), MakeEdit(file, blank.StartByte(), blank.EndByte(), "cancel"));
+    return fix;
+  }
+
   static void CheckCancel(const SourceFile& file, const CancelFunc& cf, FindingSink& sink) {
     std::string_view callee = file.Text(cf.call.Field("function"));
     if (cf.object == nullptr) {
@@ -130,6 +151,7 @@ class ContextCancelNotCalled : public Rule {
                               "its parent is done",
                               callee),
                   "keep it and `defer cancel()`");
+      if (auto fix = KeepDiscardedCancel(file, cf)) sink.FixLast(file, std::move(*fix));
       return;
     }
     const Object& obj = *cf.object;
@@ -262,6 +284,13 @@ class ContextCancelNotCalled : public Rule {
                           obj.name, callee, how);
     sink.ReportWithSeverity(Severity::kWarning, file, cf.call, std::move(message),
                             fmt::format("defer {}() right after the call", obj.name));
+    // Never called at all: defer it. (Called on some paths: where is a judgement call, no fix.)
+    if (cf.calls.empty()) {
+      if (auto fix = DeferAfterDeclaration(file, obj, fmt::format("{}()", obj.name),
+                                           fmt::format("Call {} when the function returns", obj.name))) {
+        sink.FixLast(file, std::move(*fix));
+      }
+    }
   }
 };
 

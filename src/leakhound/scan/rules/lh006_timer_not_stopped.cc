@@ -13,6 +13,7 @@
 #include <string>
 
 #include "leakhound/scan/facts.h"
+#include "leakhound/scan/fix.h"
 #include "leakhound/scan/rules.h"
 #include "leakhound/scan/rules/factories.h"
 #include "leakhound/scan/rules/helpers.h"
@@ -140,6 +141,10 @@ class TimerNotStopped : public Rule {
            fmt::format("ticker {} from {} is never stopped: it keeps ticking after the function is done", o->name,
                        callee),
            fmt::format("defer {}.Stop()", o->name), sink);
+      if (auto fix = DeferAfterDeclaration(file, *o, fmt::format("{}.Stop()", o->name),
+                                           fmt::format("Stop ticker {} when the function returns", o->name))) {
+        sink.FixLast(file, std::move(*fix));
+      }
       return;
     }
     if (u.reset) return;  // a reused timer: its owner manages it
@@ -158,6 +163,10 @@ class TimerNotStopped : public Rule {
          fmt::format("timer {} from {} is never stopped{}: it stays armed until it fires", o->name, callee,
                      in_loop ? " and a new one is made each iteration" : " and a select can leave before it fires"),
          fmt::format("defer {}.Stop()", o->name), sink);
+    if (auto fix = DeferAfterDeclaration(file, *o, fmt::format("{}.Stop()", o->name),
+                                         fmt::format("Stop timer {} when the function returns", o->name))) {
+      sink.FixLast(file, std::move(*fix));
+    }
   }
 
   static void CheckTick(const SourceFile& file, Node call, bool collected, FindingSink& sink) {

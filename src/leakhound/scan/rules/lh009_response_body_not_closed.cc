@@ -19,6 +19,7 @@
 #include <array>
 #include <optional>
 
+#include "leakhound/scan/fix.h"
 #include "leakhound/scan/rules.h"
 #include "leakhound/scan/rules/factories.h"
 #include "leakhound/scan/rules/helpers.h"
@@ -170,6 +171,31 @@ class ResponseBodyNotClosed : public Rule {
   }
 
  private:
+  // `resp, err := client.Get(u)` followed by `if err != nil { ... return }`: `defer resp.Body.Close()` after that
+  // if, outside loops. nullopt for any other shape.
+  static std::optional<Fix> CloseAfterErrorCheck(const SourceFile& file, Node call, std::string_view resp,
+                                                 std::string_view err) {
+    Node stmt = ParentOutsideParens(call);
+    if (stmt.Is("expression_list")) stmt = stmt.Parent();
+    if (!(stmt.Is("short_var_declaration") || stmt.Is("assignment_statement")) || !stmt.Parent().Is("statement_list")) {
+      return std::nullopt;
+    }
+    Node fn = EnclosingFunction(stmt);
+    for (Node p = stmt.Parent(); p && p != fn; p = p.Parent()) {
+      if (p.Is("for_statement")) return std::nullopt;
+    }
+    std::vector<Node> list = Statements(stmt.Parent());
+    size_t i = 0;
+    while (i < list.size() && !(list[i] == stmt)) ++i;
+    if (i + 1 >= list.size() || err.empty()) return std::nullopt;
+    Node check = list[i + 1];
+    if (!check.Is("if_statement") || check.Field("alternative") || check.Field("initializer")) return std::nullopt;
+    const std::string_view cond = file.Text(check.Field("condition"));
+    if (cond != std::string(err) + " != nil" || !ContainsReturn(file, check.Field("consequence"))) return std::nullopt;
+    return InsertLineAfter(file, check, fmt::format("defer {}.Body.Close()", resp),
+                           fmt::format("Close the body of {} when the function returns", resp));
+  }
+
   static void CheckCall(const SourceFile& file, const ResponseCall& rc, FindingSink& sink) {
     Node parent = ParentOutsideParens(rc.call);
     // A response thrown away (`how`: "is discarded", "is assigned to _"). In tests that is nearly always a call that
@@ -261,6 +287,7 @@ class ResponseBodyNotClosed : public Rule {
                               "error check",
                               rc.what, resp->name),
                   fmt::format("defer {}.Body.Close()", resp->name));
+      if (auto fix = CloseAfterErrorCheck(file, rc.call, resp->name, err_name)) sink.FixLast(file, std::move(*fix));
       return;
     }
     for (Node ret : ReturnsBetween(fn, from, to)) {
