@@ -717,37 +717,48 @@ PackageModel::PackageModel(const Package& package) : package_(package) {
       List(Statements(body), &held);
     }
   };
-  // Func-valued fields: every value assigned to T.f (literal `T{f: v}`, `x.f = v`), for calls of x.f().
-  for (const SourceFile* f : package.files) {
-    if (!f->tree.ok()) continue;
-    for (Node lit : FindAll(f->root(), "composite_literal", IntoLiterals::kYes)) {
-      const std::string type = TypeName(*f, lit.Field("type"));
-      if (type.empty() || !IsStruct(type)) continue;
-      for (Node kv : FindAll(lit.Field("body"), "keyed_element")) {
-        if (kv.Parent() != lit.Field("body")) continue;
+  // Every value the package gives a struct field: `T{f: v}`, `T{v1, v2}` (in field order) and `x.f = v`.
+  auto for_each_field_value = [&](const SourceFile& f, auto&& visit) {  // visit(owner type, field, value)
+    for (Node lit : FindAll(f.root(), "composite_literal", IntoLiterals::kYes)) {
+      const std::string type = TypeName(f, lit.Field("type"));
+      Node body = lit.Field("body");
+      if (type.empty() || !IsStruct(type) || !body) continue;
+      for (Node kv : FindAll(body, "keyed_element")) {
+        if (kv.Parent() != body) continue;
         Node k = kv.NamedChild(0), v = kv.NamedChild(kv.NamedChildCount() - 1);
         if (k.Is("literal_element")) k = k.NamedChild(0);
         if (v.Is("literal_element")) v = v.NamedChild(0);
-        Node ft = FieldType(type, f->Text(k));
-        const bool func = ft && (ft.Is("function_type") || (ft.Is("type_identifier") && IsFuncType(f->Text(ft))));
-        if (func) func_fields_[type + "." + std::string(f->Text(k))].emplace_back(f, v);
+        visit(type, std::string(f.Text(k)), v);
+      }
+      if (body.NamedChildCount() == 0 || !body.NamedChild(0).Is("literal_element")) continue;
+      std::vector<std::string> names;
+      const auto& [sf, st] = structs_.find(type)->second;
+      for (Node fd : FindAll(st, "field_declaration")) {
+        if (fd.Parent().Parent() != st) continue;
+        std::vector<Node> ns = FieldAll(fd, "name");
+        if (ns.empty()) {
+          const std::string tn = TypeName(*sf, fd.Field("type"));
+          names.push_back(tn.substr(tn.rfind('.') + 1));
+        }
+        for (Node n : ns) names.emplace_back(sf->Text(n));
+      }
+      for (uint32_t i = 0; i < body.NamedChildCount() && i < names.size(); ++i) {
+        Node v = body.NamedChild(i);
+        if (v.Is("literal_element")) v = v.NamedChild(0);
+        visit(type, names[i], v);
       }
     }
-    for (Node as : FindAll(f->root(), "assignment_statement", IntoLiterals::kYes)) {
+    for (Node as : FindAll(f.root(), "assignment_statement", IntoLiterals::kYes)) {
       Node left = as.Field("left"), right = as.Field("right");
       if (!left || !right || left.NamedChildCount() != right.NamedChildCount()) continue;
       for (uint32_t i = 0; i < left.NamedChildCount(); ++i) {
         Node l = left.NamedChild(i);
         if (!l.Is("selector_expression")) continue;
-        const std::string owner = TypeOf(*f, l.Field("operand"));
-        if (owner.empty() || !IsStruct(owner)) continue;
-        Node ft = FieldType(owner, f->Text(l.Field("field")));
-        // A named func type (type Handler func(...)) counts too.
-        const bool func = ft && (ft.Is("function_type") || (ft.Is("type_identifier") && IsFuncType(f->Text(ft))));
-        if (func) func_fields_[owner + "." + std::string(f->Text(l.Field("field")))].emplace_back(f, right.NamedChild(i));
+        const std::string owner = TypeOf(f, l.Field("operand"));
+        if (!owner.empty() && IsStruct(owner)) visit(owner, std::string(f.Text(l.Field("field"))), right.NamedChild(i));
       }
     }
-  }
+  };
   // Where channel fields and variables are made: T{f: make(chan X[, n])}, x.f = make(...), var v = make(...).
   auto record_make = [&](const std::string& key, Node make_call, const SourceFile& f) {
     Node args = make_call.Field("arguments");
@@ -759,58 +770,32 @@ PackageModel::PackageModel(const Package& package) : package_(package) {
     n = Unparen(n);
     return n.Is("call_expression") && f.Text(n.Field("function")) == "make";
   };
-  // A channel field set to a make (directly, or through a local holding one) gets its capacity; set to anything
-  // else (another channel, a parameter), it shares its operations with code the model does not tie to it.
-  auto record_value = [&](const std::string& key, Node v, const SourceFile& f) {
-    Node ft = FieldType(key.substr(0, key.rfind('.')), key.substr(key.rfind('.') + 1));
-    if (!ft || TypeName(f, ft) != "chan") {
-      if (!(ft && ft.Is("channel_type"))) return;
-    }
-    v = Unparen(v);
-    if (v.Is("nil")) return;
-    if (is_make(f, v)) {
-      record_make(key, v, f);
-      return;
-    }
-    if (v.Is("identifier")) {
-      const Object* o = f.syntax.Resolve(v);
-      if (o && !o->package_level && o->value && is_make(f, o->value)) record_make(key, Unparen(o->value), f);
-    }
-    aliased_.insert(key);
-  };
   for (const SourceFile* f : package.files) {
     if (!f->tree.ok()) continue;
-    for (Node lit : FindAll(f->root(), "composite_literal", IntoLiterals::kYes)) {
-      const std::string type = TypeName(*f, lit.Field("type"));
-      if (type.empty() || !IsStruct(type)) continue;
-      for (Node kv : FindAll(lit.Field("body"), "keyed_element")) {
-        if (kv.Parent() != lit.Field("body")) continue;
-        Node k = kv.NamedChild(0), v = kv.NamedChild(kv.NamedChildCount() - 1);
-        if (k.Is("literal_element")) k = k.NamedChild(0);
-        if (v.Is("literal_element")) v = v.NamedChild(0);
-        record_value(type + "." + std::string(f->Text(k)), v, *f);
+    for_each_field_value(*f, [&](const std::string& owner, const std::string& field, Node v) {
+      const std::string key = owner + "." + field;
+      Node ft = FieldType(owner, field);
+      // Func-valued fields (a named func type too), for calls of x.f().
+      if (ft && (ft.Is("function_type") || (ft.Is("type_identifier") && IsFuncType(f->Text(ft))))) {
+        func_fields_[key].emplace_back(f, v);
+        return;
       }
-      // T{a, b}: values in field order.
-      Node body = lit.Field("body");
-      std::vector<std::string> names;
-      if (body && body.NamedChildCount() > 0 && body.NamedChild(0).Is("literal_element")) {
-        const auto& [sf, st] = structs_.find(type)->second;
-        for (Node fd : FindAll(st, "field_declaration")) {
-          if (fd.Parent().Parent() != st) continue;
-          std::vector<Node> ns = FieldAll(fd, "name");
-          if (ns.empty()) {
-            const std::string tn = TypeName(*sf, fd.Field("type"));
-            names.push_back(tn.substr(tn.rfind('.') + 1));
-          }
-          for (Node n : ns) names.emplace_back(sf->Text(n));
-        }
-        for (uint32_t i = 0; i < body.NamedChildCount() && i < names.size(); ++i) {
-          Node v = body.NamedChild(i);
-          if (v.Is("literal_element")) v = v.NamedChild(0);
-          record_value(type + "." + names[i], v, *f);
-        }
+      // A channel field set to a make (directly, or through a local holding one) gets its capacity; set to anything
+      // else (another channel, a parameter), it shares its operations with code the model does not tie to it.
+      if (!ft || !(ft.Is("channel_type") || TypeName(*structs_.find(owner)->second.first, ft) == "chan")) return;
+      v = Unparen(v);
+      if (v.Is("nil")) return;
+      if (is_make(*f, v)) {
+        record_make(key, v, *f);
+        return;
       }
-    }
+      if (v.Is("identifier")) {
+        const Object* o = f->syntax.Resolve(v);
+        if (o && !o->package_level && o->value && is_make(*f, o->value)) record_make(key, Unparen(o->value), *f);
+      }
+      aliased_.insert(key);
+    });
+    // Package variables: var v = make(...), v = make(...).
     for (const Object& o : f->syntax.objects()) {
       if (o.package_level && o.kind == ObjectKind::kVar && o.value && is_make(*f, o.value)) {
         record_make("var." + std::string(o.name), Unparen(o.value), *f);
@@ -821,14 +806,9 @@ PackageModel::PackageModel(const Package& package) : package_(package) {
       if (!left || !right || left.NamedChildCount() != right.NamedChildCount()) continue;
       for (uint32_t i = 0; i < left.NamedChildCount(); ++i) {
         Node l = left.NamedChild(i), r = right.NamedChild(i);
-        if (l.Is("identifier") && is_make(*f, r)) {
-          const Object* o = f->syntax.Resolve(l);
-          if (o && o->package_level) record_make("var." + std::string(o->name), Unparen(r), *f);
-          continue;
-        }
-        if (!l.Is("selector_expression")) continue;
-        const std::string owner = TypeOf(*f, l.Field("operand"));
-        if (!owner.empty() && IsStruct(owner)) record_value(owner + "." + std::string(f->Text(l.Field("field"))), r, *f);
+        if (!l.Is("identifier") || !is_make(*f, r)) continue;
+        const Object* o = f->syntax.Resolve(l);
+        if (o && o->package_level) record_make("var." + std::string(o->name), Unparen(r), *f);
       }
     }
   }

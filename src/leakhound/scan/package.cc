@@ -5,6 +5,7 @@
 #include <filesystem>
 #include <fstream>
 #include <set>
+#include <sstream>
 
 #include "leakhound/scan/facts.h"
 #include "leakhound/util/strings.h"
@@ -307,29 +308,41 @@ std::optional<FunctionRef> Package::Target(const SourceFile& file, Node call) co
   return found;
 }
 
-std::optional<std::pair<int, int>> FindGoVersion(const std::string& dir) {
+bool ReadNearestGoMod(const std::string& dir, std::string* root, std::string* contents) {
   std::error_code ec;
-  std::filesystem::path p = std::filesystem::absolute(dir, ec);
-  if (ec) return std::nullopt;
+  std::filesystem::path p = std::filesystem::absolute(dir.empty() ? "." : dir, ec);
+  if (ec) return false;
+  p = p.lexically_normal();
   for (;;) {
     std::ifstream in(p / "go.mod");
     if (in) {
-      std::string line;
-      while (std::getline(in, line)) {
-        std::string_view l = util::Trim(line);
-        if (!util::Consume(l, "go ")) continue;
-        l = util::Trim(l);
-        auto major = util::ConsumeUint(l);
-        if (!major || !util::Consume(l, ".")) return std::nullopt;
-        auto minor = util::ConsumeUint(l);
-        if (!minor) return std::nullopt;
-        return std::pair<int, int>(static_cast<int>(*major), static_cast<int>(*minor));
-      }
-      return std::nullopt;
+      std::stringstream text;
+      text << in.rdbuf();
+      *root = p.string();
+      *contents = text.str();
+      return true;
     }
-    if (!p.has_parent_path() || p.parent_path() == p) return std::nullopt;
+    if (!p.has_parent_path() || p.parent_path() == p) return false;
     p = p.parent_path();
   }
+}
+
+std::optional<std::pair<int, int>> FindGoVersion(const std::string& dir) {
+  std::string root, contents;
+  if (!ReadNearestGoMod(dir, &root, &contents)) return std::nullopt;
+  std::istringstream in(contents);
+  std::string line;
+  while (std::getline(in, line)) {
+    std::string_view l = util::Trim(line);
+    if (!util::Consume(l, "go ")) continue;
+    l = util::Trim(l);
+    auto major = util::ConsumeUint(l);
+    if (!major || !util::Consume(l, ".")) return std::nullopt;
+    auto minor = util::ConsumeUint(l);
+    if (!minor) return std::nullopt;
+    return std::pair<int, int>(static_cast<int>(*major), static_cast<int>(*minor));
+  }
+  return std::nullopt;
 }
 
 }  // namespace leakhound::scan

@@ -156,6 +156,8 @@ struct Package {
   }
 };
 
+// The go.mod of `dir` or its nearest parent: its directory and text; false when there is none.
+bool ReadNearestGoMod(const std::string& dir, std::string* root, std::string* contents);
 // The `go` directive of the go.mod in `dir` or its nearest parent: "go 1.23.4" -> {1, 23}.
 std::optional<std::pair<int, int>> FindGoVersion(const std::string& dir);
 

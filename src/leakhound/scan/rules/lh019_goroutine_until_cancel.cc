@@ -12,7 +12,7 @@
 #include <fmt/format.h>
 
 #include <filesystem>
-#include <fstream>
+#include <sstream>
 
 #include "leakhound/scan/facts.h"
 #include "leakhound/scan/model.h"
@@ -306,26 +306,23 @@ std::vector<CrossPackageCandidate> BackgroundCallsToImports(const Package& pkg, 
 }
 
 std::string ImportPathOf(const std::string& dir) {
-  std::error_code ec;
-  std::filesystem::path abs = std::filesystem::absolute(dir.empty() ? "." : dir, ec);
-  if (ec) return "";
-  abs = abs.lexically_normal();
-  for (std::filesystem::path p = abs;; p = p.parent_path()) {
-    std::ifstream in(p / "go.mod");
-    if (in) {
-      std::string line;
-      while (std::getline(in, line)) {
-        std::string_view l = util::Trim(line);
-        if (!util::Consume(l, "module ")) continue;
-        std::string module(util::Trim(l));
-        if (module.size() >= 2 && module.front() == '"') module = module.substr(1, module.size() - 2);
-        const std::string rel = std::filesystem::relative(abs, p, ec).generic_string();
-        return rel.empty() || rel == "." ? module : module + "/" + rel;
-      }
-      return "";
-    }
-    if (!p.has_parent_path() || p.parent_path() == p) return "";
+  std::string root, contents;
+  if (!ReadNearestGoMod(dir, &root, &contents)) return "";
+  std::istringstream in(contents);
+  std::string line;
+  while (std::getline(in, line)) {
+    std::string_view l = util::Trim(line);
+    if (!util::Consume(l, "module ")) continue;
+    std::string module(util::Trim(l));
+    if (module.size() >= 2 && module.front() == '"') module = module.substr(1, module.size() - 2);
+    std::error_code ec;
+    const std::string rel = std::filesystem::relative(std::filesystem::absolute(dir.empty() ? "." : dir, ec)
+                                                          .lexically_normal(),
+                                                      root, ec)
+                                .generic_string();
+    return rel.empty() || rel == "." ? module : module + "/" + rel;
   }
+  return "";
 }
 
 std::unique_ptr<Rule> NewGoroutineUntilCancel() { return std::make_unique<GoroutineUntilCancel>(); }
