@@ -7,6 +7,7 @@
 #include <fstream>
 #include <regex>
 #include <sstream>
+#include <cstdlib>
 #include <string>
 
 #include "leakhound/testing/go_program.h"
@@ -57,7 +58,9 @@ TEST_P(FixLive, TheFixedProgramNoLongerLeaks) {
   EXPECT_EQ(diff->out.rfind("--- a/main.go\n+++ b/main.go\n@@ ", 0), 0u) << diff->out;
   const std::string original = ReadFile(dir / "main.go");
 
-  auto fixed = lt::RunCommand({lt::CliPath(), "scan", "--fix", "./..."}, std::chrono::seconds(60), {}, dir.string());
+  const std::string path = "PATH=" + fs::path(go).parent_path().string() + ":" + std::getenv("PATH");
+  auto fixed =
+      lt::RunCommand({lt::CliPath(), "scan", "--fix", "./..."}, std::chrono::seconds(60), {path}, dir.string());
   ASSERT_TRUE(fixed.ok());
   EXPECT_EQ(fixed->exit_code, 0) << fixed->err;
   EXPECT_NE(fixed->err.find("applied 1 fix in 1 file"), std::string::npos) << fixed->err;
@@ -82,6 +85,35 @@ TEST_P(FixLive, TheFixedProgramNoLongerLeaks) {
 }
 
 INSTANTIATE_TEST_SUITE_P(Programs, FixLive, ::testing::Values("abandoned", "unclosedbody"));
+
+// Every fix offered on the rule fixtures (tests/scan: real Go packages), applied together, leaves code that gofmt
+// accepts as it is and go vet type-checks.
+TEST(FixFixtures, EveryOfferedFixIsGofmtCleanAndCompiles) {
+  const std::string go = lt::FindGo();
+  ASSERT_FALSE(go.empty()) << "go is needed";
+  const fs::path dir = fs::temp_directory_path() / ("leakhound-fix-fixtures-" + std::to_string(::getpid()));
+  fs::remove_all(dir);
+  fs::copy(std::string(LEAKHOUND_SOURCE_DIR) + "/tests/scan", dir, fs::copy_options::recursive);
+  const std::string path = "PATH=" + fs::path(go).parent_path().string() + ":" + std::getenv("PATH");
+  auto fixed = lt::RunCommand({lt::CliPath(), "scan", "--fix", "./..."}, std::chrono::seconds(120), {path},
+                              dir.string());
+  ASSERT_TRUE(fixed.ok());
+  EXPECT_EQ(fixed->exit_code, 0) << fixed->err;
+  std::smatch m;
+  ASSERT_TRUE(std::regex_search(fixed->err, m, std::regex(R"(applied (\d+) fix)"))) << fixed->err;
+  RecordProperty("fixes_applied", m[1].str());
+  EXPECT_GE(std::stoi(m[1]), 20) << fixed->err;
+  EXPECT_EQ(fixed->err.find("gofmt"), std::string::npos) << fixed->err;
+  auto fmt = lt::RunCommand({(fs::path(go).parent_path() / "gofmt").string(), "-l", "."}, std::chrono::seconds(60),
+                            {}, dir.string());
+  ASSERT_TRUE(fmt.ok());
+  EXPECT_EQ(fmt->out, "") << "not gofmt-clean after the fixes";
+  auto vet = lt::RunCommand({go, "vet", "-lostcancel=false", "./..."}, std::chrono::seconds(300),
+                            {"GOTOOLCHAIN=local", "GOFLAGS=-mod=mod"}, dir.string());
+  ASSERT_TRUE(vet.ok());
+  EXPECT_EQ(vet->exit_code, 0) << vet->err;
+  fs::remove_all(dir);
+}
 
 }  // namespace
 }  // namespace leakhound::cli

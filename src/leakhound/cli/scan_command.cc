@@ -86,6 +86,7 @@ int RunScan(ScanFlags flags) {
     // The fixes, not the report: as a diff (stdout, for review or `git apply`), or written in place.
     scan::FixPlan plan = scan::PlanFixes(result->findings);
     for (const std::string& why : plan.skipped_files) fmt::print(stderr, "leakhound scan: not fixed: {}\n", why);
+    for (const std::string& why : scan::GofmtPlanned(&plan)) fmt::print(stderr, "leakhound scan: {}\n", why);
     size_t with_fix = 0, without = 0;
     for (const scan::Finding& f : result->findings) {
       if (f.suppressed) continue;

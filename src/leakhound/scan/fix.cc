@@ -10,6 +10,8 @@
 #include <map>
 #include <sstream>
 
+#include "leakhound/util/process.h"
+
 namespace leakhound::scan {
 
 TextEdit MakeEdit(const SourceFile& file, uint32_t start, uint32_t end, std::string text) {
@@ -183,14 +185,57 @@ FixPlan PlanFixes(const std::vector<Finding>& findings) {
       plan.skipped_files.push_back(path + ": changed since the scan (scan again)");
       continue;
     }
+    // Several findings may carry the same fix (every use of one nil channel): each edit once.
     std::vector<TextEdit> edits;
-    for (const Finding* f : list) edits.insert(edits.end(), f->fix->edits.begin(), f->fix->edits.end());
+    size_t fixes = 0;
+    for (const Finding* f : list) {
+      bool fresh = false;
+      for (const TextEdit& e : f->fix->edits) {
+        const bool seen = std::any_of(edits.begin(), edits.end(), [&](const TextEdit& x) {
+          return x.start == e.start && x.end == e.end && x.text == e.text;
+        });
+        if (!seen) edits.push_back(e), fresh = true;
+      }
+      fixes += fresh ? 1 : 0;
+    }
     size_t skipped = 0;
-    FixPlan::File file{path, list.front()->file, before, ApplyEdits(before, edits, &skipped), list.size() - skipped};
+    std::string after = ApplyEdits(before, edits, &skipped);
+    FixPlan::File file{path, list.front()->file, before, std::move(after), fixes > skipped ? fixes - skipped : 0};
     plan.fixes += file.fixes;
     plan.files.push_back(std::move(file));
   }
   return plan;
+}
+
+std::vector<std::string> GofmtPlanned(FixPlan* plan) {
+  std::vector<std::string> problems;
+  for (FixPlan::File& f : plan->files) {
+    char name[] = "/tmp/leakhound-gofmt-XXXXXX";
+    const int fd = ::mkstemp(name);
+    if (fd < 0) {
+      problems.push_back(f.path + ": cannot make a temporary file for gofmt");
+      continue;
+    }
+    const bool written = ::write(fd, f.after.data(), f.after.size()) == static_cast<ssize_t>(f.after.size());
+    ::close(fd);
+    std::string out;
+    auto r = written ? util::RunProcess({"gofmt", name}, {}, [&](std::string_view line) {
+      out.append(line);
+      out += '\n';
+    })
+                     : util::Result<util::ProcessResult>(util::Status::IOError("cannot write"));
+    std::remove(name);
+    if (!r.ok()) {
+      problems.push_back("gofmt not found in PATH: the fixed files are not reformatted");
+      break;
+    }
+    if (r->exit_code != 0) {
+      problems.push_back(f.path + ": gofmt rejects the fixed file; kept as edited");
+      continue;
+    }
+    f.after = std::move(out);
+  }
+  return problems;
 }
 
 util::Status WriteFixes(const FixPlan& plan) {

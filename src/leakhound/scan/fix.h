@@ -53,6 +53,10 @@ struct FixPlan {
   size_t fixes = 0;
 };
 FixPlan PlanFixes(const std::vector<Finding>& findings);
+// Runs every planned file's new content through `gofmt` (found in PATH): an edit that changes a line's length can
+// shift the alignment of the trailing comments around it. Files gofmt rejects are kept as they are and named in
+// the returned list; when gofmt is missing, that is said once.
+std::vector<std::string> GofmtPlanned(FixPlan* plan);
 // Writes every planned file (temporary file + rename, keeping its mode).
 util::Status WriteFixes(const FixPlan& plan);
 

@@ -23,7 +23,7 @@ type FileWatcher struct {
 }
 
 func (w *FileWatcher) Add(path string) error { return nil }
-func (w *FileWatcher) Close() error         { return nil }
+func (w *FileWatcher) Close() error          { return nil }
 
 func NewFileWatcher() (*FileWatcher, error) { return &FileWatcher{}, nil }
 

@@ -24,7 +24,7 @@ func Refresh(ctx context.Context, s Store) error {
 // A request in scope: use r.Context().
 func Handle(w http.ResponseWriter, r *http.Request) {
 	_ = exec.Command("convert", "in.png", "out.jpg").Run() // want "exec.CommandContext\\(r.Context\\(\\)"
-	_ = Store{}.Save(context.TODO(), nil)                   // want "context.TODO\\(\\) although request r .*pass r.Context\\(\\)"
+	_ = Store{}.Save(context.TODO(), nil)                  // want "context.TODO\\(\\) although request r .*pass r.Context\\(\\)"
 }
 
 // A local context.

@@ -18,6 +18,7 @@
 #include <string>
 
 #include "leakhound/scan/facts.h"
+#include "leakhound/scan/fix.h"
 #include "leakhound/scan/rules.h"
 #include "leakhound/scan/rules/factories.h"
 #include "leakhound/scan/rules/helpers.h"
@@ -137,6 +138,19 @@ class ContextIgnored : public Rule {
                             "ends, and Wait blocks for as long as it runs; use exec.CommandContext({}, ...)",
                             Describe(file, *s), ctx),
                 fmt::format("exec.CommandContext({}, ...)", ctx));
+    // exec.Command(name, args...) -> exec.CommandContext(ctx, name, args...), under the file's own name for os/exec.
+    Node callee = call.Field("function");
+    Node args = call.Field("arguments");
+    if (callee.Is("selector_expression") && file.Text(callee.Field("field")) == "Command" && args &&
+        args.NamedChildCount() >= 1) {
+      Fix fix;
+      fix.description = fmt::format("Use exec.CommandContext with {}", ctx);
+      Node field = callee.Field("field");
+      fix.edits.push_back(MakeEdit(file, field.StartByte(), field.EndByte(), "CommandContext"));
+      Node first = args.NamedChild(0);
+      fix.edits.push_back(MakeEdit(file, first.StartByte(), first.StartByte(), ctx + ", "));
+      sink.FixLast(file, std::move(fix));
+    }
   }
 
   static void CheckBackground(const SourceFile& file, Node call, FindingSink& sink) {

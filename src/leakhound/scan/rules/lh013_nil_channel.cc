@@ -7,6 +7,7 @@
 #include <fmt/format.h>
 
 #include "leakhound/scan/facts.h"
+#include "leakhound/scan/fix.h"
 #include "leakhound/scan/rules.h"
 #include "leakhound/scan/rules/factories.h"
 #include "leakhound/scan/rules/helpers.h"
@@ -82,6 +83,14 @@ class NilChannel : public Rule {
                 fmt::format("{} nil channel {} {}: it is declared at {} but never made; use {}", what, obj.name,
                             effect, where, fix),
                 obj.package_level ? fmt::format("{} = make(chan {})", obj.name, elem) : fix);
+    // `var ch chan T` -> `var ch = make(chan T)`, when the declaration is in this file and declares ch alone.
+    if (&decl_file == &file && obj.decl.Is("var_spec") && FieldAll(obj.decl, "name").size() == 1 && obj.type) {
+      Fix make;
+      make.description = fmt::format("Make channel {} where it is declared", obj.name);
+      make.edits.push_back(MakeEdit(file, obj.type.StartByte(), obj.type.EndByte(),
+                                    fmt::format("= make({})", file.Text(obj.type))));
+      sink.FixLast(file, std::move(make));
+    }
   }
 };
 
