@@ -35,16 +35,21 @@ Fix InsertLineAfter(const SourceFile& file, Node stmt, std::string_view line, st
   return fix;
 }
 
+bool InLoopOfItsFunction(Node stmt) {
+  Node fn = EnclosingFunction(stmt);
+  for (Node p = stmt.Parent(); p && p != fn; p = p.Parent()) {
+    if (p.Is("for_statement")) return true;
+  }
+  return false;
+}
+
 std::optional<Fix> DeferAfterDeclaration(const SourceFile& file, const Object& o, std::string_view what,
                                          std::string description) {
   Node stmt = o.decl;
   if (stmt.Is("var_spec")) stmt = stmt.Parent();  // var_declaration
   if (!stmt.Is("short_var_declaration") && !stmt.Is("var_declaration")) return std::nullopt;
   if (!stmt.Parent().Is("statement_list")) return std::nullopt;  // an if/for/switch initializer
-  Node fn = EnclosingFunction(stmt);
-  for (Node p = stmt.Parent(); p && p != fn; p = p.Parent()) {
-    if (p.Is("for_statement")) return std::nullopt;
-  }
+  if (InLoopOfItsFunction(stmt)) return std::nullopt;
   return InsertLineAfter(file, stmt, "defer " + std::string(what), std::move(description));
 }
 

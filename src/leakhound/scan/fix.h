@@ -25,6 +25,9 @@ TextEdit MakeEdit(const SourceFile& file, uint32_t start, uint32_t end, std::str
 // `stmt`'s line is.
 Fix InsertLineAfter(const SourceFile& file, Node stmt, std::string_view line, std::string description);
 
+// Is `stmt` inside a for loop of its own function (where a defer would pile up, one per iteration)?
+bool InLoopOfItsFunction(Node stmt);
+
 // `defer <what>` on a line of its own after the statement declaring `o` (a `:=` or `var` statement directly in a
 // block, not in a loop of its function: a defer there would pile up). nullopt when that is not the shape.
 std::optional<Fix> DeferAfterDeclaration(const SourceFile& file, const Object& o, std::string_view what,

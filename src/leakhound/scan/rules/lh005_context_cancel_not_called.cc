@@ -129,11 +129,8 @@ class ContextCancelNotCalled : public Rule {
     if (!stmt.Is("short_var_declaration") || !stmt.Parent().Is("statement_list")) return std::nullopt;
     Node left = stmt.Field("left");
     if (!left || left.NamedChildCount() != 2 || file.Text(left.NamedChild(1)) != "_") return std::nullopt;
-    Node fn = EnclosingFunction(stmt);
-    for (Node p = stmt.Parent(); p && p != fn; p = p.Parent()) {
-      if (p.Is("for_statement")) return std::nullopt;
-    }
-    for (Node id : FindAll(fn, "identifier", IntoLiterals::kYes)) {
+    if (InLoopOfItsFunction(stmt)) return std::nullopt;
+    for (Node id : FindAll(EnclosingFunction(stmt), "identifier", IntoLiterals::kYes)) {
       if (file.Text(id) == "cancel") return std::nullopt;
     }
     Fix fix = InsertLineAfter(file, stmt, "defer cancel()", "Keep the cancel func and call it when the function returns");

@@ -180,10 +180,7 @@ class ResponseBodyNotClosed : public Rule {
     if (!(stmt.Is("short_var_declaration") || stmt.Is("assignment_statement")) || !stmt.Parent().Is("statement_list")) {
       return std::nullopt;
     }
-    Node fn = EnclosingFunction(stmt);
-    for (Node p = stmt.Parent(); p && p != fn; p = p.Parent()) {
-      if (p.Is("for_statement")) return std::nullopt;
-    }
+    if (InLoopOfItsFunction(stmt)) return std::nullopt;
     std::vector<Node> list = Statements(stmt.Parent());
     size_t i = 0;
     while (i < list.size() && !(list[i] == stmt)) ++i;
