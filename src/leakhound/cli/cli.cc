@@ -100,6 +100,10 @@ void AddScan(CLI::App& app, ScanFlags& f, bool& no_color) {
   cmd->add_option("--disable", f.disable, "Do not run rule ID (or name); repeatable, or ID,ID")
       ->allow_extra_args(false)
       ->delimiter(',');
+  cmd->add_option("--only", f.only,
+                  "Run only rule ID (or name), e.g. --only LH020 for the project's rewrites; repeatable, or ID,ID")
+      ->allow_extra_args(false)
+      ->delimiter(',');
   cmd->add_flag("--all-rules", f.all_rules, "Run every rule, experimental ones too");
   cmd->add_option("--fail-on", f.fail_on,
                   "error|warning|note|never: exit 1 on findings of that severity or above (default: warning)");

@@ -136,7 +136,7 @@ TEST(ScanCli, SarifValidatesAgainstTheOfficialSchema) {
   const auto& run = j["runs"][0];
   EXPECT_EQ(j["version"], "2.1.0");
   size_t on_by_default = 0;
-  for (const scan::RuleInfo& r : scan::AllRules()) on_by_default += !r.experimental;
+  for (const scan::RuleInfo& r : scan::AllRules()) on_by_default += !r.experimental && r.id != "LH020";
   EXPECT_EQ(run["tool"]["driver"]["rules"].size(), on_by_default);
   nlohmann::json res;
   for (const auto& x : run["results"]) {

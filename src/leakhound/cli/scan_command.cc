@@ -52,6 +52,7 @@ int RunScan(ScanFlags flags) {
   options.build.tags.insert(flags.tags.begin(), flags.tags.end());
   options.enable = flags.enable;
   options.disable = flags.disable;
+  options.only = flags.only;
   options.all_rules = flags.all_rules;
   options.threads = flags.threads;
   options.progress = ::isatty(STDERR_FILENO) && !flags.quiet ? scan::ShowProgress::kYes : scan::ShowProgress::kNo;
@@ -104,6 +105,11 @@ int RunScan(ScanFlags flags) {
       }
     }
     if (!flags.quiet) {
+      for (const scan::FixPlan::File& f : plan.files) {
+        std::string rules;
+        for (const auto& [id, n] : f.by_rule) rules += fmt::format("{}{} {}", rules.empty() ? "" : ", ", id, n);
+        fmt::print(stderr, "{}: {} fix{} ({})\n", f.display, f.fixes, f.fixes == 1 ? "" : "es", rules);
+      }
       fmt::print(stderr, "leakhound scan: {} {} fix{} in {} file{}; {} finding{} without a mechanical fix\n",
                  flags.fix ? "applied" : "offers", plan.fixes, plan.fixes == 1 ? "" : "es", plan.files.size(),
                  plan.files.size() == 1 ? "" : "s", without, without == 1 ? "" : "s");

@@ -15,6 +15,7 @@ struct ScanFlags {
   std::vector<std::string> tags;   // --tags: build tags, as go build -tags
   std::vector<std::string> enable;
   std::vector<std::string> disable;
+  std::vector<std::string> only;
   bool all_rules = false;
   std::string fail_on = "warning";  // error | warning | note | never
   std::string config;               // default: .leakhound.yaml here or in a parent directory

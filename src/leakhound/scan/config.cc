@@ -3,7 +3,9 @@
 #include <yaml-cpp/yaml.h>
 
 #include <filesystem>
+#include <cstdint>
 #include <fstream>
+#include <set>
 #include <sstream>
 
 #include "leakhound/scan/rules.h"
@@ -30,6 +32,57 @@ Status ReadIds(const YAML::Node& n, const std::string& source, std::string_view 
   return Status::Ok();
 }
 
+Status ReadRewrites(const YAML::Node& list, const std::string& source, std::vector<RewriteRule>* out) {
+  if (!list.IsSequence()) return Status::InvalidArgument(Where(source, list) + ": scan.rewrite must be a list");
+  std::set<std::string> names;
+  for (const YAML::Node& e : list) {
+    if (!e.IsMap()) {
+      return Status::InvalidArgument(Where(source, e) + ": a scan.rewrite entry must be a mapping (name, match, replace)");
+    }
+    RewriteRule r;
+    r.where = Where(source, e);
+    for (const auto& kv : e) {
+      const std::string key = kv.first.as<std::string>();
+      if (key == "name") {
+        r.name = kv.second.as<std::string>();
+      } else if (key == "match") {
+        r.match = kv.second.as<std::string>();
+      } else if (key == "replace") {
+        r.replace = kv.second.as<std::string>();
+      } else if (key == "message") {
+        r.message = kv.second.as<std::string>();
+      } else if (key == "imports") {
+        if (!kv.second.IsSequence()) {
+          return Status::InvalidArgument(Where(source, kv.second) + ": imports must be a list of import paths");
+        }
+        for (const YAML::Node& i : kv.second) r.imports.push_back(i.as<std::string>());
+      } else if (key == "severity") {
+        std::string level = kv.second.as<std::string>();
+        Severity s;
+        if (!ParseSeverity(level, &s)) {
+          return Status::InvalidArgument(Where(source, kv.second) + ": severity must be error, warning or note, not '" +
+                                         level + "'");
+        }
+        r.severity = s;
+      } else {
+        return Status::InvalidArgument(Where(source, kv.first) + ": unknown key '" + key +
+                                       "' in a scan.rewrite entry (expected name, match, replace, message, imports or "
+                                       "severity)");
+      }
+    }
+    for (auto [value, key] : {std::pair{&r.name, "name"}, {&r.match, "match"}, {&r.replace, "replace"}}) {
+      if (value->empty()) {
+        return Status::InvalidArgument(r.where + ": a scan.rewrite entry needs '" + std::string(key) + "'");
+      }
+    }
+    if (!names.insert(r.name).second) {
+      return Status::InvalidArgument(r.where + ": two scan.rewrite entries are named '" + r.name + "'");
+    }
+    out->push_back(std::move(r));
+  }
+  return Status::Ok();
+}
+
 }  // namespace
 
 util::Result<ScanConfig> ParseScanConfig(std::string_view yaml, const std::string& source) {
@@ -50,9 +103,10 @@ util::Result<ScanConfig> ParseScanConfig(std::string_view yaml, const std::strin
     if (!scan.IsMap()) return Status::InvalidArgument(Where(source, scan) + ": scan must be a mapping");
     for (const auto& entry : scan) {
       std::string key = entry.first.as<std::string>();
-      if (key != "enable" && key != "disable" && key != "severity" && key != "exclude") {
+      if (key != "enable" && key != "disable" && key != "severity" && key != "exclude" && key != "rewrite" &&
+          key != "fixes") {
         return Status::InvalidArgument(Where(source, entry.first) + ": unknown key 'scan." + key +
-                                       "' (expected enable, disable, severity or exclude)");
+                                       "' (expected enable, disable, severity, exclude, fixes or rewrite)");
       }
     }
     if (Status s = ReadIds(scan["enable"], source, "enable", &out.enable); !s.ok()) return s;
@@ -76,10 +130,68 @@ util::Result<ScanConfig> ParseScanConfig(std::string_view yaml, const std::strin
       if (!ex.IsSequence()) return Status::InvalidArgument(Where(source, ex) + ": scan.exclude must be a list");
       for (const YAML::Node& e : ex) out.exclude.push_back(e.as<std::string>());
     }
+    if (const YAML::Node fixes = scan["fixes"]) {
+      if (!fixes.IsMap()) return Status::InvalidArgument(Where(source, fixes) + ": scan.fixes must be a mapping");
+      for (const auto& kv : fixes) {
+        const std::string key = kv.first.as<std::string>();
+        if (key != "read-header-timeout") {
+          return Status::InvalidArgument(Where(source, kv.first) + ": unknown key 'scan.fixes." + key +
+                                         "' (expected read-header-timeout)");
+        }
+        const std::string value = kv.second.as<std::string>();
+        auto expr = DurationExpr(value);
+        if (!expr) {
+          return Status::InvalidArgument(Where(source, kv.second) + ": read-header-timeout must be a Go duration such "
+                                         "as 10s or 1m30s, not '" + value + "'");
+        }
+        out.fixes.read_header_timeout = *expr;
+      }
+    }
+    if (const YAML::Node rw = scan["rewrite"]) {
+      if (Status s = ReadRewrites(rw, source, &out.rewrite); !s.ok()) return s;
+    }
   } catch (const YAML::Exception& e) {
     return Status::InvalidArgument(source + ":" + std::to_string(e.mark.line + 1) + ": " + e.msg);
   }
   return out;
+}
+
+std::optional<std::string> DurationExpr(std::string_view text) {
+  // Units as Go's time.ParseDuration spells them, in nanoseconds.
+  static constexpr std::pair<std::string_view, uint64_t> kUnits[] = {
+      {"ns", 1}, {"us", 1000}, {"µs", 1000}, {"ms", 1000000}, {"s", 1000000000ull}, {"m", 60000000000ull},
+      {"h", 3600000000000ull}};
+  uint64_t total = 0;
+  size_t i = 0;
+  if (text.empty()) return std::nullopt;
+  while (i < text.size()) {
+    size_t j = i;
+    uint64_t n = 0;
+    while (j < text.size() && text[j] >= '0' && text[j] <= '9') {
+      if (n > 1000000000000ull) return std::nullopt;
+      n = n * 10 + static_cast<uint64_t>(text[j++] - '0');
+    }
+    if (j == i) return std::nullopt;
+    uint64_t unit = 0;
+    size_t len = 0;
+    for (const auto& [name, ns] : kUnits) {
+      if (text.substr(j, name.size()) == name && name.size() > len) unit = ns, len = name.size();
+    }
+    if (unit == 0) return std::nullopt;
+    if (n > UINT64_MAX / unit / 2) return std::nullopt;
+    total += n * unit;
+    i = j + len;
+  }
+  if (total == 0) return std::nullopt;
+  static constexpr std::pair<std::string_view, uint64_t> kNames[] = {
+      {"time.Hour", 3600000000000ull}, {"time.Minute", 60000000000ull}, {"time.Second", 1000000000ull},
+      {"time.Millisecond", 1000000}, {"time.Microsecond", 1000}, {"time.Nanosecond", 1}};
+  for (const auto& [name, ns] : kNames) {
+    if (total % ns != 0) continue;
+    const uint64_t k = total / ns;
+    return k == 1 ? std::string(name) : std::to_string(k) + " * " + std::string(name);
+  }
+  return std::nullopt;
 }
 
 util::Result<ScanConfig> LoadScanConfig(const std::string& path) {

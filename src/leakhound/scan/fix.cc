@@ -8,6 +8,7 @@
 #include <cstdio>
 #include <fstream>
 #include <map>
+#include <set>
 #include <sstream>
 
 #include "leakhound/util/process.h"
@@ -51,6 +52,144 @@ std::optional<Fix> DeferAfterDeclaration(const SourceFile& file, const Object& o
   if (!stmt.Parent().Is("statement_list")) return std::nullopt;  // an if/for/switch initializer
   if (InLoopOfItsFunction(stmt)) return std::nullopt;
   return InsertLineAfter(file, stmt, "defer " + std::string(what), std::move(description));
+}
+
+namespace {
+
+// The name a file uses for the import `spec` (an import_spec): its alias, else the path's last element without a
+// major-version element (.../v2) or suffix (gopkg.in/yaml.v3).
+std::string ImportName(Node spec, std::string_view source) {
+  if (Node name = spec.Field("name")) return std::string(name.Text(source));
+  std::string_view path = spec.Field("path").Text(source);
+  if (path.size() >= 2) path = path.substr(1, path.size() - 2);
+  std::vector<std::string_view> parts;
+  for (size_t start = 0;;) {
+    size_t slash = path.find('/', start);
+    parts.push_back(path.substr(start, slash == std::string_view::npos ? std::string_view::npos : slash - start));
+    if (slash == std::string_view::npos) break;
+    start = slash + 1;
+  }
+  auto is_version = [](std::string_view e) {
+    return e.size() >= 2 && e[0] == 'v' && e.find_first_not_of("0123456789", 1) == std::string_view::npos;
+  };
+  std::string_view last = parts.back();
+  if (parts.size() > 1 && is_version(last)) last = parts[parts.size() - 2];
+  if (size_t dot = last.find(".v"); dot != std::string_view::npos && is_version(last.substr(dot + 1))) {
+    last = last.substr(0, dot);
+  }
+  return std::string(last);
+}
+
+std::vector<Node> ImportSpecs(Node root) {
+  std::vector<Node> out;
+  for (uint32_t i = 0; i < root.NamedChildCount(); ++i) {
+    Node decl = root.NamedChild(i);
+    if (!decl.Is("import_declaration")) continue;
+    for (uint32_t j = 0; j < decl.NamedChildCount(); ++j) {
+      Node c = decl.NamedChild(j);
+      if (c.Is("import_spec")) out.push_back(c);
+      if (!c.Is("import_spec_list")) continue;
+      for (uint32_t k = 0; k < c.NamedChildCount(); ++k) {
+        if (c.NamedChild(k).Is("import_spec")) out.push_back(c.NamedChild(k));
+      }
+    }
+  }
+  return out;
+}
+
+// The names used as package qualifiers (pkg.Name in expressions and types) in the tree under `root`.
+std::set<std::string, std::less<>> Qualifiers(Node root, std::string_view source) {
+  std::set<std::string, std::less<>> out;
+  TreeCursor walk(root);
+  walk.Walk([&](Node n) {
+    if (n.Is("import_declaration")) return false;
+    if (n.Is("package_identifier")) out.emplace(n.Text(source));
+    if (n.Is("selector_expression")) {
+      if (Node op = n.Field("operand"); op.Is("identifier")) out.emplace(op.Text(source));
+    }
+    return true;
+  });
+  return out;
+}
+
+struct PlainEdit {
+  uint32_t start, end;
+  std::string text;
+};
+
+// An edit adding `import "path"` to the file parsed as `root`.
+PlainEdit ImportInsertion(Node root, std::string_view source, std::string_view path) {
+  const std::string spec = fmt::format("\"{}\"", path);
+  for (uint32_t i = 0; i < root.NamedChildCount(); ++i) {
+    Node decl = root.NamedChild(i);
+    if (!decl.Is("import_declaration")) continue;
+    if (Node list = decl.ChildOfType("import_spec_list")) {
+      // After the "(": gofmt sorts the group.
+      return {list.StartByte() + 1, list.StartByte() + 1, "\n\t" + spec};
+    }
+    Node one = decl.ChildOfType("import_spec");
+    return {decl.StartByte(), decl.EndByte(), fmt::format("import (\n\t{}\n\t{}\n)", one.Text(source), spec)};
+  }
+  Node package = root.ChildOfType("package_clause");
+  uint32_t at = package ? package.EndByte() : 0;
+  return {at, at, "\n\nimport " + spec};
+}
+
+bool HasImport(Node root, std::string_view source, std::string_view path) {
+  for (Node spec : ImportSpecs(root)) {
+    std::string_view p = spec.Field("path").Text(source);
+    if (p.size() >= 2 && p.substr(1, p.size() - 2) == path) return true;
+  }
+  return false;
+}
+
+}  // namespace
+
+std::optional<TextEdit> AddImportEdit(const SourceFile& file, std::string_view path) {
+  if (HasImport(file.root(), file.source(), path)) return std::nullopt;
+  PlainEdit e = ImportInsertion(file.root(), file.source(), path);
+  return MakeEdit(file, e.start, e.end, std::move(e.text));
+}
+
+std::string FixImports(std::string_view before, std::string_view after, const std::vector<std::string>& needed) {
+  thread_local Parser parser;
+  Tree old_tree = parser.Parse(before);
+  Tree new_tree = parser.Parse(after);
+  if (!old_tree.ok() || !new_tree.ok() || new_tree.Root().HasError()) return std::string(after);
+  const Node root = new_tree.Root();
+  const auto used_before = Qualifiers(old_tree.Root(), before);
+  const auto used_after = Qualifiers(root, after);
+  std::vector<PlainEdit> edits;
+  for (Node spec : ImportSpecs(root)) {
+    const std::string name = ImportName(spec, after);
+    if (name == "_" || name == "." || !used_before.contains(name) || used_after.contains(name)) continue;
+    Node decl = spec.Parent().Is("import_spec_list") ? spec : spec.Parent();
+    // The whole line when the spec (or declaration) is alone on it.
+    uint32_t start = decl.StartByte(), end = decl.EndByte();
+    while (start > 0 && (after[start - 1] == ' ' || after[start - 1] == '\t')) --start;
+    size_t eol = after.find_first_not_of(" \t", end);
+    if ((start == 0 || after[start - 1] == '\n') && eol != std::string_view::npos && after[eol] == '\n') {
+      end = static_cast<uint32_t>(eol + 1);
+    }
+    edits.push_back({start, end, ""});
+  }
+  std::set<std::string> added;
+  for (const std::string& path : needed) {
+    if (HasImport(root, after, path) || !added.insert(path).second) continue;
+    edits.push_back(ImportInsertion(root, after, path));
+  }
+  if (edits.empty()) return std::string(after);
+  std::stable_sort(edits.begin(), edits.end(), [](const PlainEdit& a, const PlainEdit& b) { return a.start < b.start; });
+  std::string out;
+  uint32_t pos = 0;
+  for (const PlainEdit& e : edits) {
+    if (e.start < pos) continue;  // a removal and an insertion into one single-spec declaration: keep the first
+    out.append(after.substr(pos, e.start - pos));
+    out.append(e.text);
+    pos = e.end;
+  }
+  out.append(after.substr(pos));
+  return out;
 }
 
 uint64_t ContentHash(std::string_view bytes) {
@@ -190,22 +329,31 @@ FixPlan PlanFixes(const std::vector<Finding>& findings) {
       plan.skipped_files.push_back(path + ": changed since the scan (scan again)");
       continue;
     }
-    // Several findings may carry the same fix (every use of one nil channel): each edit once.
+    // Several findings may carry the same fix (every use of one nil channel): each edit once. A fix whose edits
+    // overlap those of a fix taken before it (two rules rewriting one expression) is left out whole, never half.
     std::vector<TextEdit> edits;
+    std::vector<std::string> imports;
+    std::map<std::string, size_t> by_rule;
     size_t fixes = 0;
+    auto same = [](const TextEdit& x, const TextEdit& e) { return x.start == e.start && x.end == e.end && x.text == e.text; };
+    auto overlap = [](const TextEdit& x, const TextEdit& e) { return x.start < e.end && e.start < x.end; };
     for (const Finding* f : list) {
-      bool fresh = false;
+      std::vector<TextEdit> fresh;
+      bool clash = false;
       for (const TextEdit& e : f->fix->edits) {
-        const bool seen = std::any_of(edits.begin(), edits.end(), [&](const TextEdit& x) {
-          return x.start == e.start && x.end == e.end && x.text == e.text;
-        });
-        if (!seen) edits.push_back(e), fresh = true;
+        if (std::any_of(edits.begin(), edits.end(), [&](const TextEdit& x) { return same(x, e); })) continue;
+        clash = clash || e.end < e.start || e.end > before.size() ||
+                std::any_of(edits.begin(), edits.end(), [&](const TextEdit& x) { return overlap(x, e); });
+        fresh.push_back(e);
       }
-      fixes += fresh ? 1 : 0;
+      if (clash || fresh.empty()) continue;
+      edits.insert(edits.end(), fresh.begin(), fresh.end());
+      ++fixes;
+      ++by_rule[std::string(f->rule_id)];
+      imports.insert(imports.end(), f->fix->imports.begin(), f->fix->imports.end());
     }
-    size_t skipped = 0;
-    std::string after = ApplyEdits(before, edits, &skipped);
-    FixPlan::File file{path, list.front()->file, before, std::move(after), fixes > skipped ? fixes - skipped : 0};
+    std::string after = FixImports(before, ApplyEdits(before, edits), imports);
+    FixPlan::File file{path, list.front()->file, before, std::move(after), fixes, std::move(by_rule)};
     plan.fixes += file.fixes;
     plan.files.push_back(std::move(file));
   }
@@ -214,7 +362,9 @@ FixPlan PlanFixes(const std::vector<Finding>& findings) {
 
 std::vector<std::string> GofmtPlanned(FixPlan* plan) {
   std::vector<std::string> problems;
-  for (FixPlan::File& f : plan->files) {
+  std::vector<bool> rejected(plan->files.size(), false);
+  for (size_t i = 0; i < plan->files.size(); ++i) {
+    FixPlan::File& f = plan->files[i];
     char name[] = "/tmp/leakhound-gofmt-XXXXXX";
     const int fd = ::mkstemp(name);
     if (fd < 0) {
@@ -235,11 +385,21 @@ std::vector<std::string> GofmtPlanned(FixPlan* plan) {
       break;
     }
     if (r->exit_code != 0) {
-      problems.push_back(f.path + ": gofmt rejects the fixed file; kept as edited");
+      problems.push_back(f.path + ": not fixed: gofmt rejects the result (the edits would break its syntax)");
+      rejected[i] = true;
       continue;
     }
     f.after = std::move(out);
   }
+  std::vector<FixPlan::File> kept;
+  for (size_t i = 0; i < plan->files.size(); ++i) {
+    if (rejected[i]) {
+      plan->fixes -= plan->files[i].fixes;
+    } else {
+      kept.push_back(std::move(plan->files[i]));
+    }
+  }
+  plan->files = std::move(kept);
   return problems;
 }
 

@@ -8,6 +8,7 @@
 #define LEAKHOUND_SCAN_FIX_H_
 
 #include <cstdint>
+#include <map>
 #include <optional>
 #include <string>
 #include <string_view>
@@ -33,6 +34,15 @@ bool InLoopOfItsFunction(Node stmt);
 std::optional<Fix> DeferAfterDeclaration(const SourceFile& file, const Object& o, std::string_view what,
                                          std::string description);
 
+// An edit adding `import "path"` to `file` (into its first import group, or a new declaration after the package
+// clause); nullopt when the file imports it already.
+std::optional<TextEdit> AddImportEdit(const SourceFile& file, std::string_view path);
+
+// `after` (an edited `before`) with imports fixed: the paths in `needed` added when missing, and imports that
+// `before` used and `after` no longer uses removed (the edits took their last use). Blank and dot imports are left
+// alone. Returns `after` unchanged when it does not parse.
+std::string FixImports(std::string_view before, std::string_view after, const std::vector<std::string>& needed);
+
 // FNV-1a 64 of a file's bytes: what --fix compares before writing.
 uint64_t ContentHash(std::string_view bytes);
 
@@ -50,6 +60,7 @@ struct FixPlan {
     std::string path, display;
     std::string before, after;
     size_t fixes = 0;
+    std::map<std::string, size_t> by_rule;  // fixes per rule id
   };
   std::vector<File> files;
   std::vector<std::string> skipped_files;  // "path: why"
@@ -57,8 +68,8 @@ struct FixPlan {
 };
 FixPlan PlanFixes(const std::vector<Finding>& findings);
 // Runs every planned file's new content through `gofmt` (found in PATH): an edit that changes a line's length can
-// shift the alignment of the trailing comments around it. Files gofmt rejects are kept as they are and named in
-// the returned list; when gofmt is missing, that is said once.
+// shift the alignment of the trailing comments around it. Files gofmt rejects (the edits broke their syntax) are
+// dropped from the plan, left unchanged, and named in the returned list; when gofmt is missing, that is said once.
 std::vector<std::string> GofmtPlanned(FixPlan* plan);
 // Writes every planned file (temporary file + rename, keeping its mode).
 util::Status WriteFixes(const FixPlan& plan);

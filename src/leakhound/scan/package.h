@@ -47,6 +47,7 @@ struct TextEdit {
 struct Fix {
   std::string description;
   std::vector<TextEdit> edits;
+  std::vector<std::string> imports;  // import paths the new code uses: added to the file when missing
 };
 
 struct Finding {
@@ -126,11 +127,17 @@ struct FunctionRef {
 struct ModelSlot;  // model.cc: the package's concurrency model, built on first use
 std::shared_ptr<ModelSlot> NewModelSlot();
 
+// Settings of the fixes rules offer (scan.fixes in .leakhound.yaml).
+struct FixSettings {
+  std::string read_header_timeout = "10 * time.Second";  // LH007's ReadHeaderTimeout, as a Go expression
+};
+
 struct Package {
   std::string dir;
   std::string_view name;
   std::vector<SourceFile*> files;
   std::optional<std::pair<int, int>> go_version;  // from the nearest go.mod's `go` line: {1, 23}
+  FixSettings fix_settings;
   // Functions and methods of the package by bare name ("worker", "emit"); methods of several types share a name.
   std::unordered_multimap<std::string_view, FunctionRef> functions;
   // ModelOf(package) (model.h), built once by whichever rule asks first. Set by Prepare.

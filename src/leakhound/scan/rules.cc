@@ -619,6 +619,26 @@ func handler(w http.ResponseWriter, r *http.Request) {
 	cache.Get(r.URL.Path)
 })",
      &NewGoroutineUntilCancel},
+    {"LH020", "rewrite", Severity::kWarning, false,
+     "a site matched by one of the project's own rewrites (scan.rewrite in .leakhound.yaml)",
+     "A team that has understood a leak pattern writes it down once as a rewrite: a Go pattern with metavariables "
+     "($x, $*args) and its replacement, where $ctx is the context in scope. Each match is reported here with the "
+     "replacement as its fix, so scan --diff shows the batch change and scan --fix applies it across ./.... The rule "
+     "runs only when the project file defines rewrites.",
+     R"(# .leakhound.yaml
+scan:
+  rewrite:
+    - name: cache-per-request
+      match: jwk.NewCache(context.Background())
+      replace: jwk.NewCache($ctx)
+
+func handler(w http.ResponseWriter, r *http.Request) {
+	cache := jwk.NewCache(context.Background()) // a refresh goroutine per request, forever
+})",
+     R"(func handler(w http.ResponseWriter, r *http.Request) {
+	cache := jwk.NewCache(r.Context()) // ends with the request
+})",
+     &NewRewriteRule},
 };
 
 bool EqualFold(std::string_view a, std::string_view b) {

@@ -13,6 +13,7 @@
 #include <set>
 #include <thread>
 
+#include "leakhound/scan/rewrite.h"
 #include "leakhound/scan/rules/lh019_goroutine_until_cancel.h"
 #include "leakhound/util/strings.h"
 
@@ -171,6 +172,12 @@ util::Result<std::vector<const RuleInfo*>> SelectRules(const ScanOptions& option
   if (auto s = apply(options.config.disable, false); !s.ok()) return s;
   if (auto s = apply(options.enable, true); !s.ok()) return s;
   if (auto s = apply(options.disable, false); !s.ok()) return s;
+  if (!options.only.empty()) {
+    for (auto& [id, value] : on) value = false;
+    if (auto s = apply(options.only, true); !s.ok()) return s;
+  }
+  // LH020 has nothing to run without the project's rewrites.
+  if (options.config.rewrite.empty()) on["LH020"] = false;
   std::vector<const RuleInfo*> out;
   for (const RuleInfo& r : AllRules()) {
     if (on[r.id]) out.push_back(&r);
@@ -198,6 +205,18 @@ util::Result<ScanResult> Scan(const ScanOptions& options) {
   unsigned threads = options.threads ? options.threads : std::max(1u, std::thread::hardware_concurrency());
   std::vector<std::unique_ptr<Rule>> rule_objects;
   for (const RuleInfo* r : result.rules) rule_objects.push_back(r->factory());
+  int lh020 = -1;  // the project's rewrites, when they run
+  for (size_t r = 0; r < result.rules.size(); ++r) {
+    if (result.rules[r]->id == "LH020") lh020 = static_cast<int>(r);
+  }
+  std::vector<CompiledRewrite> rewrites;
+  if (lh020 >= 0) {
+    for (const RewriteRule& rule : options.config.rewrite) {
+      auto compiled = CompileRewrite(rule);
+      if (!compiled.ok()) return compiled.status();
+      rewrites.push_back(std::move(compiled).value());
+    }
+  }
 
   // One directory at a time per thread: parse its files, split them into packages by package clause, run the rules,
   // keep the findings and drop the trees, so memory stays bounded by the largest packages in flight.
@@ -280,6 +299,7 @@ util::Result<ScanResult> Scan(const ScanOptions& options) {
           p.dir = dir;
           p.name = f->package_name;
           p.go_version = version;
+          p.fix_settings = options.config.fixes;
           p.files.push_back(f.get());
         }
         for (auto& [name, p] : packages) {
@@ -288,6 +308,10 @@ util::Result<ScanResult> Scan(const ScanOptions& options) {
           for (size_t r = 0; r < rule_objects.size(); ++r) {
             FindingSink sink(*result.rules[r], severity[r], &out.findings, configured[r]);
             rule_objects[r]->Check(p, sink);
+          }
+          if (lh020 >= 0) {
+            FindingSink sink(*result.rules[lh020], severity[lh020], &out.findings, configured[lh020]);
+            ReportRewrites(rewrites, p, sink);
           }
           if (lh019 >= 0) {
             for (auto& x : CtxOnlyDoneSummaries(p, ImportPathOf(dir))) out.summaries.push_back(std::move(x));

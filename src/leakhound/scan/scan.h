@@ -27,6 +27,7 @@ struct ScanOptions {
   IncludeTests tests = IncludeTests::kYes;
   std::vector<std::string> enable;   // --enable: rule ids or names (also experimental ones)
   std::vector<std::string> disable;  // --disable
+  std::vector<std::string> only;     // --only: these rules and no others
   bool all_rules = false;            // --all-rules: experimental rules too
   ScanConfig config;
   unsigned threads = 0;              // 0: all cores

@@ -63,6 +63,12 @@ void CheckFixtures(std::string_view rule_id) {
     if (r.id != rule_id) options.disable.emplace_back(r.id);
   }
   options.enable = {std::string(rule_id)};
+  // A rule that needs the project file (LH020's rewrites) has one beside its fixtures.
+  if (fs::exists(dir + "/.leakhound.yaml")) {
+    auto config = LoadScanConfig(dir + "/.leakhound.yaml");
+    ASSERT_TRUE(config.ok()) << config.status().message();
+    options.config = std::move(config).value();
+  }
   auto result = Scan(options);
   ASSERT_TRUE(result.ok()) << result.status().message();
   EXPECT_TRUE(result->diagnostics.empty()) << result->diagnostics.front().file << ": "
@@ -141,6 +147,7 @@ TEST(ScanFixtures, LH016NeverCompleted) { CheckFixtures("LH016"); }
 TEST(ScanFixtures, LH017LockOrder) { CheckFixtures("LH017"); }
 TEST(ScanFixtures, LH018WaitForSelf) { CheckFixtures("LH018"); }
 TEST(ScanFixtures, LH019GoroutineUntilCancel) { CheckFixtures("LH019"); }
+TEST(ScanFixtures, LH020Rewrite) { CheckFixtures("LH020"); }
 
 // Every implemented rule has a fixture directory (so a new rule cannot land without fixtures).
 TEST(ScanFixtures, EveryRuleHasFixtures) {

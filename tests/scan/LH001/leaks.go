@@ -104,3 +104,19 @@ func FirstOf(backends []func() int) int {
 		return -1
 	}
 }
+
+// Senders started in a loop of unknown length, with a context: the fix is the stop case, not a buffer.
+func Gather(ctx context.Context, jobs <-chan func() int) int {
+	ch := make(chan int)
+	for job := range jobs {
+		go func() {
+			ch <- job() // want "give it a slot for every goroutine the loop at line 111 starts"
+		}()
+	}
+	select {
+	case v := <-ch:
+		return v
+	case <-ctx.Done():
+		return 0
+	}
+}

@@ -2,6 +2,7 @@
 package lh004
 
 import (
+	"context"
 	"fmt"
 	"time"
 )
@@ -76,4 +77,16 @@ func heartbeat(tick <-chan time.Time) {
 			fmt.Println(t)
 		}
 	}
+}
+
+// A context is in scope but the loop ignores it: the fix adds the stop case.
+func Forward(ctx context.Context, in <-chan int, out chan<- int) {
+	go func() {
+		for { // want "for-select with no exit"
+			select {
+			case v := <-in:
+				out <- v
+			}
+		}
+	}()
 }

@@ -1,6 +1,12 @@
 #include "leakhound/scan/rules/helpers.h"
 
+#include <fmt/format.h>
+
+#include "leakhound/scan/fix.h"
+
+#include "leakhound/scan/rules/nethttp.h"
 #include "leakhound/scan/syntax.h"
+#include "leakhound/util/strings.h"
 
 namespace leakhound::scan {
 
@@ -132,6 +138,112 @@ bool InMain(const SourceFile& file, Node n) {
     if (p.Is("function_declaration")) return FunctionName(p, file.source()) == "main";
   }
   return false;
+}
+
+bool IsMainOrInit(const SourceFile& file, Node fn) {
+  if (!fn.Is("function_declaration")) return false;
+  std::string_view name = FunctionName(fn, file.source());
+  return name == "init" || (name == "main" && file.package_name == "main");
+}
+
+namespace {
+
+// A local context variable of `fn` declared before `at` in a block that encloses it.
+const Object* LocalContext(const SourceFile& file, Node fn, Node at) {
+  for (const Object& o : file.syntax.objects()) {
+    if (o.kind != ObjectKind::kVar || !(o.function == fn) || o.ident.StartByte() >= at.StartByte()) continue;
+    bool is_ctx = IsContextType(file, o.type);
+    Node v = Unparen(o.value);
+    if (!is_ctx && v.Is("call_expression") && o.value_index == 0) {
+      Callee c = ResolveCallee(file, v);
+      is_ctx = (c.kind == Callee::Kind::kImported &&
+                (util::StartsWith(c.qualified, "context.With") || c.qualified == "os/signal.NotifyContext")) ||
+               (c.kind == Callee::Kind::kMethod && c.name == "Context" && v.Field("arguments").NamedChildCount() == 0);
+    }
+    if (!is_ctx || o.name == "_") continue;
+    // The declaring statement's block must enclose `at`, and the statement itself must not: in
+    // `ctx, cancel := context.WithTimeout(context.Background(), d)` the new ctx is not in scope yet.
+    Node stmt = o.decl;
+    while (!stmt.IsNull() && !(stmt.Parent().Is("statement_list") || stmt.Parent().Is("block"))) stmt = stmt.Parent();
+    if (!stmt.IsNull() && stmt.Parent().Contains(at) && !stmt.Contains(at)) return &o;
+  }
+  return nullptr;
+}
+
+}  // namespace
+
+// The context or request in scope at `at`, walking out through func literals but not past a go statement, main,
+// init, or a function that calls context.WithoutCancel.
+std::optional<InScope> ContextInScope(const SourceFile& file, Node at, bool locals, bool through_go) {
+  for (Node fn = EnclosingFunction(at); !fn.IsNull(); fn = EnclosingFunction(fn)) {
+    if (IsMainOrInit(file, fn)) return std::nullopt;
+    for (Node call : FindAll(fn.Field("body"), "call_expression")) {
+      if (CallIs(file, call, "context.WithoutCancel")) return std::nullopt;
+    }
+    if (const Object* o = ContextParam(file, fn)) return InScope{o, false, fn};
+    // A request the function serves (a handler: ResponseWriter and *Request), not one it builds or sends.
+    if (const Object* o = RequestParam(file, fn); o && IsHandlerFunc(file, fn)) return InScope{o, true, fn};
+    if (locals) {
+      if (const Object* o = LocalContext(file, fn, at)) return InScope{o, false, fn};
+    }
+    if (!fn.Is("func_literal")) return std::nullopt;
+    Node p = ParentOutsideParens(fn);
+    if (p.Is("call_expression") && ParentOutsideParens(p).Is("go_statement") && !through_go) return std::nullopt;
+  }
+  return std::nullopt;
+}
+
+}  // namespace leakhound::scan
+
+namespace leakhound::scan {
+
+namespace {
+
+// The indentation of the line holding `n`.
+std::string IndentOf(const SourceFile& file, Node n) {
+  std::string_view line = file.Line(file.Start(n).line);
+  return std::string(line.substr(0, line.find_first_not_of(" \t")));
+}
+
+}  // namespace
+
+std::optional<Fix> SendStopCaseFix(const SourceFile& file, Node send) {
+  if (!send.Is("send_statement")) return std::nullopt;
+  Node parent = send.Parent();
+  if (!parent.Is("statement_list") && !parent.Is("block")) return std::nullopt;
+  auto ctx = ContextInScope(file, send, /*locals=*/true, /*through_go=*/true);
+  if (!ctx) return std::nullopt;
+  const std::string indent = IndentOf(file, send);
+  if (file.Start(send).line != file.End(send).line) return std::nullopt;
+  Fix fix;
+  fix.description = fmt::format("Give up the send when {} is done", ctx->Expr());
+  fix.edits.push_back(MakeEdit(file, send.StartByte(), send.EndByte(),
+                               fmt::format("select {{\n{0}case {1}:\n{0}case <-{2}.Done():\n{0}}}", indent,
+                                           file.Text(send), ctx->Expr())));
+  return fix;
+}
+
+std::optional<Fix> SelectStopCaseFix(const SourceFile& file, Node select_stmt) {
+  if (!select_stmt.Is("select_statement")) return std::nullopt;
+  Node fn = EnclosingFunction(select_stmt);
+  if (fn.IsNull() || !fn.Field("result").IsNull()) return std::nullopt;  // a bare return would not compile
+  auto ctx = ContextInScope(file, select_stmt, /*locals=*/true, /*through_go=*/true);
+  if (!ctx) return std::nullopt;
+  // The closing brace on a line of its own: the new case goes just before it, at the select's indentation.
+  const uint32_t close = select_stmt.EndByte() - 1;
+  const std::string_view src = file.source();
+  if (src[close] != '}') return std::nullopt;
+  size_t bol = src.rfind('\n', close);
+  if (bol == std::string_view::npos || src.substr(bol + 1, close - bol - 1).find_first_not_of(" \t") !=
+                                           std::string_view::npos) {
+    return std::nullopt;
+  }
+  const std::string indent = IndentOf(file, select_stmt);
+  Fix fix;
+  fix.description = fmt::format("Return when {} is done", ctx->Expr());
+  fix.edits.push_back(MakeEdit(file, static_cast<uint32_t>(bol + 1), static_cast<uint32_t>(bol + 1),
+                               fmt::format("{0}case <-{1}.Done():\n{0}\treturn\n", indent, ctx->Expr())));
+  return fix;
 }
 
 }  // namespace leakhound::scan

@@ -3,6 +3,7 @@
 #ifndef LEAKHOUND_SCAN_RULES_HELPERS_H_
 #define LEAKHOUND_SCAN_RULES_HELPERS_H_
 
+#include <optional>
 #include <string>
 #include <vector>
 
@@ -61,6 +62,31 @@ int ArgIndex(Node call, Node arg);
 
 // Is `n` inside func main of package main (through any nesting)?
 bool InMain(const SourceFile& file, Node n);
+
+// The context in scope at a node: a named context.Context parameter, the *http.Request of a handler (its
+// Context()), or (with `locals`) a local context variable declared before it in an enclosing block. Walks out through
+// func literals but not past a go statement, main, init, or a function that calls context.WithoutCancel.
+struct InScope {
+  const Object* object = nullptr;  // the ctx / request parameter or local
+  bool request = false;            // object is a *http.Request: the context is object.Context()
+  Node fn;                         // the function that declares it
+  // The expression that names the context: "ctx" or "r.Context()".
+  std::string Expr() const { return request ? std::string(object->name) + ".Context()" : std::string(object->name); }
+};
+// `through_go`: also out of a func literal started with go (a stop case in a goroutine may use its starter's ctx).
+std::optional<InScope> ContextInScope(const SourceFile& file, Node at, bool locals, bool through_go = false);
+
+// The stop-case fix: a blocking send statement `ch <- v` becomes `select { case ch <- v: case <-ctx.Done(): }`
+// with the context in scope (through go statements). nullopt when there is no context in scope or the send is not
+// a statement of its own.
+std::optional<Fix> SendStopCaseFix(const SourceFile& file, Node send);
+
+// The stop-case fix for a for-select loop: `case <-ctx.Done(): return` added to `select_stmt` (a select directly in
+// the loop body of a function without results). nullopt when that is not the shape or no context is in scope.
+std::optional<Fix> SelectStopCaseFix(const SourceFile& file, Node select_stmt);
+
+// Is `fn` func main of package main, or an init function?
+bool IsMainOrInit(const SourceFile& file, Node fn);
 
 }  // namespace leakhound::scan
 

@@ -52,11 +52,28 @@ std::string LoopCount(const SourceFile& file, Node loop) {
       return "";
     }
     if (c.Is("range_clause")) {
+      // A count only where the type says what the loop runs over: an integer (Go 1.22's range n) or a slice,
+      // array, map or string variable. Not a channel or an iterator function (len of either is not the number of
+      // iterations), nor a call (len(f()) would call it again).
       Node over = c.Field("right");
-      if (over.IsNull()) return "";
-      const std::string text(file.Text(over));
-      const bool number = over.Is("int_literal") || (over.Is("identifier") && c.Field("left").IsNull());
-      return number ? text : "len(" + text + ")";
+      if (over.Is("int_literal")) return std::string(file.Text(over));
+      if (!over.Is("identifier")) return "";
+      const Object* o = file.syntax.Resolve(over);
+      if (o == nullptr) return "";
+      Node type = o->type;
+      if (type.IsNull() && o->value_index == 0) {
+        Node v = Unparen(o->value);
+        if (v.Is("composite_literal")) type = v.Field("type");
+        if (v.Is("int_literal")) return std::string(file.Text(over));
+      }
+      const std::string_view t = type.IsNull() ? std::string_view() : file.Text(type);
+      if (t == "int" || t == "int64" || t == "int32" || t == "uint" || t == "uint64" || t == "uint32") {
+        return std::string(file.Text(over));
+      }
+      if (type.Is("slice_type") || type.Is("array_type") || type.Is("map_type") || t == "string") {
+        return "len(" + std::string(file.Text(over)) + ")";
+      }
+      return "";
     }
   }
   return "";
@@ -170,6 +187,9 @@ class AbandonedSender : public Rule {
           buffer.description = fmt::format("Give {} a buffer slot for every sender", ch.object->name);
           buffer.edits.push_back(MakeEdit(file, type.EndByte(), type.EndByte(), ", " + size));
           sink.FixLast(file, std::move(buffer));
+        } else if (size.empty()) {
+          // No count for the buffer: the stop case, when the goroutine has a context to give up on.
+          if (auto stop = SendStopCaseFix(file, s.at)) sink.FixLast(file, std::move(*stop));
         }
       }
     }

@@ -2,6 +2,8 @@
 // started with go, followed one level) runs an infinite `for` whose body selects or receives, and nothing in the
 // loop leaves it. Goroutines started from func main of package main are left alone: they live as long as the
 // program on purpose.
+//
+// Fix (the stop case): with a context in scope, the loop's select gets `case <-ctx.Done(): return`.
 #include <fmt/format.h>
 
 #include "leakhound/scan/facts.h"
@@ -67,6 +69,16 @@ class ForSelectNoExit : public Rule {
                                   : "goroutine loops forever receiving with no exit; check the receive's ok and "
                                     "return when the channel is closed, or use for range",
                        "case <-ctx.Done(): return");
+      // The stop case: a select that is the loop's own statement gets `case <-ctx.Done(): return`.
+      if (has_select) {
+        Node body = loop.Field("body");
+        Node list = body.Is("statement_list") ? body : body.ChildOfType("statement_list");
+        for (uint32_t i = 0; list && i < list.NamedChildCount(); ++i) {
+          if (!list.NamedChild(i).Is("select_statement")) continue;
+          if (auto fix = SelectStopCaseFix(file, list.NamedChild(i))) sink.FixLast(file, std::move(*fix));
+          break;
+        }
+      }
     }
   }
 };

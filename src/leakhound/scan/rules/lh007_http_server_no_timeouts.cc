@@ -6,10 +6,16 @@
 // literal), or that hands the server it is bound to to a function of the same package (which may configure it); a
 // literal or call whose address is a loopback string literal ("localhost:6060", "127.0.0.1:0", "[::1]:8080"); test
 // files (servers in tests live as long as the test).
+//
+// Fixes: the literal gets `ReadHeaderTimeout: <scan.fixes.read-header-timeout>` (10 * time.Second by default) as
+// its last element; `http.ListenAndServe(addr, h)` becomes `(&http.Server{Addr: addr, Handler: h,
+// ReadHeaderTimeout: ...}).ListenAndServe()` (what the package function does, with the timeout), and likewise
+// ListenAndServeTLS, Serve and ServeTLS. Both import "time" when the file does not.
 #include <fmt/format.h>
 
 #include <array>
 
+#include "leakhound/scan/fix.h"
 #include "leakhound/scan/rules.h"
 #include "leakhound/scan/rules/factories.h"
 #include "leakhound/scan/rules/nethttp.h"
@@ -84,18 +90,88 @@ bool PassedToLocalFunction(const SourceFile& file, const Object* var) {
   return false;
 }
 
+// The fix for a literal: the timeout as its last element, on a line of its own when the literal spans lines.
+std::optional<Fix> LiteralFix(const SourceFile& file, Node lit, const std::string& timeout) {
+  Node body = lit.Field("body");
+  const std::string element = "ReadHeaderTimeout: " + timeout;
+  Fix fix;
+  fix.description = "Set ReadHeaderTimeout: " + timeout;
+  fix.imports = {"time"};
+  const uint32_t close = body.EndByte() - 1;  // the "}"
+  Node last;
+  for (uint32_t i = 0; i < body.NamedChildCount(); ++i) {
+    if (!body.NamedChild(i).Is("comment")) last = body.NamedChild(i);
+  }
+  if (last.IsNull()) {
+    fix.edits.push_back(MakeEdit(file, body.StartByte() + 1, close, element));
+  } else if (file.Start(last).line != file.At(close).line) {
+    // One element per line, each with its comma: a new line after the last element's comma (and any comment).
+    std::string_view line = file.Line(file.Start(last).line);
+    const std::string indent(line.substr(0, line.find_first_not_of(" \t")));
+    const std::string_view src = file.source();
+    const size_t comma = src.find(',', last.EndByte());
+    if (comma == std::string_view::npos || comma > close) return std::nullopt;
+    const size_t eol = src.find('\n', comma);
+    if (eol == std::string_view::npos || eol > close) return std::nullopt;
+    fix.edits.push_back(MakeEdit(file, static_cast<uint32_t>(eol), static_cast<uint32_t>(eol),
+                                 "\n" + indent + element + ","));
+  } else {
+    fix.edits.push_back(MakeEdit(file, last.EndByte(), last.EndByte(), ", " + element));
+  }
+  if (auto e = AddImportEdit(file, "time")) fix.edits.push_back(std::move(*e));
+  return fix;
+}
+
+// The fix for http.<which>(args): a Server with the timeout, serving the same way.
+std::optional<Fix> CallFix(const SourceFile& file, Node call, std::string_view which, const std::string& timeout) {
+  Node fn = call.Field("function");
+  Node args = call.Field("arguments");
+  if (!fn.Is("selector_expression") || !fn.Field("operand").Is("identifier")) return std::nullopt;
+  std::vector<std::string_view> a;
+  for (uint32_t i = 0; i < args.NamedChildCount(); ++i) {
+    Node x = args.NamedChild(i);
+    if (x.Is("comment")) return std::nullopt;  // it would be lost
+    if (x.Is("variadic_argument")) return std::nullopt;
+    a.push_back(file.Text(x));
+  }
+  const std::string_view pkg = file.Text(fn.Field("operand"));
+  std::string fields, rest;
+  if (which == "ListenAndServe" && a.size() == 2) {
+    fields = fmt::format("Addr: {}, Handler: {}", a[0], a[1]);
+  } else if (which == "ListenAndServeTLS" && a.size() == 4) {
+    fields = fmt::format("Addr: {}, Handler: {}", a[0], a[3]);
+    rest = fmt::format("{}, {}", a[1], a[2]);
+  } else if (which == "Serve" && a.size() == 2) {
+    fields = fmt::format("Handler: {}", a[1]);
+    rest = std::string(a[0]);
+  } else if (which == "ServeTLS" && a.size() == 4) {
+    fields = fmt::format("Handler: {}", a[1]);
+    rest = fmt::format("{}, {}, {}", a[0], a[2], a[3]);
+  } else {
+    return std::nullopt;
+  }
+  Fix fix;
+  fix.description = fmt::format("Serve with an http.Server that sets ReadHeaderTimeout: {}", timeout);
+  fix.imports = {"time"};
+  fix.edits.push_back(MakeEdit(file, call.StartByte(), call.EndByte(),
+                               fmt::format("(&{}.Server{{{}, ReadHeaderTimeout: {}}}).{}({})", pkg, fields, timeout,
+                                           which, rest)));
+  if (auto e = AddImportEdit(file, "time")) fix.edits.push_back(std::move(*e));
+  return fix;
+}
+
 class HttpServerNoTimeouts : public Rule {
  public:
   void Check(const Package& pkg, FindingSink& sink) const override {
     for (const SourceFile* file : pkg.files) {
       if (file->is_test) continue;
-      CheckLiterals(*file, sink);
-      CheckCalls(*file, sink);
+      CheckLiterals(*file, pkg.fix_settings, sink);
+      CheckCalls(*file, pkg.fix_settings, sink);
     }
   }
 
  private:
-  static void CheckLiterals(const SourceFile& file, FindingSink& sink) {
+  static void CheckLiterals(const SourceFile& file, const FixSettings& settings, FindingSink& sink) {
     for (Node lit : FindAll(file.root(), "composite_literal", IntoLiterals::kYes)) {
       if (!IsNamedType(file, lit.Field("type"), "net/http", "Server")) continue;
       Node body = lit.Field("body");
@@ -116,11 +192,12 @@ class HttpServerNoTimeouts : public Rule {
       sink.ReportRange(file, at.StartByte(), lit.Field("body").StartByte() + 1,
                        "http.Server without ReadHeaderTimeout or ReadTimeout: a client that sends its headers slowly "
                        "(slowloris) holds a connection goroutine forever; set ReadHeaderTimeout",
-                       "ReadHeaderTimeout: 10 * time.Second");
+                       "ReadHeaderTimeout: " + settings.read_header_timeout);
+      if (auto fix = LiteralFix(file, lit, settings.read_header_timeout)) sink.FixLast(file, std::move(*fix));
     }
   }
 
-  static void CheckCalls(const SourceFile& file, FindingSink& sink) {
+  static void CheckCalls(const SourceFile& file, const FixSettings& settings, FindingSink& sink) {
     for (Node call : FindAll(file.root(), "call_expression", IntoLiterals::kYes)) {
       std::string_view which;
       for (std::string_view f : kServeFuncs) {
@@ -134,9 +211,9 @@ class HttpServerNoTimeouts : public Rule {
                               "slowly (slowloris) holds a connection goroutine forever; use an http.Server with "
                               "ReadHeaderTimeout and call its {} method",
                               which, which),
-                  fmt::format("srv := &http.Server{{Addr: addr, Handler: h, ReadHeaderTimeout: 10 * time.Second}}; "
-                              "srv.{}(...)",
-                              which));
+                  fmt::format("srv := &http.Server{{Addr: addr, Handler: h, ReadHeaderTimeout: {}}}; srv.{}(...)",
+                              settings.read_header_timeout, which));
+      if (auto fix = CallFix(file, call, which, settings.read_header_timeout)) sink.FixLast(file, std::move(*fix));
     }
   }
 };

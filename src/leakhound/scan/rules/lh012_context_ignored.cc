@@ -29,60 +29,6 @@ namespace leakhound::scan {
 
 namespace {
 
-struct InScope {
-  const Object* object = nullptr;  // the ctx / request parameter or local
-  bool request = false;
-  Node fn;  // the function that declares it
-};
-
-bool IsMainOrInit(const SourceFile& file, Node fn) {
-  if (!fn.Is("function_declaration")) return false;
-  std::string_view name = FunctionName(fn, file.source());
-  return name == "init" || (name == "main" && file.package_name == "main");
-}
-
-// A local context variable of `fn` declared before `at` in a block that encloses it.
-const Object* LocalContext(const SourceFile& file, Node fn, Node at) {
-  for (const Object& o : file.syntax.objects()) {
-    if (o.kind != ObjectKind::kVar || !(o.function == fn) || o.ident.StartByte() >= at.StartByte()) continue;
-    bool is_ctx = IsContextType(file, o.type);
-    Node v = Unparen(o.value);
-    if (!is_ctx && v.Is("call_expression") && o.value_index == 0) {
-      Callee c = ResolveCallee(file, v);
-      is_ctx = (c.kind == Callee::Kind::kImported &&
-                (util::StartsWith(c.qualified, "context.With") || c.qualified == "os/signal.NotifyContext")) ||
-               (c.kind == Callee::Kind::kMethod && c.name == "Context" && v.Field("arguments").NamedChildCount() == 0);
-    }
-    if (!is_ctx || o.name == "_") continue;
-    // The declaring statement's block must enclose `at`.
-    Node stmt = o.decl;
-    while (!stmt.IsNull() && !(stmt.Parent().Is("statement_list") || stmt.Parent().Is("block"))) stmt = stmt.Parent();
-    if (!stmt.IsNull() && stmt.Parent().Contains(at)) return &o;
-  }
-  return nullptr;
-}
-
-// The context or request in scope at `at`, walking out through func literals but not past a go statement, main,
-// init, or a function that calls context.WithoutCancel.
-std::optional<InScope> ContextInScope(const SourceFile& file, Node at, bool locals) {
-  for (Node fn = EnclosingFunction(at); !fn.IsNull(); fn = EnclosingFunction(fn)) {
-    if (IsMainOrInit(file, fn)) return std::nullopt;
-    for (Node call : FindAll(fn.Field("body"), "call_expression")) {
-      if (CallIs(file, call, "context.WithoutCancel")) return std::nullopt;
-    }
-    if (const Object* o = ContextParam(file, fn)) return InScope{o, false, fn};
-    // A request the function serves (a handler: ResponseWriter and *Request), not one it builds or sends.
-    if (const Object* o = RequestParam(file, fn); o && IsHandlerFunc(file, fn)) return InScope{o, true, fn};
-    if (locals) {
-      if (const Object* o = LocalContext(file, fn, at)) return InScope{o, false, fn};
-    }
-    if (!fn.Is("func_literal")) return std::nullopt;
-    Node p = ParentOutsideParens(fn);
-    if (p.Is("call_expression") && ParentOutsideParens(p).Is("go_statement")) return std::nullopt;
-  }
-  return std::nullopt;
-}
-
 // Has `fn` looked at `ctx`.Done() or .Err() before `at` (so the ctx may be over)?
 bool CheckedDoneBefore(const SourceFile& file, Node fn, const Object* ctx, Node at) {
   for (Node use : ctx->uses) {
@@ -132,7 +78,7 @@ class ContextIgnored : public Rule {
   static void CheckCommand(const SourceFile& file, Node call, FindingSink& sink) {
     auto s = ContextInScope(file, call, /*locals=*/true);
     if (!s) return;
-    std::string ctx = s->request ? fmt::format("{}.Context()", s->object->name) : std::string(s->object->name);
+    std::string ctx = s->Expr();
     sink.Report(file, call,
                 fmt::format("exec.Command although {} is in scope: the process is not killed when the context "
                             "ends, and Wait blocks for as long as it runs; use exec.CommandContext({}, ...)",
@@ -171,7 +117,7 @@ class ContextIgnored : public Rule {
       if (returns_context) return;
     }
     if (!s->request && CheckedDoneBefore(file, s->fn, s->object, call)) return;
-    std::string ctx = s->request ? fmt::format("{}.Context()", s->object->name) : std::string(s->object->name);
+    std::string ctx = s->Expr();
     sink.Report(file, call,
                 fmt::format("{} although {} is in scope: what it is passed to is not cancelled when the caller "
                             "gives up, so goroutines and requests started with it can outlive the call; pass {}",
