@@ -153,7 +153,12 @@ class Matcher {
     return MatchSeq(pats, 0, named, 0);
   }
 
-  const std::vector<std::pair<std::string, std::string>>& bindings() const { return bindings_; }
+  // The bindings as strings (the matcher keeps views into the source while it backtracks).
+  std::vector<std::pair<std::string, std::string>> bindings() const {
+    std::vector<std::pair<std::string, std::string>> out;
+    for (const auto& [name, value] : bindings_) out.emplace_back(name, std::string(value));
+    return out;
+  }
   void Reset() { bindings_.clear(); }
 
  private:
@@ -171,7 +176,7 @@ class Matcher {
     for (const auto& [name, value] : bindings_) {
       if (name == var) return Squeeze(value) == Squeeze(text);
     }
-    bindings_.emplace_back(var, std::string(text));
+    bindings_.emplace_back(var, text);
     return true;
   }
 
@@ -188,8 +193,8 @@ class Matcher {
     }
     for (size_t k = j; k <= nodes.size(); ++k) {
       const size_t mark = bindings_.size();
-      std::string text;
-      if (k > j) text = std::string(source_.substr(nodes[j].StartByte(), nodes[k - 1].EndByte() - nodes[j].StartByte()));
+      std::string_view text;
+      if (k > j) text = source_.substr(nodes[j].StartByte(), nodes[k - 1].EndByte() - nodes[j].StartByte());
       if (Bind(p.var, text, true) && MatchSeq(pats, i + 1, nodes, k)) return true;
       bindings_.resize(mark);
     }
@@ -197,7 +202,7 @@ class Matcher {
   }
 
   std::string_view source_;
-  std::vector<std::pair<std::string, std::string>> bindings_;
+  std::vector<std::pair<std::string, std::string_view>> bindings_;
 };
 
 // `text` (a replacement) with metavariables filled in; an empty list binding takes a ", " beside it along.

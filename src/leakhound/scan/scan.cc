@@ -355,7 +355,7 @@ util::Result<ScanResult> Scan(const ScanOptions& options) {
 }
 
 ScanResult ScanInMemory(const std::vector<std::pair<std::string, std::string>>& inputs,
-                        const std::vector<const RuleInfo*>& rules) {
+                        const std::vector<const RuleInfo*>& rules, const std::vector<CompiledRewrite>& rewrites) {
   ScanResult result;
   result.rules = rules;
   Parser parser;
@@ -384,6 +384,7 @@ ScanResult ScanInMemory(const std::vector<std::pair<std::string, std::string>>& 
       result.severities.emplace_back(std::string(r->id), r->severity);
       FindingSink sink(*r, r->severity, &result.findings);
       r->factory()->Check(p, sink);
+      if (r->id == "LH020") ReportRewrites(rewrites, p, sink);
     }
   }
   SortAndDropRepeated(&result.findings);

@@ -14,6 +14,7 @@
 #include "leakhound/scan/build_constraints.h"
 #include "leakhound/scan/config.h"
 #include "leakhound/scan/package.h"
+#include "leakhound/scan/rewrite.h"
 #include "leakhound/scan/rules.h"
 #include "leakhound/util/status.h"
 
@@ -56,8 +57,10 @@ util::Result<ScanResult> Scan(const ScanOptions& options);
 
 // Parses in-memory files (name, text) as the files of one directory and runs `rules` over their packages, on the
 // calling thread. For tests and fuzzing; names are used as given.
+// `rewrites` (with LH020 among `rules`) are the project's rewrites.
 ScanResult ScanInMemory(const std::vector<std::pair<std::string, std::string>>& files,
-                        const std::vector<const RuleInfo*>& rules);
+                        const std::vector<const RuleInfo*>& rules,
+                        const std::vector<CompiledRewrite>& rewrites = {});
 
 // The path shown for `path`: relative to the working directory when below it, otherwise as given.
 std::string DisplayPath(const std::string& path);
