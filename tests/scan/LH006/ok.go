@@ -87,3 +87,8 @@ func Timeout(result <-chan int) int {
 var tick = time.Tick(time.Minute)
 
 func Tock() { <-tick }
+
+// Tricky: a clock abstraction hands time.Tick's channel to its caller.
+func Every(d time.Duration) <-chan time.Time {
+	return time.Tick(d)
+}

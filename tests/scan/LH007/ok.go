@@ -2,8 +2,10 @@
 package lh007
 
 import (
+	"fmt"
 	"net"
 	"net/http"
+	"net/http/httptest"
 	"time"
 )
 
@@ -49,4 +51,17 @@ func (Server) Serve(net.Listener) error { return nil }
 func Other(l net.Listener) error {
 	s := &Server{Addr: ":80"}
 	return s.Serve(l)
+}
+
+// Tricky: loopback addresses built at run time, and a test server's Config (test-support code outside _test.go).
+func LocalDebug(h http.Handler, port int) error {
+	srv := &http.Server{Addr: fmt.Sprintf("127.0.0.1:%d", port), Handler: h}
+	go func() { _ = http.ListenAndServe(net.JoinHostPort("localhost", fmt.Sprint(port+1)), h) }()
+	return srv.ListenAndServe()
+}
+
+func NewTestServer(h http.Handler) *httptest.Server {
+	ts := httptest.NewUnstartedServer(h)
+	ts.Config = &http.Server{Handler: h}
+	return &httptest.Server{Config: &http.Server{Handler: h}}
 }

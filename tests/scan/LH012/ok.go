@@ -62,3 +62,19 @@ func Prepare(req *http.Request, s Store) error {
 	req.Header.Set("X-Trace", "1")
 	return s.Save(context.Background(), nil)
 }
+
+// Tricky: a context cancelled by hand, detached from the caller on purpose.
+func Detached(ctx context.Context, s Store) error {
+	bg, cancel := context.WithCancel(context.Background())
+	defer cancel()
+	return s.Save(bg, nil)
+}
+
+// Tricky: error-path rollback must not be cut short with the request that failed.
+func Commit(ctx context.Context, s Store) error {
+	if err := s.Save(ctx, []byte("tx")); err != nil {
+		_ = s.Save(context.Background(), []byte("rollback"))
+		return err
+	}
+	return nil
+}

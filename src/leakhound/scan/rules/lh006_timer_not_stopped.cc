@@ -3,8 +3,9 @@
 //     not escape (only t.C and t.Reset are used); also `range time.NewTicker(d).C` / `<-time.NewTicker(d).C`.
 //   - t := time.NewTimer(d), never stopped, not escaping, not Reset, and either made in a loop or received from as a
 //     case of a select that has other cases (the function can leave with the timer armed).
-//   - time.Tick(d) in a function other than package main's main (and its literals), outside test files: the ticker
-//     can never be stopped.
+//   - time.Tick(d) in a function other than package main's main (and its literals), not returned: the ticker can
+//     never be stopped.
+// Test files are not read: their timers end with the test binary.
 //   - <-time.After(d) as a select case inside a for loop: each iteration that another case wins leaves a timer armed.
 // When the nearest go.mod says go 1.23 or later the runtime collects unreferenced unstopped timers and tickers, so
 // every finding is a note there. Not LH011's (handle-never-stopped): that rule leaves time.NewTicker/NewTimer here.
@@ -91,6 +92,7 @@ class TimerNotStopped : public Rule {
   void Check(const Package& pkg, FindingSink& sink) const override {
     bool collected = pkg.GoAtLeast(1, 23);
     for (const SourceFile* file : pkg.files) {
+      if (file->is_test) continue;  // a test's timers end with the test binary, and the doc promises as much
       for (Node call : FindAll(file->root(), "call_expression", IntoLiterals::kYes)) {
         if (CallIs(*file, call, "time.NewTicker")) {
           CheckNew(*file, call, /*ticker=*/true, collected, sink);
@@ -170,7 +172,11 @@ class TimerNotStopped : public Rule {
   }
 
   static void CheckTick(const SourceFile& file, Node call, bool collected, FindingSink& sink) {
-    if (file.is_test || EnclosingFunction(call).IsNull() || InMain(file, call)) return;
+    if (EnclosingFunction(call).IsNull() || InMain(file, call)) return;
+    // `return time.Tick(d)`: a clock abstraction hands the channel on; its caller decides its lifetime.
+    if (ParentSkippingParens(call).Is("expression_list") && ParentSkippingParens(call).Parent().Is("return_statement")) {
+      return;
+    }
     Emit(file, call, collected,
          "time.Tick outside func main: its ticker can never be stopped and ticks for the life of the program",
          "use time.NewTicker and defer its Stop()", sink);

@@ -4,7 +4,9 @@
 //
 // Not reported: a literal whose function assigns `x.ReadHeaderTimeout = ...` or `x.ReadTimeout = ...` (set after the
 // literal), or that hands the server it is bound to to a function of the same package (which may configure it); a
-// literal or call whose address is a loopback string literal ("localhost:6060", "127.0.0.1:0", "[::1]:8080"); test
+// literal or call whose address is a loopback string literal ("localhost:6060", "127.0.0.1:0", "[::1]:8080"), or is
+// built from one (fmt.Sprintf("127.0.0.1:%d", p), net.JoinHostPort("localhost", p)); the Config of an
+// httptest.Server (a test server on loopback); test
 // files (servers in tests live as long as the test).
 //
 // Fixes: the literal gets `ReadHeaderTimeout: <scan.fixes.read-header-timeout>` (10 * time.Second by default) as
@@ -30,11 +32,41 @@ constexpr std::array<std::string_view, 4> kServeFuncs = {"ListenAndServe", "List
 bool IsLoopbackLiteral(const SourceFile& file, Node n) {
   n = Unparen(n);
   if (n.Is("binary_expression")) return IsLoopbackLiteral(file, n.Field("left"));  // "localhost:" + port
+  if (n.Is("call_expression")) {
+    // fmt.Sprintf("127.0.0.1:%d", port); net.JoinHostPort("127.0.0.1", port).
+    Node args = n.Field("arguments");
+    if (args.NamedChildCount() == 0) return false;
+    Node first = Unparen(args.NamedChild(0));
+    if (CallIs(file, n, "fmt.Sprintf")) return IsLoopbackLiteral(file, first);
+    if (!CallIs(file, n, "net.JoinHostPort")) return false;
+    if (!first.Is("interpreted_string_literal") && !first.Is("raw_string_literal")) return false;
+    std::string_view host = file.Text(first);
+    host = host.size() >= 2 ? host.substr(1, host.size() - 2) : host;
+    return host == "localhost" || host == "127.0.0.1" || host == "::1";
+  }
   if (!n.Is("interpreted_string_literal") && !n.Is("raw_string_literal")) return false;
   std::string_view s = file.Text(n);
   if (s.size() < 2) return false;
   s = s.substr(1, s.size() - 2);
   return util::StartsWith(s, "localhost:") || util::StartsWith(s, "127.0.0.1:") || util::StartsWith(s, "[::1]:");
+}
+
+// Is the literal an httptest.Server's Config (`httptest.Server{Config: &http.Server{...}}`, `ts.Config = ...`)?
+bool IsHttptestConfig(const SourceFile& file, Node lit) {
+  Node at = ParentOutsideParens(lit);
+  if (at.Is("unary_expression")) at = ParentOutsideParens(at);
+  if (at.Is("literal_element")) at = at.Parent();  // the keyed element's value
+  if (at.Is("keyed_element")) {
+    if (util::Trim(file.Text(at.Field("key"))) != "Config") return false;
+    Node outer = at.Parent().Parent();  // literal_value -> composite_literal
+    return outer.Is("composite_literal") && IsNamedType(file, outer.Field("type"), "net/http/httptest", "Server");
+  }
+  if (at.Is("expression_list") && at.Parent().Is("assignment_statement")) {
+    Node left = at.Parent().Field("left");
+    return left.NamedChildCount() == 1 && left.NamedChild(0).Is("selector_expression") &&
+           file.Text(left.NamedChild(0).Field("field")) == "Config";
+  }
+  return false;
 }
 
 // Does function `fn` assign a read timeout to some server after the fact: `srv.ReadHeaderTimeout = d`?
@@ -184,7 +216,7 @@ class HttpServerNoTimeouts : public Rule {
         if (key == "ReadHeaderTimeout" || key == "ReadTimeout") has_timeout = true;
         if (key == "Addr" && IsLoopbackLiteral(file, el.Field("value").NamedChild(0))) loopback = true;
       }
-      if (has_timeout || positional || loopback) continue;
+      if (has_timeout || positional || loopback || IsHttptestConfig(file, lit)) continue;
       Node fn = EnclosingFunction(lit);
       if (!fn.IsNull() && AssignsReadTimeout(file, fn)) continue;
       if (const Object* var = BoundVariable(file, lit); var != nullptr && PassedToLocalFunction(file, var)) continue;

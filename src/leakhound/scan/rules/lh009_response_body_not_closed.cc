@@ -11,7 +11,8 @@
 // json.NewDecoder, bufio.NewReader, ...), which may close it. A variable reused for several calls is looked at between
 // one assignment and the next. A Body read to the end (io.ReadAll, io.Copy) and never closed is not reported: at EOF
 // the Transport hands the connection back to its idle pool, so no goroutine stays blocked on it (closing is still
-// good style, but that is not a leak).
+// good style, but that is not a leak). In test files, a response whose Body is never looked at (a status check) or
+// only read by a known reader is not reported either.
 #include <fmt/format.h>
 
 #include <algorithm>
@@ -237,7 +238,7 @@ class ResponseBodyNotClosed : public Rule {
     if (stmt.Is("short_var_declaration") && !stmt.Parent().IsNull()) to = std::min(to, stmt.Parent().EndByte());
 
     std::vector<Node> closes;
-    bool escapes = false, drained = false, used_as_response = rc.certain;
+    bool escapes = false, drained = false, used_as_response = rc.certain, body_used = false, read = false;
     for (Node use : resp->uses) {
       if (use.StartByte() < from) {
         // var resp *http.Response; defer func() { if resp != nil { resp.Body.Close() } }(); resp, err = c.Do(req)
@@ -256,6 +257,7 @@ class ResponseBodyNotClosed : public Rule {
         std::string_view field = file.Text(p.Field("field"));
         if (field == "StatusCode" || field == "Body") used_as_response = true;
         if (field != "Body") continue;  // resp.StatusCode, resp.Header.Get(...)
+        body_used = true;
         Node q = ParentOutsideParens(p);
         if (q.Is("selector_expression") && file.Text(q.Field("field")) == "Close") {
           closes.push_back(q);
@@ -263,6 +265,7 @@ class ResponseBodyNotClosed : public Rule {
           continue;  // resp.Body.Read(buf)
         } else if (q.Is("argument_list") && IsReader(file, q.Parent())) {
           if (IsDrain(file, q.Parent())) drained = true;
+          read = true;
           continue;
         } else if (q.Is("binary_expression")) {
           continue;  // resp.Body != nil
@@ -277,6 +280,9 @@ class ResponseBodyNotClosed : public Rule {
     }
     if (escapes || !used_as_response) return;
     if (closes.empty() && drained) return;  // read to EOF: the connection went back to the pool
+    // A test that looks only at the status (PUT/DELETE answers are mostly empty, and net/http recycles an empty
+    // response's connection by itself) or reads the body with a decoder: whatever stays open ends with the test.
+    if (closes.empty() && file.is_test && (!body_used || read)) return;
     if (closes.empty()) {
       sink.Report(file, rc.call,
                   fmt::format("the Body of the response of {} is never closed: the connection and its transport "

@@ -7,8 +7,9 @@
 // "In scope" looks at the innermost function and, through func literals, the functions around it, but not past a
 // `go` statement (a goroutine that detaches from the caller's lifetime does so on purpose).
 // Not reported: test files, func main and init, functions that call context.WithoutCancel (they detach on purpose),
-// Background()/TODO() as the parent of context.WithTimeout/WithDeadline (bounded, often a separate lifecycle such as
-// shutdown), inside a defer (cleanup must run after ctx is cancelled), as the argument of Shutdown/Close/Stop, after
+// Background()/TODO() as the parent of context.WithTimeout/WithDeadline/WithCancel (bounded or cancelled by hand,
+// often a separate lifecycle such as shutdown), in the body of an `if err != nil` (error-path cleanup and rollback
+// get a fresh context on purpose), inside a defer (cleanup must run after ctx is cancelled), as the argument of Shutdown/Close/Stop, after
 // the function has looked at ctx.Done()/ctx.Err() (the ctx is over by then), in `if ctx == nil { ... }`, compared
 // (`ctx != context.Background()`), as a field of a composite literal, and in functions returning a context.Context
 // (they build a detached context on purpose).
@@ -28,6 +29,21 @@
 namespace leakhound::scan {
 
 namespace {
+
+// Is `at` inside the body of an `if err != nil` (any name ending in err/Err) of `fn`: an error path, whose cleanup
+// or rollback is given a fresh context on purpose, so that it is not cut short with the request that failed?
+bool InErrorPath(const SourceFile& file, Node at, Node fn) {
+  for (Node n = at; !n.IsNull() && !(n == fn); n = n.Parent()) {
+    Node p = n.Parent();
+    if (!p.Is("if_statement") || !(p.Field("consequence") == n)) continue;
+    Node cond = Unparen(p.Field("condition"));
+    if (!cond.Is("binary_expression") || file.Text(cond.Field("operator")) != "!=") continue;
+    if (file.Text(cond.Field("right")) != "nil") continue;
+    std::string_view left = file.Text(cond.Field("left"));
+    if (left.ends_with("err") || left.ends_with("Err")) return true;
+  }
+  return false;
+}
 
 // Has `fn` looked at `ctx`.Done() or .Err() before `at` (so the ctx may be over)?
 bool CheckedDoneBefore(const SourceFile& file, Node fn, const Object* ctx, Node at) {
@@ -103,7 +119,12 @@ class ContextIgnored : public Rule {
     auto s = ContextInScope(file, call, /*locals=*/false);
     if (!s) return;
     Node p = ParentOutsideParens(call);
-    if (p.Is("argument_list") && IsWithDeadlineCall(file, p.Parent()) && ArgIndex(p.Parent(), call) == 0) return;
+    if (p.Is("argument_list") && ArgIndex(p.Parent(), call) == 0 &&
+        (IsWithDeadlineCall(file, p.Parent()) || CallIs(file, p.Parent(), "context.WithCancel") ||
+         CallIs(file, p.Parent(), "context.WithCancelCause"))) {
+      return;
+    }
+    if (InErrorPath(file, call, s->fn)) return;
     if (!EnclosingOfType(call, "defer_statement", s->fn).IsNull()) return;
     if (IsCleanupArgument(file, call) || InNilCheck(file, call, s->fn)) return;
     // ctx != context.Background(); a context built on purpose: Context: context.Background() in a literal, or in a
