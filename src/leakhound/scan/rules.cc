@@ -406,21 +406,18 @@ func run(jobs []func()) {
 })",
      &NewHandleNeverStopped},
     {"LH012", "context-ignored", Severity::kWarning, false,
-     "exec.Command or context.Background()/TODO() where a ctx or request is in scope",
-     "The function has a context (a context.Context or *http.Request parameter; for exec.Command also a local ctx) "
-     "but starts work without it: exec.Command's child is not killed when the context ends and Wait blocks as long "
-     "as it lives (exec.CommandContext kills it), and whatever gets context.Background()/TODO() is no longer "
-     "cancelled with the caller, so the goroutines and requests it starts can outlive it. Not reported: test files, "
-     "main and init, functions that call context.WithoutCancel, Background() as the parent of WithTimeout/"
-     "WithDeadline, inside a defer, as the argument of Shutdown/Close/Stop, after ctx.Done()/ctx.Err() was looked at, "
-     "in `if ctx == nil`, in comparisons and composite literals, in functions that return a context, and in "
-     "goroutines (a `go func` literal detaches on purpose).",
+     "exec.Command where a ctx or request is in scope",
+     "The function has a context (a context.Context or *http.Request parameter, or a local ctx) but starts a process "
+     "without it: exec.Command's child is not killed when the context ends, and Wait blocks as long as it lives; "
+     "exec.CommandContext kills it. Not reported: test files, main and init, functions that call "
+     "context.WithoutCancel, and goroutines (a `go func` literal detaches on purpose). context.Background()/TODO() "
+     "with a context in scope is LH021 (experimental).",
      R"(func (s *Store) Refresh(ctx context.Context) error {
 	out, err := exec.Command("git", "fetch").Output()
 	if err != nil {
 		return err
 	}
-	return s.db.Save(context.Background(), out)
+	return s.db.Save(ctx, out)
 })",
      R"(func (s *Store) Refresh(ctx context.Context) error {
 	out, err := exec.CommandContext(ctx, "git", "fetch").Output()
@@ -639,6 +636,22 @@ func handler(w http.ResponseWriter, r *http.Request) {
 	cache := jwk.NewCache(r.Context()) // ends with the request
 })",
      &NewRewriteRule},
+    {"LH021", "background-context", Severity::kWarning, true,  // experimental: 2 of 11 sampled true (README)
+     "context.Background()/TODO() where a ctx or request is in scope",
+     "The function has a context (a context.Context or *http.Request parameter) but hands context.Background() or "
+     "TODO() on: whatever gets it is no longer cancelled with the caller, so the goroutines and requests it starts can "
+     "outlive it. Often deliberate (cleanup after a failure, work that must outlive the request), hence experimental. "
+     "Not reported: test files, main and init, functions that call context.WithoutCancel, Background() as the parent "
+     "of WithTimeout/WithDeadline/WithCancel, in the body of `if err != nil`, inside a defer, as the argument of "
+     "Shutdown/Close/Stop, after ctx.Done()/ctx.Err() was looked at, in `if ctx == nil`, in comparisons and "
+     "composite literals, in functions that return a context, and in goroutines.",
+     R"(func (s *Store) Refresh(ctx context.Context) error {
+	return s.db.Save(context.Background(), data)
+})",
+     R"(func (s *Store) Refresh(ctx context.Context) error {
+	return s.db.Save(ctx, data)
+})",
+     &NewBackgroundContext},
 };
 
 bool EqualFold(std::string_view a, std::string_view b) {

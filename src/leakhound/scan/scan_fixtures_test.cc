@@ -148,6 +148,7 @@ TEST(ScanFixtures, LH017LockOrder) { CheckFixtures("LH017"); }
 TEST(ScanFixtures, LH018WaitForSelf) { CheckFixtures("LH018"); }
 TEST(ScanFixtures, LH019GoroutineUntilCancel) { CheckFixtures("LH019"); }
 TEST(ScanFixtures, LH020Rewrite) { CheckFixtures("LH020"); }
+TEST(ScanFixtures, LH021BackgroundContext) { CheckFixtures("LH021"); }
 
 // Every implemented rule has a fixture directory (so a new rule cannot land without fixtures).
 TEST(ScanFixtures, EveryRuleHasFixtures) {

@@ -78,9 +78,12 @@ func Wait(result <-chan int) int {
 	}
 }
 
-// Ranging over a ticker nobody can stop.
-func Forever(work func()) {
+// Ranging over a ticker nobody can stop, in a loop that ends: the ticker outlives it.
+func Until(done func() bool, work func()) {
 	for range time.NewTicker(time.Second).C { // want "can never be stopped"
+		if done() {
+			return
+		}
 		work()
 	}
 }

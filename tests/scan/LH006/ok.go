@@ -92,3 +92,39 @@ func Tock() { <-tick }
 func Every(d time.Duration) <-chan time.Time {
 	return time.Tick(d)
 }
+
+// Tricky: tickers that live exactly as long as the endless loop that reads them (a metrics exporter).
+func Export(report func()) {
+	go func() {
+		t := time.NewTicker(time.Minute)
+		for range t.C {
+			report()
+		}
+	}()
+	go func() {
+		for range time.Tick(time.Hour) {
+			report()
+		}
+	}()
+	tick := time.Tick(time.Hour)
+	go func() {
+		for {
+			<-tick
+			report()
+		}
+	}()
+}
+
+// Tricky: the other case sets what the loop condition tests, so taking it ends the loop.
+func Drain(quit chan error, work func()) error {
+	var errc error
+	for errc == nil {
+		select {
+		case errc = <-quit:
+			continue
+		case <-time.After(time.Second):
+			work()
+		}
+	}
+	return errc
+}

@@ -55,6 +55,8 @@ func Other(l net.Listener) error {
 
 // Tricky: loopback addresses built at run time, and a test server's Config (test-support code outside _test.go).
 func LocalDebug(h http.Handler, port int) error {
+	addr := fmt.Sprintf("127.0.0.1:%d", port+2)
+	_ = &http.Server{Addr: addr, Handler: h}
 	srv := &http.Server{Addr: fmt.Sprintf("127.0.0.1:%d", port), Handler: h}
 	go func() { _ = http.ListenAndServe(net.JoinHostPort("localhost", fmt.Sprint(port+1)), h) }()
 	return srv.ListenAndServe()

@@ -132,3 +132,12 @@ func ThroughPipeline(req *http.Request) int {
 	}
 	return resp.StatusCode
 }
+
+// Tricky: the body is closed whenever there is a response, before the error is returned.
+func PingOnce(c *http.Client, url string) error {
+	resp, err := c.Get(url)
+	if resp != nil {
+		_ = resp.Body.Close()
+	}
+	return err
+}

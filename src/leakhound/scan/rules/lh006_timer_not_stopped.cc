@@ -11,7 +11,9 @@
 // every finding is a note there. Not LH011's (handle-never-stopped): that rule leaves time.NewTicker/NewTimer here.
 #include <fmt/format.h>
 
+#include <algorithm>
 #include <string>
+#include <vector>
 
 #include "leakhound/scan/facts.h"
 #include "leakhound/scan/fix.h"
@@ -87,6 +89,64 @@ Uses Classify(const SourceFile& file, const Object& o) {
   return u;
 }
 
+// Does select case `c` assign a variable that the condition of `loop` reads (`case errc = <-quit:` in
+// `for errc == nil { ... }`)? Then taking the case ends the loop.
+bool SetsLoopCondition(const SourceFile& file, Node c, Node loop) {
+  Node cond;
+  for (uint32_t i = 0; i < loop.NamedChildCount(); ++i) {
+    Node x = loop.NamedChild(i);
+    if (x.Is("for_clause")) cond = x.Field("condition");
+    if (!x.Is("block") && !x.Is("comment") && !x.Is("for_clause") && !x.Is("range_clause")) cond = x;
+  }
+  if (cond.IsNull()) return false;
+  std::vector<std::string_view> assigned;
+  TreeCursor walk(c);
+  walk.Walk([&](Node n) {
+    if (n.Is("func_literal")) return false;
+    if (n.Is("assignment_statement") || n.Is("receive_statement")) {
+      bool declares = false;  // `case v := <-ch`: a new variable, not the loop's
+      for (uint32_t i = 0; i < n.ChildCount(); ++i) declares = declares || n.Child(i).Type() == ":=";
+      if (declares) return true;
+      Node left = n.Field("left");
+      for (uint32_t i = 0; i < left.NamedChildCount(); ++i) {
+        if (left.NamedChild(i).Is("identifier")) assigned.push_back(file.Text(left.NamedChild(i)));
+      }
+    }
+    return true;
+  });
+  bool reads = false;
+  TreeCursor in_cond(cond);
+  in_cond.Walk([&](Node n) {
+    if (n.Is("identifier") && std::find(assigned.begin(), assigned.end(), file.Text(n)) != assigned.end()) reads = true;
+    return !reads;
+  });
+  return reads;
+}
+
+// A loop that runs for as long as its goroutine: `for { ... }` or `for range C` over a ticker's channel (never
+// closed), with nothing that leaves it.
+bool EndlessLoop(const SourceFile& file, Node loop, bool ranges_over_ticker) {
+  return (IsInfiniteLoop(loop) || ranges_over_ticker) && !LoopHasExit(file, loop);
+}
+
+// Do all of `nodes` lie in one endless loop (the innermost for around the first one)? A ticker used only there lives
+// exactly as long as the loop: the loop, not the ticker, decides the goroutine's life (a metrics exporter, a
+// process-lifetime housekeeping goroutine), so stopping the ticker would change nothing.
+bool OnlyInEndlessLoop(const SourceFile& file, const std::vector<Node>& nodes) {
+  if (nodes.empty()) return false;
+  Node loop = EnclosingLoop(nodes.front());
+  if (loop.IsNull()) return false;
+  bool ranges = false;
+  for (uint32_t i = 0; i < loop.NamedChildCount(); ++i) {
+    Node c = loop.NamedChild(i);
+    if (c.Is("range_clause") && c.Contains(nodes.front())) ranges = true;
+  }
+  for (Node n : nodes) {
+    if (!loop.Contains(n)) return false;
+  }
+  return EndlessLoop(file, loop, ranges);
+}
+
 class TimerNotStopped : public Rule {
  public:
   void Check(const Package& pkg, FindingSink& sink) const override {
@@ -130,6 +190,7 @@ class TimerNotStopped : public Rule {
       if (!ticker || !p.Is("selector_expression") || file.Text(p.Field("field")) != "C") return;
       Node pp = ParentSkippingParens(p);
       if (!pp.Is("range_clause") && !pp.Is("unary_expression")) return;
+      if (OnlyInEndlessLoop(file, {call})) return;
       Emit(file, call,
            collected, fmt::format("the ticker of {}(...).C can never be stopped: it ticks for the life of the program",
                                   callee),
@@ -138,6 +199,7 @@ class TimerNotStopped : public Rule {
     }
     Uses u = Classify(file, *o);
     if (u.stopped || u.escapes) return;
+    if (ticker && OnlyInEndlessLoop(file, o->uses)) return;
     if (ticker) {
       Emit(file, call, collected,
            fmt::format("ticker {} from {} is never stopped: it keeps ticking after the function is done", o->name,
@@ -177,6 +239,16 @@ class TimerNotStopped : public Rule {
     if (ParentSkippingParens(call).Is("expression_list") && ParentSkippingParens(call).Parent().Is("return_statement")) {
       return;
     }
+    // Ticking for as long as an endless loop that uses it: `for range time.Tick(d)`, or a local read only there.
+    if (OnlyInEndlessLoop(file, {call})) return;
+    if (const Object* o = AssignedLocal(file, call); o != nullptr && !o->uses.empty()) {
+      bool only_received = true;
+      for (Node use : o->uses) {
+        Node p = ParentSkippingParens(use);
+        only_received = only_received && (p.Is("range_clause") || (p.Is("unary_expression") && file.Text(p.Child(0)) == "<-"));
+      }
+      if (only_received && OnlyInEndlessLoop(file, o->uses)) return;
+    }
     Emit(file, call, collected,
          "time.Tick outside func main: its ticker can never be stopped and ticks for the life of the program",
          "use time.NewTicker and defer its Stop()", sink);
@@ -197,7 +269,8 @@ class TimerNotStopped : public Rule {
     bool stays = false;
     select.ForEachNamedChild([&](Node c) {
       if ((c.Is("communication_case") || c.Is("default_case")) && !(c == select_case) && !ContainsReturn(file, c) &&
-          FindAll(c, "break_statement").empty() && FindAll(c, "goto_statement").empty()) {
+          FindAll(c, "break_statement").empty() && FindAll(c, "goto_statement").empty() &&
+          !SetsLoopCondition(file, c, loop)) {
         stays = true;
       }
       return !stays;

@@ -29,15 +29,21 @@ namespace {
 
 constexpr std::array<std::string_view, 4> kServeFuncs = {"ListenAndServe", "ListenAndServeTLS", "Serve", "ServeTLS"};
 
-bool IsLoopbackLiteral(const SourceFile& file, Node n) {
+bool IsLoopbackLiteral(const SourceFile& file, Node n, int depth = 0) {
   n = Unparen(n);
-  if (n.Is("binary_expression")) return IsLoopbackLiteral(file, n.Field("left"));  // "localhost:" + port
+  if (n.Is("identifier") && depth < 3) {
+    // addr := fmt.Sprintf("127.0.0.1:%d", port): a local set once, from a loopback address.
+    const Object* o = file.syntax.Resolve(n);
+    if (o == nullptr || !o->assignments.empty() || o->value.IsNull() || o->value_index != 0) return false;
+    return IsLoopbackLiteral(file, o->value, depth + 1);
+  }
+  if (n.Is("binary_expression")) return IsLoopbackLiteral(file, n.Field("left"), depth);  // "localhost:" + port
   if (n.Is("call_expression")) {
     // fmt.Sprintf("127.0.0.1:%d", port); net.JoinHostPort("127.0.0.1", port).
     Node args = n.Field("arguments");
     if (args.NamedChildCount() == 0) return false;
     Node first = Unparen(args.NamedChild(0));
-    if (CallIs(file, n, "fmt.Sprintf")) return IsLoopbackLiteral(file, first);
+    if (CallIs(file, n, "fmt.Sprintf")) return IsLoopbackLiteral(file, first, depth);
     if (!CallIs(file, n, "net.JoinHostPort")) return false;
     if (!first.Is("interpreted_string_literal") && !first.Is("raw_string_literal")) return false;
     std::string_view host = file.Text(first);

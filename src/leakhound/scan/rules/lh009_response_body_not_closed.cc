@@ -151,12 +151,20 @@ bool InErrorCheck(const SourceFile& file, Node ret, Node fn, std::string_view er
 }
 
 // Where a close takes effect for the returns after it: the statement of `fn`'s body holding it, or the whole `if`
-// on err that it is a branch of (`if err == nil { resp.Body.Close() }`, `if err != nil { ... } else { close }`):
-// after that `if` there is either no response or a closed one.
-Node CloseAnchor(const SourceFile& file, Node close, Node fn, std::string_view err) {
+// on err that it is a branch of (`if err == nil { resp.Body.Close() }`, `if err != nil { ... } else { close }`), or
+// the `if resp != nil { resp.Body.Close() }` around it: after that `if` there is either no response or a closed one.
+Node CloseAnchor(const SourceFile& file, Node close, Node fn, std::string_view err, std::string_view resp) {
   Node anchor;
   for (Node p = close.Parent(); !p.IsNull() && !(p == fn); p = p.Parent()) {
-    if (p.Is("if_statement") && ConditionMentions(file, p, err)) anchor = p;
+    if (!p.Is("if_statement")) continue;
+    if (ConditionMentions(file, p, err)) anchor = p;
+    // `if resp != nil { resp.Body.Close() }`: a nil response has no body, so after that if the body is closed.
+    Node cond = Unparen(p.Field("condition"));
+    if (cond.Is("binary_expression") && file.Text(cond.Field("operator")) == "!=" &&
+        file.Text(cond.Field("left")) == resp && file.Text(cond.Field("right")) == "nil" &&
+        p.Field("consequence").Contains(close)) {
+      anchor = p;
+    }
   }
   return AnchorStatement(anchor.IsNull() ? close : anchor, fn);
 }
@@ -298,7 +306,7 @@ class ResponseBodyNotClosed : public Rule {
       bool covered = false;
       for (Node c : closes) {
         if (c.StartByte() >= ret.StartByte()) continue;
-        Node anchor = CloseAnchor(file, c, fn, err_name);
+        Node anchor = CloseAnchor(file, c, fn, err_name, resp->name);
         if (!anchor.IsNull() && anchor.Parent().Contains(ret)) covered = true;
       }
       if (covered) continue;

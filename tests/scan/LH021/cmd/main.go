@@ -1,0 +1,15 @@
+// Negative cases for LH021: func main and init own the process lifetime.
+package main
+
+import (
+	"context"
+	"os/exec"
+)
+
+func main() {
+	ctx := context.Background()
+	_ = exec.CommandContext(ctx, "true").Run()
+	_ = exec.Command("true").Run()
+}
+
+func init() { _ = context.Background() }
