@@ -52,3 +52,15 @@ func forEach(items []string, f func(string)) {
 func (s Store) Serve(w http.ResponseWriter, r *http.Request) {
 	_ = s.Save(context.Background(), nil) // want "context.Background\\(\\) although request r"
 }
+
+// The cancel is kept in a field that nothing calls: the context never ends.
+type Conn struct {
+	ctx    context.Context
+	cancel context.CancelFunc
+}
+
+func Dial(ctx context.Context) *Conn {
+	c := &Conn{}
+	c.ctx, c.cancel = context.WithCancel(context.Background()) // want "context.Background\\(\\) although context ctx"
+	return c
+}

@@ -32,6 +32,26 @@ namespace leakhound::scan {
 
 namespace {
 
+// Is `with` a context.WithCancel(Cause) whose cancel lands in a local that its function calls (`defer cancel()`):
+// a context cancelled by hand, detached from the caller on purpose. A cancel stored in a field or dropped is not.
+bool CancelCalledHere(const SourceFile& file, Node with) {
+  if (!CallIs(file, with, "context.WithCancel") && !CallIs(file, with, "context.WithCancelCause")) return false;
+  Node list = ParentOutsideParens(with);
+  if (!list.Is("expression_list")) return false;
+  Node stmt = list.Parent();
+  if (!stmt.Is("short_var_declaration") && !stmt.Is("assignment_statement")) return false;
+  Node left = stmt.Field("left");
+  if (left.NamedChildCount() != 2 || !left.NamedChild(1).Is("identifier")) return false;
+  const Object* cancel = file.syntax.Declared(left.NamedChild(1));
+  if (cancel == nullptr) cancel = file.syntax.Resolve(left.NamedChild(1));
+  if (cancel == nullptr) return false;
+  for (Node use : cancel->uses) {
+    Node p = ParentOutsideParens(use);
+    if (p.Is("call_expression") && p.Field("function") == use) return true;
+  }
+  return false;
+}
+
 // Is `at` inside the body of an `if err != nil` (any name ending in err/Err) of `fn`: an error path, whose cleanup
 // or rollback is given a fresh context on purpose, so that it is not cut short with the request that failed?
 bool InErrorPath(const SourceFile& file, Node at, Node fn) {
@@ -125,8 +145,7 @@ class ContextIgnored : public Rule {
     if (!s) return;
     Node p = ParentOutsideParens(call);
     if (p.Is("argument_list") && ArgIndex(p.Parent(), call) == 0 &&
-        (IsWithDeadlineCall(file, p.Parent()) || CallIs(file, p.Parent(), "context.WithCancel") ||
-         CallIs(file, p.Parent(), "context.WithCancelCause"))) {
+        (IsWithDeadlineCall(file, p.Parent()) || CancelCalledHere(file, p.Parent()))) {
       return;
     }
     if (InErrorPath(file, call, s->fn)) return;
