@@ -205,8 +205,8 @@ class Matcher {
   std::vector<std::pair<std::string, std::string_view>> bindings_;
 };
 
-// `text` (a replacement) with metavariables filled in; an empty list binding takes a ", " beside it along.
-std::string Fill(std::string_view text, const std::vector<std::pair<std::string, std::string>>& bindings) {
+// One line of a replacement with metavariables filled in; an empty list binding takes a ", " beside it along.
+std::string FillLine(std::string_view text, const std::vector<std::pair<std::string, std::string>>& bindings) {
   std::string out;
   size_t pos = 0;
   for (const VarUse& v : VarUses(text)) {
@@ -216,6 +216,7 @@ std::string Fill(std::string_view text, const std::vector<std::pair<std::string,
     for (const auto& [name, bound] : bindings) {
       if (name == v.name) value = bound;
     }
+    while (!value.empty() && std::isspace(static_cast<unsigned char>(value.back()))) value.pop_back();
     if (v.list && value.empty()) {
       if (out.ends_with(", ")) {
         out.resize(out.size() - 2);
@@ -226,6 +227,26 @@ std::string Fill(std::string_view text, const std::vector<std::pair<std::string,
     out += value;
   }
   out.append(text.substr(pos));
+  return out;
+}
+
+// `text` (a replacement) with metavariables filled in, line by line: a line that only held an empty list ($*body of
+// an empty block) is dropped rather than left blank.
+std::string Fill(std::string_view text, const std::vector<std::pair<std::string, std::string>>& bindings) {
+  std::string out;
+  for (size_t start = 0; start <= text.size();) {
+    size_t end = text.find('\n', start);
+    const std::string_view line = text.substr(start, end == std::string_view::npos ? std::string_view::npos : end - start);
+    const std::string filled = FillLine(line, bindings);
+    const bool had_var = line.find('$') != std::string_view::npos;
+    const bool blank = filled.find_first_not_of(" \t") == std::string::npos;
+    if (!(had_var && blank)) {
+      if (!out.empty() || start > 0) out += out.empty() ? "" : "\n";
+      out += filled;
+    }
+    if (end == std::string_view::npos) break;
+    start = end + 1;
+  }
   return out;
 }
 
