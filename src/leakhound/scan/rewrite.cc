@@ -366,14 +366,15 @@ std::optional<std::string> Replacement(const CompiledRewrite& rewrite, const Sou
     }
     bindings.emplace_back("ctx", s->Expr());
   }
-  std::string text = Fill(rewrite.rule.replace, bindings);
-  // Lines after the first take the indentation of the match's line (gofmt settles the rest).
+  // Lines after the first take the indentation of the match's line (gofmt settles the rest); text bound from the
+  // source keeps its own.
   const std::string indent = IndentAt(file.source(), match.node.StartByte());
-  std::string out;
-  for (char c : text) {
-    out += c;
-    if (c == '\n') out += indent;
+  std::string templ;
+  for (char c : rewrite.rule.replace) {
+    templ += c;
+    if (c == '\n') templ += indent;
   }
+  std::string out = Fill(templ, bindings);
   while (!out.empty() && (out.back() == '\n' || out.back() == ' ' || out.back() == '\t')) out.pop_back();
   return out;
 }

@@ -82,6 +82,13 @@ TEST(Rewrite, ContextInScopeOrNoFix) {
                                       "work(ctx)"}));
 }
 
+TEST(Rewrite, StatementListsAndEmptyBodies) {
+  const std::string src = "package p\n\nfunc f() {\n\tgo func() {\n\t\twork()\n\t\tmore()\n\t}()\n\tgo func() {}()\n}\n";
+  EXPECT_EQ(Rewrite(src, "go func() { $*body }()", "go func() {\n\tdefer done()\n\t$*body\n}()"),
+            (std::vector<std::string>{"go func() {\n\t\tdefer done()\n\t\twork()\n\t\tmore()\n\t}()",
+                                      "go func() {\n\t\tdefer done()\n\t}()"}));
+}
+
 TEST(Rewrite, ConfigErrorsNameTheEntry) {
   auto bad = CompileRewrite(Rule("g(", "h()"));
   ASSERT_FALSE(bad.ok());
