@@ -182,9 +182,38 @@ PackageModel::PackageModel(const Package& package) : package_(package) {
           }
         }
       }
-      if (t && t.Is("interface_type")) interfaces_.insert(std::string(f->Text(spec.Field("name"))));
+      if (t && t.Is("interface_type")) {
+        const std::string name(f->Text(spec.Field("name")));
+        interfaces_.insert(name);
+        auto& methods = interface_methods_[name];
+        for (uint32_t i = 0; i < t.NamedChildCount(); ++i) {
+          Node el = t.NamedChild(i);
+          if (el.Is("method_elem") || el.Is("method_spec")) methods.insert(std::string(f->Text(el.Field("name"))));
+          // An embedded interface of the package: marked with a leading '+' and expanded below.
+          if (el.Is("type_elem") || el.Is("type_identifier")) methods.insert("+" + std::string(f->Text(el)));
+        }
+      }
       if (t && t.Is("function_type")) func_types_.insert(std::string(f->Text(spec.Field("name"))));
     }
+  }
+  // Embedded interfaces, a few levels deep.
+  for (int round = 0; round < 4; ++round) {
+    for (auto& [name, methods] : interface_methods_) {
+      std::set<std::string> add;
+      for (auto it = methods.begin(); it != methods.end();) {
+        if (it->empty() || (*it)[0] != '+') {
+          ++it;
+          continue;
+        }
+        auto e = interface_methods_.find(it->substr(1));
+        if (e != interface_methods_.end() && e->first != name) add.insert(e->second.begin(), e->second.end());
+        ++it;
+      }
+      methods.insert(add.begin(), add.end());
+    }
+  }
+  for (auto& [name, methods] : interface_methods_) {
+    std::erase_if(methods, [](const std::string& x) { return !x.empty() && x[0] == '+'; });
   }
   // Functions: declarations and every literal, parents first.
   for (const SourceFile* f : package.files) {
@@ -444,6 +473,22 @@ PackageModel::PackageModel(const Package& package) : package_(package) {
       if (!target) {
         target = m.FuncValueTarget(f, callee, 4);
         via_value = target != nullptr;
+      }
+      if (!target && callee.Is("selector_expression")) {
+        // A method of an interface of the package: each implementation, like a callback (nothing to bind).
+        const std::string owner = m.TypeOf(f, Unparen(callee.Field("operand")));
+        auto impls = owner.empty() ? std::vector<const FunctionModel*>()
+                                   : m.Implementations(owner, f.Text(callee.Field("field")));
+        for (const FunctionModel* impl : impls) {
+          SyncEvent e;
+          e.type = type;
+          e.node = call;
+          e.callee = impl;
+          e.held = held;
+          e.via_value = true;
+          fm.interface_calls.push_back(std::move(e));
+        }
+        return;
       }
       if (!target) return;
       SyncEvent e;
@@ -1087,6 +1132,27 @@ bool PackageModel::Exported(std::string_view key) const {
   if (dot == std::string_view::npos || key.rfind("local.", 0) == 0) return false;
   const std::string_view name = key.substr(dot + 1);
   return !name.empty() && std::isupper(static_cast<unsigned char>(name[0])) && package_.name != "main";
+}
+
+std::vector<const FunctionModel*> PackageModel::Implementations(std::string_view iface, std::string_view method,
+                                                                size_t max) const {
+  std::vector<const FunctionModel*> out;
+  auto it = interface_methods_.find(iface);
+  if (it == interface_methods_.end() || !it->second.count(std::string(method))) return out;
+  Builder b{const_cast<PackageModel&>(*this), package_};
+  for (const auto& [type, where] : structs_) {
+    if (type.find('.') != std::string_view::npos) continue;  // an anonymous struct field's type: no methods
+    bool all = true;
+    std::vector<FunctionRef> keep;
+    for (const std::string& m : it->second) all = all && b.Method(type, m, &keep) != nullptr;
+    if (!all) continue;
+    const FunctionRef* r = b.Method(type, method, &keep);
+    auto fm = r ? by_node_.find(r->decl.Id()) : by_node_.end();
+    if (fm == by_node_.end()) continue;
+    out.push_back(fm->second);
+    if (out.size() > max) return {};
+  }
+  return out;
 }
 
 std::string PackageModel::TypeOf(const SourceFile& file, Node expr) const {

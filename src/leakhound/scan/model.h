@@ -74,6 +74,9 @@ struct FunctionModel {
   const FunctionModel* parent = nullptr;  // a literal's enclosing function
   Node go;                   // the go statement that starts this literal, when it is one
   std::vector<SyncEvent> events;          // in source order, literals' bodies excluded (they are functions too)
+  // Calls of methods of the package's interfaces, one kCall per implementation (Implementations): kept apart, since
+  // the implementation is a guess that only the lock-order rule (LH017) takes up; the others need the exact callee.
+  std::vector<SyncEvent> interface_calls;
 };
 
 class PackageModel {
@@ -132,6 +135,11 @@ class PackageModel {
   std::string ElementTypeOf(const SourceFile& file, Node expr, bool key) const;
   // The type name (struct of the package, or "sync.Mutex", "chan", ...) of an expression, "" when unknown.
   std::string TypeOf(const SourceFile& file, Node expr) const;
+  // The package functions a call of method `method` on a value of interface type `iface` (declared in the package)
+  // may run: that method of every struct type of the package whose methods cover the interface's. Empty when the
+  // type is no such interface, or when more than `max` types implement it (too little to go on).
+  std::vector<const FunctionModel*> Implementations(std::string_view iface, std::string_view method,
+                                                    size_t max = 4) const;
 
  private:
   struct Builder;
@@ -147,6 +155,8 @@ class PackageModel {
   std::map<std::string, bool, std::less<>> buffered_;
   std::set<std::string, std::less<>> aliased_;  // channel fields set to another channel (its ops are elsewhere)
   std::set<std::string, std::less<>> interfaces_;  // interface types of the package by name
+  // Interface name -> its methods' names, embedded interfaces of the package expanded.
+  std::map<std::string, std::set<std::string>, std::less<>> interface_methods_;
   std::set<std::string, std::less<>> func_types_;   // named func types (type Handler func(...))
   std::map<std::string, std::vector<std::pair<const SourceFile*, Node>>, std::less<>> func_fields_;
 };

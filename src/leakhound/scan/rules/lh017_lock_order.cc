@@ -72,6 +72,15 @@ class LockOrder : public Rule {
         }
       }
     }
+    // Then calls through the package's interfaces (each implementation): after the exact calls, so that an edge
+    // an exact call makes is the one kept.
+    for (const auto& fm : model.functions()) {
+      for (const SyncEvent& e : fm->interface_calls) {
+        for (const auto& [held, held_base] : e.held) {
+          if (!Private(held_base)) AddCallEdges(model, *fm, e, held, held_base, e.callee, 3, &edges);
+        }
+      }
+    }
     for (const auto& [pair, edge] : edges) {
       if (pair.first >= pair.second) continue;  // each cycle once
       auto back = edges.find(std::make_pair(pair.second, pair.first));
@@ -109,6 +118,9 @@ class LockOrder : public Rule {
       } else if (x.type == SyncEvent::Type::kCall && x.callee && x.callee != callee) {
         AddCallEdges(model, caller, call, held, held_base, x.callee, depth - 1, edges);
       }
+    }
+    for (const SyncEvent& x : callee->interface_calls) {
+      if (x.callee != callee) AddCallEdges(model, caller, call, held, held_base, x.callee, depth - 1, edges);
     }
   }
 };
