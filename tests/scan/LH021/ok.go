@@ -4,20 +4,12 @@ package lh021
 import (
 	"context"
 	"net/http"
-	"os/exec"
 	"time"
 )
 
-func Uses(ctx context.Context, s Store) error {
-	if err := exec.CommandContext(ctx, "git", "fetch").Run(); err != nil {
-		return err
-	}
-	return s.Save(ctx, nil)
-}
+func Uses(ctx context.Context, s Store) error { return s.Save(ctx, nil) }
 
 // No context in scope.
-func NoContext() error { return exec.Command("true").Run() }
-
 func NoContextBackground(s Store) error { return s.Save(context.Background(), nil) }
 
 // Tricky: deliberately detached with WithoutCancel.

@@ -2,16 +2,14 @@ package lh021
 
 import (
 	"context"
-	"os/exec"
 	"testing"
 )
 
 // Test files are not checked.
 func helper(ctx context.Context, t *testing.T) {
-	if err := exec.Command("true").Run(); err != nil {
+	if err := (Store{}).Save(context.Background(), nil); err != nil {
 		t.Fatal(err)
 	}
-	_ = Store{}.Save(context.Background(), nil)
 }
 
 func TestHelper(t *testing.T) { helper(context.Background(), t) }

@@ -1,15 +1,12 @@
 // Negative cases for LH021: func main and init own the process lifetime.
 package main
 
-import (
-	"context"
-	"os/exec"
-)
+import "context"
 
 func main() {
-	ctx := context.Background()
-	_ = exec.CommandContext(ctx, "true").Run()
-	_ = exec.Command("true").Run()
+	ctx, cancel := context.WithCancel(context.Background())
+	defer cancel()
+	<-ctx.Done()
 }
 
-func init() { _ = context.Background() }
+func init() { _ = context.TODO() }
