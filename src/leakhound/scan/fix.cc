@@ -25,11 +25,14 @@ TextEdit MakeEdit(const SourceFile& file, uint32_t start, uint32_t end, std::str
   return e;
 }
 
+std::string LineIndent(const SourceFile& file, uint32_t at) {
+  std::string_view line = file.Line(file.At(at).line);
+  const size_t indent = line.find_first_not_of(" \t");
+  return std::string(line.substr(0, indent == std::string_view::npos ? line.size() : indent));
+}
+
 Fix InsertLineAfter(const SourceFile& file, Node stmt, std::string_view line, std::string description) {
-  const Position at = file.Start(stmt);
-  std::string_view text = file.Line(at.line);
-  const size_t indent = text.find_first_not_of(" \t");
-  const std::string prefix(text.substr(0, indent == std::string_view::npos ? 0 : indent));
+  const std::string prefix = LineIndent(file, stmt.StartByte());
   Fix fix;
   fix.description = std::move(description);
   fix.edits.push_back(MakeEdit(file, stmt.EndByte(), stmt.EndByte(), "\n" + prefix + std::string(line)));

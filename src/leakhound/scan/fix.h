@@ -19,6 +19,10 @@
 
 namespace leakhound::scan {
 
+// The indentation (leading tabs and spaces) of the line of `file` that holds byte `at`: what a line inserted
+// there, or the later lines of a replacement, take.
+std::string LineIndent(const SourceFile& file, uint32_t at);
+
 // An edit replacing bytes [start, end) of `file` with `text`.
 TextEdit MakeEdit(const SourceFile& file, uint32_t start, uint32_t end, std::string text);
 

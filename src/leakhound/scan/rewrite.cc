@@ -250,15 +250,6 @@ std::string Fill(std::string_view text, const std::vector<std::pair<std::string,
   return out;
 }
 
-// The indentation of the line holding byte `at`.
-std::string IndentAt(std::string_view source, uint32_t at) {
-  size_t line = source.rfind('\n', at == 0 ? 0 : at - 1);
-  line = line == std::string_view::npos ? 0 : line + 1;
-  size_t end = line;
-  while (end < source.size() && (source[end] == '\t' || source[end] == ' ')) ++end;
-  return std::string(source.substr(line, end - line));
-}
-
 std::string OneLine(std::string_view s, size_t max) {
   std::string out;
   bool space = false;
@@ -368,7 +359,7 @@ std::optional<std::string> Replacement(const CompiledRewrite& rewrite, const Sou
   }
   // Lines after the first take the indentation of the match's line (gofmt settles the rest); text bound from the
   // source keeps its own.
-  const std::string indent = IndentAt(file.source(), match.node.StartByte());
+  const std::string indent = LineIndent(file, match.node.StartByte());
   std::string templ;
   for (char c : rewrite.rule.replace) {
     templ += c;

@@ -197,23 +197,13 @@ std::optional<InScope> ContextInScope(const SourceFile& file, Node at, bool loca
 
 namespace leakhound::scan {
 
-namespace {
-
-// The indentation of the line holding `n`.
-std::string IndentOf(const SourceFile& file, Node n) {
-  std::string_view line = file.Line(file.Start(n).line);
-  return std::string(line.substr(0, line.find_first_not_of(" \t")));
-}
-
-}  // namespace
-
 std::optional<Fix> SendStopCaseFix(const SourceFile& file, Node send) {
   if (!send.Is("send_statement")) return std::nullopt;
   Node parent = send.Parent();
   if (!parent.Is("statement_list") && !parent.Is("block")) return std::nullopt;
   auto ctx = ContextInScope(file, send, /*locals=*/true, /*through_go=*/true);
   if (!ctx) return std::nullopt;
-  const std::string indent = IndentOf(file, send);
+  const std::string indent = LineIndent(file, send.StartByte());
   if (file.Start(send).line != file.End(send).line) return std::nullopt;
   Fix fix;
   fix.description = fmt::format("Give up the send when {} is done", ctx->Expr());
@@ -238,7 +228,7 @@ std::optional<Fix> SelectStopCaseFix(const SourceFile& file, Node select_stmt) {
                                            std::string_view::npos) {
     return std::nullopt;
   }
-  const std::string indent = IndentOf(file, select_stmt);
+  const std::string indent = LineIndent(file, select_stmt.StartByte());
   Fix fix;
   fix.description = fmt::format("Return when {} is done", ctx->Expr());
   fix.edits.push_back(MakeEdit(file, static_cast<uint32_t>(bol + 1), static_cast<uint32_t>(bol + 1),

@@ -144,8 +144,7 @@ std::optional<Fix> LiteralFix(const SourceFile& file, Node lit, const std::strin
     fix.edits.push_back(MakeEdit(file, body.StartByte() + 1, close, element));
   } else if (file.Start(last).line != file.At(close).line) {
     // One element per line, each with its comma: a new line after the last element's comma (and any comment).
-    std::string_view line = file.Line(file.Start(last).line);
-    const std::string indent(line.substr(0, line.find_first_not_of(" \t")));
+    const std::string indent = LineIndent(file, last.StartByte());
     const std::string_view src = file.source();
     const size_t comma = src.find(',', last.EndByte());
     if (comma == std::string_view::npos || comma > close) return std::nullopt;
