@@ -19,8 +19,10 @@ there belongs to F. A kernel is flagged
   loose   when it lies in a labelled function or in the function that contains it (a closure's parent) or starts it
           (holds a `go` statement whose entry function it is),
   callee  (information) when it lies in a labelled function or in a function it calls directly or transitively on
-          the same goroutine (plain and deferred calls resolved statically; not go statements, not func values):
+          the same goroutine (plain and deferred calls: static ones, calls of a func-valued parameter or local to the
+          functions the package passes for it or assigns to it, interface method calls to the package's implementations; not go statements):
           the labels name the goroutine's entry, and the blocking operation is often in a method it calls.
+          callee_static counts static calls only.
 Kernels without labels (none listed, or the runtime's entry commented out) are reported apart and are not in the
 denominator. A kernel's *family* is the set of classes (lock, channel, WaitGroup, Cond) of its labels' blocking
 kinds; --bugs (bugs.tsv, hand-written) gives each kernel a one-line description of its bug for the missed list.
@@ -209,11 +211,13 @@ class Kernel:
         s.discard(fn)
         return s
 
-    def callees(self, fn):
-        """Functions reached from fn by direct calls (same goroutine), transitively; fn excluded."""
+    def callees(self, fn, dynamic=True):
+        """Functions reached from fn by calls on the same goroutine, transitively; fn excluded. dynamic: calls of
+        func-valued parameters and locals and of interface methods too (funcs' "via")."""
         edges = collections.defaultdict(set)
         for c in self.calls:
-            edges[c["from"]].add(c["to"])
+            if dynamic or not c.get("via"):
+                edges[c["from"]].add(c["to"])
         seen, todo = set(), [fn]
         while todo:
             for t in edges[todo.pop()]:
@@ -245,9 +249,12 @@ def score_kernel(k, entry):
         strict = set(fns)
         loose = strict | set().union(*[k.starters(f) for f in fns]) if fns else set()
         callee = strict | set().union(*[k.callees(f) for f in fns]) if fns else set()
+        static = strict | set().union(*[k.callees(f, dynamic=False) for f in fns]) if fns else set()
         labels.append({"regexp": rx, "function": shown, "kind": kind, "functions": fns,
                        "starters": sorted(loose - strict), "callees": sorted(callee - strict),
-                       "notes": notes, "strict": False, "loose": False, "callee": False})
+                       "callees_static": sorted(static - strict),
+                       "notes": notes, "strict": False, "loose": False, "callee": False,
+                       "callee_static": False})
 
     # Each finding's best relation to any label: strict > loose > callee > None.
     rank = {"strict": 3, "loose": 2, "callee": 1}
@@ -257,6 +264,8 @@ def score_kernel(k, entry):
             continue
         for lab in labels:
             rel = []
+            if fd["function"] in lab["functions"] or fd["function"] in lab["callees_static"]:
+                lab["callee_static"] = True
             if fd["function"] in lab["functions"]:
                 rel = ["strict", "loose", "callee"]
             else:
@@ -285,6 +294,7 @@ def score_kernel(k, entry):
         "strict": any(lab["strict"] for lab in labels),
         "loose": any(lab["loose"] for lab in labels),
         "callee": any(lab["callee"] for lab in labels),
+        "callee_static": any(lab["callee_static"] for lab in labels),
         "findings": findings, "findings_outside_kernel_file": other_files,
         "scan_rc": k.scan_rc, "scan_diagnostics": k.scan.get("diagnostics", []),
         "functions": len(k.funcs), "type_errors": k.type_errors,
@@ -331,7 +341,8 @@ def write_markdown(res, path):
     w("")
     w(f"**Flagged at the labelled bug: strict {t['strict']}/{t['labelled']} ({pct(t['strict'], t['labelled'])}), "
       f"loose {t['loose']}/{t['labelled']} ({pct(t['loose'], t['labelled'])})** "
-      f"(information: callee {t['callee']}/{t['labelled']}). "
+      f"(information: callee {t['callee']}/{t['labelled']}, of which through static calls only "
+      f"{t['callee_static']}/{t['labelled']}). "
       f"{t['labelled']} labelled kernels of {t['kernels']}; {t['unlabelled']} unlabelled, not counted: "
       + (", ".join(f"{k['kernel']} ({k['status'].split(': ', 1)[1]})" for k in res["kernels"]
                    if k["status"] != "labelled") or "none")
@@ -346,7 +357,9 @@ def write_markdown(res, path):
     w("- *loose*: strict, or the finding is in the function that contains the labelled closure or starts the "
       "labelled function with a `go` statement.")
     w("- *callee* (information only): strict, or the finding is in a function the labelled function calls "
-      "(directly or transitively, on its own goroutine, static calls only).")
+      "(directly or transitively, on its own goroutine): static calls, calls of a func-valued parameter or local "
+      "(to each function the package passes for it or assigns to it) and interface method calls (to the method of each type of the package "
+      "that implements the interface). *callee through static calls only* leaves the last two out.")
     w("- a finding belongs to the innermost function (closure included) whose source range holds its line:column; "
       "findings on a `go`/`defer` statement's call belong to the function holding the statement.")
     w("")
@@ -506,6 +519,7 @@ def main():
         "kernels": len(kernels), "labelled": len(lab), "unlabelled": len(kernels) - len(lab),
         "strict": sum(k["strict"] for k in lab), "loose": sum(k["loose"] for k in lab),
         "callee": sum(k["callee"] for k in lab),
+        "callee_static": sum(k["callee_static"] for k in lab),
         "findings": len(allf),
         "findings_strict": sum(f["match"] == "strict" for f in allf),
         "findings_loose_only": sum(f["match"] == "loose" for f in allf),
@@ -590,7 +604,7 @@ def main():
     write_markdown(res, a.markdown)
 
     print(f"goker-scan: flagged strict {totals['strict']}/{totals['labelled']}, "
-          f"loose {totals['loose']}/{totals['labelled']} (callee {totals['callee']}/{totals['labelled']}); "
+          f"loose {totals['loose']}/{totals['labelled']} (callee {totals['callee']}/{totals['labelled']}, static calls only {totals['callee_static']}/{totals['labelled']}); "
           f"{totals['unlabelled']} unlabelled kernels not counted; {totals['findings']} findings, "
           f"{totals['findings_strict']} in a labelled function")
     for row in by_kind:

@@ -93,13 +93,20 @@ type GoStmt struct {
 	Wrapper string `json:"wrapper,omitempty"` // F.gowrapN when the compiler makes one
 }
 
-// Call is a direct call from one function of the package to another, run on
-// the caller's goroutine (plain and deferred calls; not go statements).
+// Call is a call from one function of the package to another, run on the
+// caller's goroutine (plain and deferred calls; not go statements). Via says
+// how a dynamic call was resolved: "value" for a call of a func-valued
+// parameter or local variable, to each function the package passes for that
+// parameter (a literal, a function or a method value) or assigns to that
+// variable (a literal); "interface" for a call of an
+// interface method, to that method of each type of the package implementing
+// the interface. Static calls have no Via.
 type Call struct {
 	From  string `json:"from"`
 	To    string `json:"to"`
 	Line  int    `json:"line"`
 	Defer bool   `json:"defer,omitempty"`
+	Via   string `json:"via,omitempty"`
 }
 
 // Output is what funcs prints.
@@ -131,6 +138,116 @@ type walker struct {
 	pkg     *types.Package
 	out     *Output
 	globGen int // globClosgen
+
+	// Dynamic calls, resolved after the walk (literals are named as they are
+	// reached): calls of func-valued parameters, the functions passed for
+	// each parameter at the package's static calls, interface method calls.
+	paramCalls []dynCall
+	passed     map[*types.Var][]passedFunc
+	ifaceCalls []dynCall
+}
+
+type dynCall struct {
+	from   string
+	line   int
+	defers bool
+	param  *types.Var  // the parameter called
+	method *types.Func // the interface method called
+}
+
+type passedFunc struct {
+	lit  *ast.FuncLit // a literal, named once the walk is done
+	name string       // or a function or method value
+}
+
+// noteDynamic records a call of a func-valued parameter or of an interface
+// method made on cur's goroutine (unless started: the call of a go
+// statement), and what a static call passes for its callee's func-valued
+// parameters.
+func (w *walker) noteDynamic(cur *fn, call *ast.CallExpr, defers, started bool) {
+	line := w.pos(call.Pos()).Line
+	fun := ast.Unparen(call.Fun)
+	if started {
+		fun = nil
+	}
+	switch e := fun.(type) {
+	case *ast.Ident:
+		if v, ok := w.info.Uses[e].(*types.Var); ok {
+			w.paramCalls = append(w.paramCalls, dynCall{from: cur.name, line: line, defers: defers, param: v})
+		}
+	case *ast.SelectorExpr:
+		if sel, ok := w.info.Selections[e]; ok && sel.Kind() == types.MethodVal {
+			if _, iface := sel.Recv().Underlying().(*types.Interface); iface {
+				if m, ok := sel.Obj().(*types.Func); ok {
+					w.ifaceCalls = append(w.ifaceCalls, dynCall{from: cur.name, line: line, defers: defers, method: m})
+				}
+			}
+		}
+	}
+	f := w.staticCallee(call.Fun)
+	if f == nil || f.Pkg() != w.pkg {
+		return
+	}
+	sig, _ := f.Type().(*types.Signature)
+	if sig == nil {
+		return
+	}
+	for i, a := range call.Args {
+		if i >= sig.Params().Len() {
+			break
+		}
+		p := sig.Params().At(i)
+		if _, ok := p.Type().Underlying().(*types.Signature); !ok {
+			continue
+		}
+		if w.passed == nil {
+			w.passed = map[*types.Var][]passedFunc{}
+		}
+		if lit, ok := ast.Unparen(a).(*ast.FuncLit); ok {
+			w.passed[p] = append(w.passed[p], passedFunc{lit: lit})
+		} else if g := w.staticCallee(a); g != nil && g.Pkg() == w.pkg {
+			w.passed[p] = append(w.passed[p], passedFunc{name: w.funcObjName(g)})
+		}
+	}
+}
+
+// resolveDynamic turns the recorded dynamic calls into Calls.
+func (w *walker) resolveDynamic(lits map[*ast.FuncLit]string) {
+	for _, c := range w.paramCalls {
+		for _, p := range w.passed[c.param] {
+			to := p.name
+			if p.lit != nil {
+				to = lits[p.lit]
+			}
+			if to != "" {
+				w.out.Calls = append(w.out.Calls, Call{From: c.from, To: to, Line: c.line, Defer: c.defers, Via: "value"})
+			}
+		}
+	}
+	if w.pkg == nil {
+		return
+	}
+	scope := w.pkg.Scope()
+	for _, c := range w.ifaceCalls {
+		iface, _ := c.method.Type().(*types.Signature).Recv().Type().Underlying().(*types.Interface)
+		if iface == nil {
+			continue
+		}
+		for _, name := range scope.Names() {
+			tn, ok := scope.Lookup(name).(*types.TypeName)
+			if !ok || types.IsInterface(tn.Type()) {
+				continue
+			}
+			ptr := types.NewPointer(tn.Type())
+			if !types.Implements(ptr, iface) {
+				continue
+			}
+			obj, _, _ := types.LookupFieldOrMethod(ptr, true, w.pkg, c.method.Name())
+			if m, ok := obj.(*types.Func); ok && m.Pkg() == w.pkg {
+				w.out.Calls = append(w.out.Calls, Call{From: c.from, To: w.funcObjName(m), Line: c.line, Defer: c.defers, Via: "interface"})
+			}
+		}
+	}
 }
 
 // closureName mirrors cmd/compile/internal/ir.closureName for why in
@@ -389,7 +506,31 @@ func (w *walker) walkFunc(cur *fn, body ast.Node, lits map[*ast.FuncLit]string) 
 			} else if local && to != "" {
 				w.out.Calls = append(w.out.Calls, Call{From: cur.name, To: to, Line: w.pos(call.Pos()).Line, Defer: true})
 			}
+			// A deferred dynamic call runs on this goroutine, a go statement's
+			// does not; what either passes for func parameters counts.
+			w.noteDynamic(cur, call, why == "deferwrap", why == "gowrap")
 			return false
+		case *ast.AssignStmt:
+			// f := func() {...}: a later f() calls the literal.
+			if len(n.Lhs) == len(n.Rhs) {
+				for i, r := range n.Rhs {
+					lit, ok := ast.Unparen(r).(*ast.FuncLit)
+					id, isID := n.Lhs[i].(*ast.Ident)
+					if !ok || !isID {
+						continue
+					}
+					v, _ := w.info.Defs[id].(*types.Var)
+					if v == nil {
+						v, _ = w.info.Uses[id].(*types.Var)
+					}
+					if v != nil {
+						if w.passed == nil {
+							w.passed = map[*types.Var][]passedFunc{}
+						}
+						w.passed[v] = append(w.passed[v], passedFunc{lit: lit})
+					}
+				}
+			}
 		case *ast.CallExpr:
 			if !goCall[n] && !deferCall[n] {
 				if lit, ok := ast.Unparen(n.Fun).(*ast.FuncLit); ok {
@@ -404,6 +545,7 @@ func (w *walker) walkFunc(cur *fn, body ast.Node, lits map[*ast.FuncLit]string) 
 				if to, local := w.calleeName(n, lits); local && to != "" {
 					w.out.Calls = append(w.out.Calls, Call{From: cur.name, To: to, Line: w.pos(n.Pos()).Line})
 				}
+				w.noteDynamic(cur, n, false, false)
 			}
 		}
 		return true
@@ -486,6 +628,7 @@ func run(files []string) (*Output, error) {
 			}
 		}
 	}
+	w.resolveDynamic(lits)
 	sort.SliceStable(out.Funcs, func(i, j int) bool {
 		a, b := out.Funcs[i], out.Funcs[j]
 		if a.File != b.File {

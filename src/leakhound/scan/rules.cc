@@ -405,7 +405,7 @@ func run(jobs []func()) {
 	return errClosed
 })",
      &NewHandleNeverStopped},
-    {"LH012", "context-ignored", Severity::kWarning, false,
+    {"LH012", "context-ignored", Severity::kWarning, true,  // experimental: 3 of 6 true on code nobody here wrote (README)
      "exec.Command where a ctx or request is in scope",
      "The function has a context (a context.Context or *http.Request parameter, or a local ctx) but starts a process "
      "without it: exec.Command's child is not killed when the context ends, and Wait blocks as long as it lives; "
@@ -652,6 +652,82 @@ func handler(w http.ResponseWriter, r *http.Request) {
 	return s.db.Save(ctx, data)
 })",
      &NewBackgroundContext},
+    {"LH022", "stop-check-then-block", Severity::kWarning, true,
+     "a send or receive after a select that only checks the stop signal (in its default case, or right after it)",
+     "A select with a stop case (`case <-ctx.Done(): return`) and a default case does not guard a channel operation "
+     "in that default case or right after the select: the stop signal is looked at once, before the operation, and "
+     "once the send or receive blocks nothing looks at it again. When the other side has left (the consumer returned "
+     "on the same stop signal), the goroutine blocks forever. Make the operation a case of the select.",
+     R"(for {
+	select {
+	case <-ctx.Done():
+		return
+	default:
+		events <- next() // blocks forever once the reader has returned
+	}
+})",
+     R"(for {
+	select {
+	case <-ctx.Done():
+		return
+	case events <- next():
+	}
+})",
+     &NewStopCheckThenBlock},
+    {"LH023", "cond-wait-unchecked", Severity::kWarning, true,
+     "sync.Cond Wait with no check of its condition around it (not in a loop, if or switch)",
+     "A Signal or Broadcast that comes before a goroutine reaches Wait is not remembered. A Wait that does not first "
+     "check whether what it waits for has already happened waits forever when the signal came first: a lost wakeup. "
+     "Wait in a loop on the condition, which the signalling side sets under the lock (the loop also covers a wakeup "
+     "by Broadcast when the condition does not hold). A Wait under `if !ready`, checked under the lock, is left "
+     "alone.",
+     R"(c.L.Lock()
+c.Wait() // the Signal may already have happened
+c.L.Unlock())",
+     R"(c.L.Lock()
+for !ready {
+	c.Wait()
+}
+c.L.Unlock())",
+     &NewCondWaitUnchecked},
+    {"LH024", "consumer-leaves-early", Severity::kError, true,
+     "a goroutine sends on a channel in a loop while the range that consumes it can return before the channel is "
+     "drained",
+     "A function makes a channel, starts a goroutine that sends on it in a loop (itself or through a function of the "
+     "package it passes the channel to), and ranges over the channel; the range body can return (or break) early, "
+     "on an error or a cancelled context. Nothing receives after that: once the buffer is full the producer's plain "
+     "send blocks forever, with everything it holds. Give the producer a way out (a select on ctx.Done() or a done "
+     "channel closed by the consumer when it returns), or drain the channel before returning.",
+     R"(ch := make(chan Item)
+go func() {
+	defer close(ch)
+	for _, it := range items {
+		ch <- it // blocks forever once the range below has returned
+	}
+}()
+for it := range ch {
+	if err := handle(it); err != nil {
+		return err
+	}
+})",
+     R"(ch := make(chan Item)
+go func() {
+	defer close(ch)
+	for _, it := range items {
+		select {
+		case ch <- it:
+		case <-ctx.Done():
+			return
+		}
+	}
+}()
+for it := range ch {
+	if err := handle(it); err != nil {
+		cancel() // the producer sees ctx.Done()
+		return err
+	}
+})",
+     &NewConsumerLeavesEarly},
 };
 
 bool EqualFold(std::string_view a, std::string_view b) {

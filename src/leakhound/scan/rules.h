@@ -32,6 +32,8 @@ class FindingSink {
   void Report(const SourceFile& file, Node at, std::string message, std::string suggestion = {}) {
     ReportRange(file, at.StartByte(), at.EndByte(), std::move(message), std::move(suggestion));
   }
+  // Did the configuration set this rule's severity?
+  bool configured() const { return configured_; }
   // Attaches `fix` to the finding just reported (its edits are in that finding's file).
   void FixLast(const SourceFile& file, Fix fix);
   // A finding spanning bytes [start, end) of `file`.

@@ -149,6 +149,9 @@ TEST(ScanFixtures, LH018WaitForSelf) { CheckFixtures("LH018"); }
 TEST(ScanFixtures, LH019GoroutineUntilCancel) { CheckFixtures("LH019"); }
 TEST(ScanFixtures, LH020Rewrite) { CheckFixtures("LH020"); }
 TEST(ScanFixtures, LH021BackgroundContext) { CheckFixtures("LH021"); }
+TEST(ScanFixtures, LH022StopCheckThenBlock) { CheckFixtures("LH022"); }
+TEST(ScanFixtures, LH023CondWaitUnchecked) { CheckFixtures("LH023"); }
+TEST(ScanFixtures, LH024ConsumerLeavesEarly) { CheckFixtures("LH024"); }
 
 // Every implemented rule has a fixture directory (so a new rule cannot land without fixtures).
 TEST(ScanFixtures, EveryRuleHasFixtures) {

@@ -143,3 +143,28 @@ func ReceivesAfterSelect(n int) int {
 	}
 	return <-results
 }
+
+// Tricky: the case the loop leaves on receives the reader's last signal: the reader sends its error and returns,
+// so once that case is taken nobody sends on msgs any more.
+func HandleUntilReadError(read func() (int, error)) {
+	msgs := make(chan int)
+	errs := make(chan error, 1)
+	go func() {
+		for {
+			m, err := read()
+			if err != nil {
+				errs <- err
+				return
+			}
+			msgs <- m
+		}
+	}()
+	for {
+		select {
+		case m := <-msgs:
+			_ = m
+		case <-errs:
+			return
+		}
+	}
+}

@@ -77,3 +77,23 @@ func StatusVia(newClient func() *http.Client, u string) (int, error) {
 	}
 	return resp.StatusCode, nil
 }
+
+// The reused variable's second response leaks on the status path inside the if.
+func RefetchStatus(u string, again, quick bool) bool {
+	var resp *http.Response
+	var err error
+	if again {
+		resp, err = http.Get(u) // want "not closed on the path that returns at line"
+		if err != nil {
+			return false
+		}
+		if resp.StatusCode != http.StatusOK {
+			return false
+		}
+		resp.Body.Close()
+	}
+	if quick {
+		return true
+	}
+	return false
+}

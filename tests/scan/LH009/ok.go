@@ -141,3 +141,26 @@ func PingOnce(c *http.Client, url string) error {
 	}
 	return err
 }
+
+// Tricky: the variable is reused for a second request inside an if, closed there; the returns after that if come
+// after the close on every path through the second call.
+func Refetch(u string, again, quick bool) bool {
+	resp, err := http.Get(u)
+	if err != nil {
+		return false
+	}
+	resp.Body.Close()
+	if again {
+		resp, err = http.Get(u)
+		if err == nil {
+			resp.Body.Close()
+		}
+		if err != nil || resp.StatusCode != http.StatusOK {
+			return false
+		}
+	}
+	if quick {
+		return true
+	}
+	return false
+}

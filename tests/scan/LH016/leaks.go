@@ -230,3 +230,24 @@ func (c *Cache) Invalidate(key string) {
 }
 
 func (c *Cache) Stop() { close(c.stop) }
+
+// A dialer that waits for its balancer watcher to say it is done, but the watcher never uses the channel it is given:
+// nothing sends on done or closes it.
+type Balancer struct{ addrs chan []string }
+
+func (b *Balancer) Update(addrs []string) { b.addrs <- addrs }
+
+func (b *Balancer) Close() { close(b.addrs) }
+
+func (b *Balancer) watch(done chan bool) {
+	for range b.addrs {
+	}
+}
+
+func (b *Balancer) Dial() {
+	go func() {
+		done := make(chan bool)
+		go b.watch(done)
+		<-done // want "receive from done blocks forever: nothing sends on it or closes it \\(it is passed to watch, which does neither\\)"
+	}()
+}

@@ -269,3 +269,33 @@ func (a *Attempt) Wait(d time.Duration) (error, bool) {
 		return nil, false
 	}
 }
+
+// Tricky: the channel handed to the watcher is closed by it, through its parameter.
+type EventWatcher struct{ events chan string }
+
+func (w *EventWatcher) Publish(e string) { w.events <- e }
+
+func (w *EventWatcher) Close() { close(w.events) }
+
+func (w *EventWatcher) run(done chan struct{}) {
+	defer close(done)
+	for range w.events {
+	}
+}
+
+func (w *EventWatcher) Start() {
+	done := make(chan struct{})
+	go w.run(done)
+	<-done
+}
+
+// Tricky: a local channel received from beside a timeout: the receive can give up.
+func WaitOrTimeout(d time.Duration) bool {
+	never := make(chan struct{})
+	select {
+	case <-never:
+		return true
+	case <-time.After(d):
+		return false
+	}
+}

@@ -28,6 +28,9 @@ std::unique_ptr<Rule> NewLockOrder();            // LH017
 std::unique_ptr<Rule> NewWaitForSelf();          // LH018
 std::unique_ptr<Rule> NewGoroutineUntilCancel(); // LH019
 std::unique_ptr<Rule> NewBackgroundContext();    // LH021
+std::unique_ptr<Rule> NewStopCheckThenBlock();   // LH022
+std::unique_ptr<Rule> NewCondWaitUnchecked();    // LH023
+std::unique_ptr<Rule> NewConsumerLeavesEarly();  // LH024
 std::unique_ptr<Rule> NewRewriteRule();          // LH020: its matches come from scan.cc (ReportRewrites)
 
 }  // namespace leakhound::scan

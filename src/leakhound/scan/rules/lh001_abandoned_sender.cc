@@ -3,6 +3,8 @@
 // nothing receives at all).
 #include <fmt/format.h>
 
+#include <algorithm>
+
 #include "leakhound/scan/facts.h"
 #include "leakhound/scan/fix.h"
 #include "leakhound/scan/rules.h"
@@ -13,11 +15,62 @@ namespace leakhound::scan {
 
 namespace {
 
+// The statement after `st` in its statement list, or null when it is the last one.
+Node NextStatementOf(Node st) {
+  Node list = st.Parent();
+  if (!list.Is("statement_list")) return {};
+  bool after = false;
+  Node next;
+  list.ForEachNamedChild([&](Node c) {
+    if (after && !c.Is("comment")) {
+      next = c;
+      return false;
+    }
+    after = after || c == st;
+    return true;
+  });
+  return next;
+}
+
+// Does case `c` receive from a local channel that only the senders' goroutines (`gos`) complete, each as its last
+// act (a send followed by return or the end of the goroutine, a deferred close)? Then by the time that case is taken
+// the senders are done: leaving on it abandons nobody. (`for { m, err := read(); if err != nil { errs <- err; return
+// }; msgs <- m }` against `select { case m := <-msgs: ...; case <-errs: return }`.)
+bool ReceivesSendersLastSignal(const SourceFile& file, Node c, const std::vector<Node>& gos) {
+  Node comm = c.Field("communication");
+  Node recv = Unparen(comm.Is("receive_statement") ? comm.Field("right") : comm.NamedChild(0));
+  if (!recv.Is("unary_expression")) return false;
+  Node operand = Unparen(recv.Field("operand"));
+  if (!operand.Is("identifier")) return false;
+  const Object* o = file.syntax.Resolve(operand);
+  if (o == nullptr) return false;
+  for (const Channel& ch : FileChannels(file)) {
+    if (ch.object != o) continue;
+    bool any = false;
+    for (const ChannelOp& op : ch.ops) {
+      if (op.kind == ChannelOp::Kind::kReceive || op.kind == ChannelOp::Kind::kNeutral) continue;
+      if (std::find(gos.begin(), gos.end(), op.go) == gos.end()) return false;
+      if (op.kind == ChannelOp::Kind::kClose && op.deferred) {
+        any = true;
+        continue;
+      }
+      if (op.kind != ChannelOp::Kind::kSend || !op.node.Is("send_statement")) return false;
+      Node next = NextStatementOf(op.node);
+      const bool last = next.IsNull() ? op.node.Parent().Parent() == GoFuncLiteral(op.go).Field("body")
+                                      : next.Is("return_statement");
+      if (!last) return false;
+      any = true;
+    }
+    return any;
+  }
+  return false;
+}
+
 // Can the receiver of a select case `select_case` leave without taking it? Another case exists and, when the select
 // sits in a loop, that case leaves the function; and that case does not drain the channel itself (`case <-timer.C:
 // stop(); <-ch`), nor does the function receive from it after the select when the case falls through.
 bool SelectMayAbandon(const SourceFile& file, Node select, Node select_case,
-                      const std::vector<const ChannelOp*>& receives, Node* other) {
+                      const std::vector<const ChannelOp*>& receives, const std::vector<Node>& gos, Node* other) {
   bool in_loop = !EnclosingLoop(select).IsNull();
   bool received_after = false;
   for (const ChannelOp* r : receives) {
@@ -31,6 +84,7 @@ bool SelectMayAbandon(const SourceFile& file, Node select, Node select_case,
     bool drains = false;
     for (const ChannelOp* r : receives) drains = drains || c.Contains(r->node);
     if (drains || (received_after && !returns)) continue;
+    if (c.Is("communication_case") && ReceivesSendersLastSignal(file, c, gos)) continue;
     *other = c;
     return true;
   }
@@ -135,9 +189,11 @@ class AbandonedSender : public Rule {
       if (receives.empty()) {
         why = fmt::format("nothing in {} receives from it", who);
       } else {
+        std::vector<Node> gos;
+        for (const Sender& s : senders) gos.push_back(s.go);
         for (const ChannelOp* r : receives) {
           Node other;
-          if (!r->select.IsNull() && SelectMayAbandon(file, r->select, r->select_case, receives, &other)) {
+          if (!r->select.IsNull() && SelectMayAbandon(file, r->select, r->select_case, receives, gos, &other)) {
             why = fmt::format("{} can take the other select case at line {} and leave without receiving", who,
                               LineOf(file, other));
             break;

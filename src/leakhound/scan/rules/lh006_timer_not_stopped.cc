@@ -7,8 +7,10 @@
 //     never be stopped.
 // Test files are not read: their timers end with the test binary.
 //   - <-time.After(d) as a select case inside a for loop: each iteration that another case wins leaves a timer armed.
-// When the nearest go.mod says go 1.23 or later the runtime collects unreferenced unstopped timers and tickers, so
-// every finding is a note there. Not LH011's (handle-never-stopped): that rule leaves time.NewTicker/NewTimer here.
+// When the nearest go.mod (or vendor.mod) says go 1.23 or later, the runtime collects unreferenced unstopped timers
+// and tickers, and every timer this rule looks at is one (escaping ones are left alone): nothing is reported there,
+// unless the project file sets the rule's severity (then the findings come at that severity, for code that must
+// also build with older Go). Not LH011's (handle-never-stopped): that rule leaves time.NewTicker/NewTimer here.
 #include <fmt/format.h>
 
 #include <algorithm>
@@ -151,6 +153,7 @@ class TimerNotStopped : public Rule {
  public:
   void Check(const Package& pkg, FindingSink& sink) const override {
     bool collected = pkg.GoAtLeast(1, 23);
+    if (collected && !sink.configured()) return;
     for (const SourceFile* file : pkg.files) {
       if (file->is_test) continue;  // a test's timers end with the test binary, and the doc promises as much
       for (Node call : FindAll(file->root(), "call_expression", IntoLiterals::kYes)) {

@@ -307,7 +307,12 @@ class ResponseBodyNotClosed : public Rule {
       for (Node c : closes) {
         if (c.StartByte() >= ret.StartByte()) continue;
         Node anchor = CloseAnchor(file, c, fn, err_name, resp->name);
-        if (!anchor.IsNull() && anchor.Parent().Contains(ret)) covered = true;
+        if (anchor.IsNull()) continue;
+        // A return later in the block of the close, or after that block when the call is in it too (`if ... {
+        // resp, err = c.Get(u); ...; resp.Body.Close() }` then a return below): every path from the call to the
+        // return passes the close.
+        const Node block = anchor.Parent();
+        if (block.Contains(ret) || (block.Contains(rc.call) && ret.StartByte() >= block.EndByte())) covered = true;
       }
       if (covered) continue;
       sink.Report(file, rc.call,

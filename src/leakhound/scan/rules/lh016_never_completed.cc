@@ -13,6 +13,7 @@
 #include "leakhound/scan/rules.h"
 #include "leakhound/scan/rules/factories.h"
 #include "leakhound/scan/facts.h"
+#include "leakhound/scan/rules/helpers.h"
 #include "leakhound/scan/rules/model_helpers.h"
 #include "leakhound/scan/syntax.h"
 
@@ -36,9 +37,59 @@ class NeverCompleted : public Rule {
     }
     HandedOutNeverClosed(model, sink);
     CounterpartMayLeave(model, sink);
+    for (const SourceFile* file : pkg.files) {
+      for (const Channel& ch : FileChannels(*file)) LocalNeverSent(pkg, *file, ch, sink);
+    }
   }
 
  private:
+  // A channel made in a function that nothing sends on or closes: the function receives from it (a plain receive,
+  // not a select case with another way out) and passes it only to package functions that do neither with it. (A
+  // range over it is LH003's.)
+  static void LocalNeverSent(const Package& pkg, const SourceFile& file, const Channel& ch, FindingSink& sink) {
+    if (ch.make.IsNull() || ch.object->kind != ObjectKind::kVar || !ch.object->assignments.empty() ||
+        ch.object->address_taken || InMain(file, ch.make)) {
+      return;
+    }
+    std::vector<std::string> handed_to;
+    std::vector<const ChannelOp*> receives;
+    for (const ChannelOp& op : ch.ops) {
+      switch (op.kind) {
+        case ChannelOp::Kind::kSend:
+        case ChannelOp::Kind::kClose:
+          return;
+        case ChannelOp::Kind::kNeutral:
+        case ChannelOp::Kind::kRange:
+          break;
+        case ChannelOp::Kind::kReceive:
+          if (op.select.IsNull() || !SelectHasOtherCase(op.select, op.select_case)) receives.push_back(&op);
+          break;
+        case ChannelOp::Kind::kEscape: {
+          if (!op.node.Is("call_expression")) return;
+          auto target = pkg.Target(file, op.node);
+          if (!target) return;
+          const std::vector<ChannelOp>* ops = ParamChannelOps(*target, ArgIndex(op.node, op.ident));
+          if (ops == nullptr) return;
+          for (const ChannelOp& p : *ops) {
+            if (p.kind != ChannelOp::Kind::kNeutral && p.kind != ChannelOp::Kind::kReceive &&
+                p.kind != ChannelOp::Kind::kRange) {
+              return;
+            }
+          }
+          handed_to.emplace_back(FunctionName(target->decl, target->file->source()));
+          break;
+        }
+      }
+    }
+    std::string also;
+    if (!handed_to.empty()) also = fmt::format(" (it is passed to {}, which does neither)", handed_to.front());
+    for (const ChannelOp* r : receives) {
+      sink.Report(file, r->node,
+                  fmt::format("receive from {} blocks forever: nothing sends on it or closes it{}", ch.object->name,
+                              also));
+    }
+  }
+
   // A channel field the package sends on and hands to its callers (`func (w *W) Updates() <-chan U { return
   // w.updates }`), on a type with a method that ends its life (Stop, Close, ...), that nothing closes: a consumer
   // ranging over it, or waiting for it to end, blocks forever after the end.
