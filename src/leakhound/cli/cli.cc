@@ -89,6 +89,9 @@ void AddScan(CLI::App& app, ScanFlags& f, bool& no_color) {
   cmd->add_option("-f,--format", f.format, "auto|text|json|sarif (default: text, on a pipe too)");
   cmd->add_option("-o,--output", f.output, "Write the report to FILE");
   cmd->add_flag("--tests{true}", f.tests, "Scan _test.go files too (default: true; --tests=false drops them)");
+  cmd->add_flag("--deps{true}", f.deps,
+                "Judge calls into the module's dependencies by summaries of their source in the module cache or "
+                "vendor/ (default: true; kept in ~/.cache/leakhound or $LEAKHOUND_CACHE_DIR)");
   cmd->add_option("--tags", f.tags,
                   "Build tags, as go build -tags: files whose //go:build needs them are read (GOOS/GOARCH from the "
                   "environment)")

@@ -49,6 +49,7 @@ int RunScan(ScanFlags flags) {
   scan::ScanOptions options;
   options.paths = flags.paths;
   options.tests = flags.tests ? scan::IncludeTests::kYes : scan::IncludeTests::kNo;
+  options.dependencies = flags.deps;
   options.build.tags.insert(flags.tags.begin(), flags.tags.end());
   options.enable = flags.enable;
   options.disable = flags.disable;

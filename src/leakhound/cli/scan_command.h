@@ -12,6 +12,7 @@ struct ScanFlags {
   std::string format = "text";     // text | json | sarif
   std::string output;              // -o FILE
   bool tests = true;               // --tests=false drops _test.go files
+  bool deps = true;                // --deps=false: no summaries of the module's dependencies
   std::vector<std::string> tags;   // --tags: build tags, as go build -tags
   std::vector<std::string> enable;
   std::vector<std::string> disable;

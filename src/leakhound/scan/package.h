@@ -88,6 +88,7 @@ struct SourceFile {
   std::string path;     // as found by the walker
   std::string display;  // relative to the working directory when below it
   bool is_test = false;
+  bool generated = false;  // `// Code generated ... DO NOT EDIT.` before the package clause: no findings in it
   std::optional<util::MappedFile> mapped;
   std::string owned;    // when not mapped (tests, stdin)
   Tree tree;

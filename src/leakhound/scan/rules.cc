@@ -740,6 +740,7 @@ bool EqualFold(std::string_view a, std::string_view b) {
 
 void FindingSink::ReportRange(const SourceFile& file, uint32_t start, uint32_t end, std::string message,
                               std::string suggestion) {
+  if (file.generated) return;  // generated code: fixed in its generator, not here
   Finding f;
   f.file = file.display;
   f.start = file.At(start);
@@ -758,7 +759,7 @@ void FindingSink::ReportRange(const SourceFile& file, uint32_t start, uint32_t e
 }
 
 void FindingSink::FixLast(const SourceFile& file, Fix fix) {
-  if (out_->empty() || fix.edits.empty()) return;
+  if (file.generated || out_->empty() || fix.edits.empty()) return;  // its finding was not kept
   Finding& f = out_->back();
   f.fix = std::move(fix);
   f.path = file.path;

@@ -250,6 +250,24 @@ util::Result<ScanResult> Scan(const ScanOptions& options) {
     // LH019 across packages: what this directory's package offers and asks.
     std::vector<CtxOnlyDoneSummary> summaries;
     std::vector<CrossPackageCandidate> candidates;
+    Dependencies* deps = nullptr;  // its module's dependencies, when they are read
+  };
+  // One Dependencies per module (the directory of its go.mod), made when a package of it first asks.
+  std::mutex deps_mu;
+  std::map<std::string, std::unique_ptr<Dependencies>> deps_by_root;
+  auto deps_for = [&](const std::string& dir) -> Dependencies* {
+    if (!options.dependencies) return nullptr;
+    std::string root, contents;
+    if (!ReadNearestGoMod(dir.empty() ? "." : dir, &root, &contents)) return nullptr;
+    std::lock_guard<std::mutex> lock(deps_mu);
+    auto& d = deps_by_root[root];
+    if (!d) {
+      DependencyOptions o;
+      o.cache_dir = options.summary_cache;
+      o.build = options.build;
+      d = std::make_unique<Dependencies>(root, std::move(o));
+    }
+    return d.get();
   };
   // The rule whose findings need every package: its index in result.rules, or -1 when it does not run.
   int lh019 = -1;
@@ -314,7 +332,12 @@ util::Result<ScanResult> Scan(const ScanOptions& options) {
             ReportRewrites(rewrites, p, sink);
           }
           if (lh019 >= 0) {
-            for (auto& x : CtxOnlyDoneSummaries(p, ImportPathOf(dir))) out.summaries.push_back(std::move(x));
+            out.deps = deps_for(dir);
+            ImportedCtxOnlyDone imported;
+            if (Dependencies* deps = out.deps) {
+              imported = [deps](const std::string& key) { return deps->CtxOnlyDone(key); };
+            }
+            for (auto& x : CtxOnlyDoneSummaries(p, ImportPathOf(dir), imported)) out.summaries.push_back(std::move(x));
             for (auto& x : BackgroundCallsToImports(p, *result.rules[lh019], severity[lh019], configured[lh019])) {
               out.candidates.push_back(std::move(x));
             }
@@ -335,6 +358,18 @@ util::Result<ScanResult> Scan(const ScanOptions& options) {
         auto it = summaries.find(key);
         found = found || (it != summaries.end() && (c.package.empty() || it->second == c.package ||
                                                       c.keys.size() == 1));
+      }
+      // Not a package of this scan: a dependency's, from its source in the module cache.
+      for (size_t k = 0; !found && d.deps && k < c.keys.size(); ++k) {
+        auto s = d.deps->CtxOnlyDone(c.keys[k]);
+        if (!s || !(c.package.empty() || s->package == c.package || c.keys.size() == 1)) continue;
+        found = true;
+        for (Finding& f : c.findings) {
+          const std::string from = c.keys[k].substr(0, c.keys[k].rfind('.'));
+          if (size_t at = f.message.find("(see its package)"); at != std::string::npos) {
+            f.message.replace(at, 17, fmt::format("({}, in {})", s->goroutine, from));
+          }
+        }
       }
       if (!found) continue;
       for (Finding& f : c.findings) d.findings.push_back(std::move(f));

@@ -12,6 +12,7 @@
 #include <vector>
 
 #include "leakhound/scan/build_constraints.h"
+#include "leakhound/scan/deps.h"
 #include "leakhound/scan/config.h"
 #include "leakhound/scan/package.h"
 #include "leakhound/scan/rewrite.h"
@@ -34,6 +35,10 @@ struct ScanOptions {
   unsigned threads = 0;              // 0: all cores
   ShowProgress progress = ShowProgress::kNo;  // "parsed N/M files" on stderr for long scans
   BuildContext build = BuildContext::FromEnvironment();  // files a build in it would not compile are left out
+  // Read summaries of the module's dependencies (deps.h) from the module cache or vendor/, kept in summary_cache
+  // ("" keeps nothing on disk).
+  bool dependencies = true;
+  std::string summary_cache = DefaultSummaryCacheDir();
 };
 
 struct ScanResult {

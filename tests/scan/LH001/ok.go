@@ -4,6 +4,7 @@ package lh001
 import (
 	"context"
 	"fmt"
+	"os"
 	"time"
 )
 
@@ -166,5 +167,20 @@ func HandleUntilReadError(read func() (int, error)) {
 		case <-errs:
 			return
 		}
+	}
+}
+
+// Tricky: the case that gives up ends the process (a command-line probe): nothing outlives it.
+func Probe(connect func() error) {
+	errc := make(chan error)
+	go func() { errc <- connect() }()
+	select {
+	case err := <-errc:
+		if err != nil {
+			os.Exit(1)
+		}
+	case <-time.After(5 * time.Second):
+		fmt.Println("timed out")
+		os.Exit(1)
 	}
 }

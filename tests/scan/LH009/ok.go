@@ -164,3 +164,17 @@ func Refetch(u string, again, quick bool) bool {
 	}
 	return false
 }
+
+// Tricky: a HEAD request made for Do: its response has no body (http.NoBody) and its connection is back in the pool
+// when Do returns.
+func Alive(client *http.Client, u string) bool {
+	req, err := http.NewRequest(http.MethodHead, u, nil)
+	if err != nil {
+		return false
+	}
+	resp, err := client.Do(req)
+	if err != nil {
+		return false
+	}
+	return resp.StatusCode == http.StatusOK
+}

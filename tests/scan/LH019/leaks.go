@@ -246,3 +246,16 @@ func ImportJob(rows [][]float64, send func([]float64)) {
 		}
 	}
 }
+
+// A constructor over a constructor: NewClient passes its ctx to NewCache, which starts the refresh goroutine; a
+// client made per call with a background context leaks it all the same.
+type Client struct{ cache *Cache }
+
+func NewClient(ctx context.Context, load func(context.Context) (map[string][]byte, error)) *Client {
+	return &Client{cache: NewCache(ctx, time.Minute, load)}
+}
+
+func Lookup(key string, load func(context.Context) (map[string][]byte, error)) []byte {
+	c := NewClient(context.Background(), load) // want "NewClient starts a goroutine \\(Cache.refresh\\) that ends only when its context is done, and context.Background\\(\\) never is"
+	return c.cache.Get(key)
+}

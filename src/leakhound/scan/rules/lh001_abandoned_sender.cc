@@ -66,6 +66,16 @@ bool ReceivesSendersLastSignal(const SourceFile& file, Node c, const std::vector
   return false;
 }
 
+// Does case `c` end the process (os.Exit, log.Fatal*)? Then leaving on it abandons nobody for long.
+bool EndsProcess(const SourceFile& file, Node c) {
+  for (Node call : FindAll(c, "call_expression")) {
+    if (CallIs(file, call, "os.Exit")) return true;
+    Callee callee = ResolveCallee(file, call);
+    if (callee.kind == Callee::Kind::kImported && callee.qualified.rfind("log.Fatal", 0) == 0) return true;
+  }
+  return false;
+}
+
 // Can the receiver of a select case `select_case` leave without taking it? Another case exists and, when the select
 // sits in a loop, that case leaves the function; and that case does not drain the channel itself (`case <-timer.C:
 // stop(); <-ch`), nor does the function receive from it after the select when the case falls through.
@@ -85,6 +95,7 @@ bool SelectMayAbandon(const SourceFile& file, Node select, Node select_case,
     for (const ChannelOp* r : receives) drains = drains || c.Contains(r->node);
     if (drains || (received_after && !returns)) continue;
     if (c.Is("communication_case") && ReceivesSendersLastSignal(file, c, gos)) continue;
+    if (EndsProcess(file, c)) continue;  // os.Exit / log.Fatal: nothing is left to leak
     *other = c;
     return true;
   }

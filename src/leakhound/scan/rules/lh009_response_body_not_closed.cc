@@ -74,6 +74,31 @@ bool LooksLikeHttpClient(const SourceFile& file, Node recv) {
   return v.Is("call_expression") && LooksLikeHttpClient(file, v);
 }
 
+// Is the request of X.Do(req) a HEAD request: req made by http.NewRequest[WithContext] with method "HEAD" or
+// http.MethodHead? Its response has no body (http.NoBody), and the connection goes back to the pool at once.
+bool HeadRequest(const SourceFile& file, Node req) {
+  req = Unparen(req);
+  Node made = req;
+  if (req.Is("identifier")) {
+    const Object* o = file.syntax.Resolve(req);
+    if (o == nullptr || o->value_index != 0 || !o->assignments.empty()) return false;
+    made = Unparen(o->value);
+  }
+  if (!made.Is("call_expression")) return false;
+  size_t method_arg;
+  if (CallIs(file, made, "net/http.NewRequest")) {
+    method_arg = 0;
+  } else if (CallIs(file, made, "net/http.NewRequestWithContext")) {
+    method_arg = 1;
+  } else {
+    return false;
+  }
+  Node args = made.Field("arguments");
+  if (args.NamedChildCount() <= method_arg) return false;
+  const std::string_view m = file.Text(Unparen(args.NamedChild(static_cast<uint32_t>(method_arg))));
+  return m == "\"HEAD\"" || m == "http.MethodHead";
+}
+
 std::optional<ResponseCall> AsResponseCall(const SourceFile& file, Node call) {
   for (std::string_view f : kHttpFuncs) {
     if (CallIs(file, call, fmt::format("net/http.{}", f))) return ResponseCall{call, fmt::format("http.{}", f), true};
@@ -88,6 +113,7 @@ std::optional<ResponseCall> AsResponseCall(const SourceFile& file, Node call) {
   Node list = call.Field("arguments");
   for (uint32_t i = 0, n = list.NamedChildCount(); i < n; ++i) args += !list.NamedChild(i).Is("comment");
   if (args != want_args) return std::nullopt;
+  if (c.name == "Do" && HeadRequest(file, list.NamedChild(0))) return std::nullopt;
   Node recv = Unparen(c.receiver);
   std::string what = fmt::format("{}.{}", file.Text(recv), c.name);
   if (recv.Is("selector_expression") && file.Text(recv.Field("field")) == "DefaultClient") {

@@ -107,6 +107,80 @@ bool Dropped(const SourceFile& f, Node call) {
   return false;
 }
 
+// The position of parameter `o` among `fn`'s parameters, or -1.
+int ParamPosition(const SourceFile& f, Node fn, const Object* o) {
+  int i = 0;
+  for (Node p : FindAll(fn.Field("parameters"), "parameter_declaration")) {
+    for (Node n : FieldAll(p, "name")) {
+      if (f.syntax.Declared(n) == o) return i;
+      ++i;
+    }
+  }
+  return -1;
+}
+
+// The functions of the package (literals left out) whose ctx parameter is all that ends a goroutine they start:
+// function -> (parameter position -> the goroutine's name). Directly (`go g(ctx)` where g waits only on ctx.Done()),
+// or by passing the parameter on to such a function of the package, or of an imported package (`imported`).
+using CtxOnlyDoneParams = std::map<const FunctionModel*, std::map<int, std::string>>;
+CtxOnlyDoneParams FindCtxOnlyDoneParams(const PackageModel& model, const ImportedCtxOnlyDone& imported) {
+  CtxOnlyDoneParams out;
+  for (const auto& fm : model.functions()) {
+    if (fm->fn.Is("func_literal")) continue;
+    for (const SyncEvent& e : fm->events) {
+      if (e.type != SyncEvent::Type::kGo || !e.callee) continue;
+      Node ctx;
+      if (!OnlyDoneWait(model, *e.callee, &ctx) || !ctx.Is("identifier")) continue;
+      const Object* o = e.callee->file->syntax.Resolve(ctx);
+      for (const auto& [param, arg] : e.binds) {
+        if (param == o) o = arg;
+      }
+      if (!o || o->kind != ObjectKind::kParam) continue;
+      if (int index = ParamPosition(*fm->file, fm->fn, o); index >= 0) out[fm.get()].emplace(index, e.callee->name);
+    }
+  }
+  // The parameter position of `fm` that argument `arg` names, or -1.
+  auto param_of = [](const FunctionModel& fm, Node arg) {
+    arg = Unparen(arg);
+    if (!arg.Is("identifier")) return -1;
+    const Object* o = fm.file->syntax.Resolve(arg);
+    return o && o->kind == ObjectKind::kParam && o->function == fm.fn ? ParamPosition(*fm.file, fm.fn, o) : -1;
+  };
+  for (int round = 0; round < 4; ++round) {
+    bool changed = false;
+    for (const auto& fm : model.functions()) {
+      if (fm->fn.Is("func_literal")) continue;
+      for (const SyncEvent& e : fm->events) {
+        if ((e.type != SyncEvent::Type::kCall && e.type != SyncEvent::Type::kGo) || !e.callee) continue;
+        auto it = out.find(e.callee);
+        if (it == out.end() || e.callee == fm.get()) continue;
+        Node args = e.node.Field("arguments");
+        for (const auto& [q, g] : it->second) {
+          if (!args || static_cast<uint32_t>(q) >= args.NamedChildCount()) continue;
+          const int p = param_of(*fm, args.NamedChild(q));
+          if (p >= 0 && out[fm.get()].emplace(p, g).second) changed = true;
+        }
+      }
+      if (!imported || round > 0) continue;
+      // Calls into imported packages (asked once: their answers do not change).
+      for (Node call : FindAll(fm->fn.Field("body"), "call_expression")) {
+        Callee c = ResolveCallee(*fm->file, call);
+        if (c.kind != Callee::Kind::kImported || c.qualified.rfind("context.", 0) == 0) continue;
+        Node args = call.Field("arguments");
+        for (uint32_t i = 0; args && i < args.NamedChildCount(); ++i) {
+          const int p = param_of(*fm, args.NamedChild(i));
+          if (p < 0) continue;
+          if (auto s = imported(c.qualified + "#" + std::to_string(i))) {
+            if (out[fm.get()].emplace(p, s->goroutine).second) changed = true;
+          }
+        }
+      }
+    }
+    if (!changed) break;
+  }
+  return out;
+}
+
 class GoroutineUntilCancel : public Rule {
  public:
   void Check(const Package& pkg, FindingSink& sink) const override {
@@ -125,8 +199,8 @@ class GoroutineUntilCancel : public Rule {
           for (const auto& [param, arg] : e.binds) {
             if (param == o) o = arg;
           }
-          const int index = o && o->kind == ObjectKind::kParam ? ParamIndex(*fm, o) : -1;
-          if (index >= 0 && ReportBackgroundCallers(model, *fm, *e.callee, index, sink)) {
+          const int index = o && o->kind == ObjectKind::kParam ? ParamPosition(*fm->file, fm->fn, o) : -1;
+          if (index >= 0 && ReportBackgroundCallers(model, *fm, e.callee->name, index, sink)) {
             ReportWait(*e.callee, wait, fm->name, "is called with a context that never ends", sink);
           }
           continue;
@@ -138,20 +212,16 @@ class GoroutineUntilCancel : public Rule {
         }
       }
     }
+    // Functions that pass their ctx on to one that starts such a goroutine (a constructor over a constructor).
+    for (const auto& [fm, params] : FindCtxOnlyDoneParams(model, nullptr)) {
+      bool direct = false;
+      for (const SyncEvent& e : fm->events) direct = direct || (e.type == SyncEvent::Type::kGo && e.callee);
+      if (direct) continue;  // reported above, with its own goroutine
+      for (const auto& [index, g] : params) ReportBackgroundCallers(model, *fm, g, index, sink);
+    }
   }
 
  private:
-  static int ParamIndex(const FunctionModel& fm, const Object* o) {
-    int i = 0;
-    for (Node p : FindAll(fm.fn.Field("parameters"), "parameter_declaration")) {
-      for (Node n : FieldAll(p, "name")) {
-        if (fm.file->syntax.Declared(n) == o) return i;
-        ++i;
-      }
-    }
-    return -1;
-  }
-
   // Does `fm` call context.WithCancel and put the cancel func into a composite literal (the value it returns)?
   static bool ReturnsKeptCancel(const PackageModel& model, const FunctionModel& fm) {
     const SourceFile& f = *fm.file;
@@ -176,7 +246,7 @@ class GoroutineUntilCancel : public Rule {
                             g.name, starter, why));
   }
 
-  static bool ReportBackgroundCallers(const PackageModel& model, const FunctionModel& fm, const FunctionModel& g,
+  static bool ReportBackgroundCallers(const PackageModel& model, const FunctionModel& fm, const std::string& g,
                                       int index, FindingSink& sink) {
     bool reported = false;
     for (const auto& caller : model.functions()) {
@@ -196,7 +266,7 @@ class GoroutineUntilCancel : public Rule {
                     fmt::format("{} starts a goroutine ({}) that ends only when its context is done, and "
                                 "{} never is: every call leaks that goroutine; pass a context that ends, or make "
                                 "it once",
-                                fm.name, g.name, caller->file->Text(arg)));
+                                fm.name, g, caller->file->Text(arg)));
       }
     }
     return reported;
@@ -223,34 +293,18 @@ class GoroutineUntilCancel : public Rule {
 
 }  // namespace
 
-std::vector<CtxOnlyDoneSummary> CtxOnlyDoneSummaries(const Package& pkg, const std::string& import_path) {
+std::vector<CtxOnlyDoneSummary> CtxOnlyDoneSummaries(const Package& pkg, const std::string& import_path,
+                                                     const ImportedCtxOnlyDone& imported) {
   std::vector<CtxOnlyDoneSummary> out;
   if (import_path.empty()) return out;
   const PackageModel& model = ModelOf(pkg);
-  for (const auto& fm : model.functions()) {
-    if (fm->fn.Is("func_literal") || fm->name.empty() || !std::isupper(static_cast<unsigned char>(fm->name[0])) ||
-        !fm->receiver_type.empty()) {
-      continue;  // exported package-level functions (constructors)
+  for (const auto& [fm, params] : FindCtxOnlyDoneParams(model, imported)) {
+    // Exported package-level functions (constructors).
+    if (fm->name.empty() || !std::isupper(static_cast<unsigned char>(fm->name[0])) || !fm->receiver_type.empty()) {
+      continue;
     }
-    for (const SyncEvent& e : fm->events) {
-      if (e.type != SyncEvent::Type::kGo || !e.callee) continue;
-      Node ctx;
-      if (!OnlyDoneWait(model, *e.callee, &ctx) || !ctx.Is("identifier")) continue;
-      const Object* o = e.callee->file->syntax.Resolve(ctx);
-      for (const auto& [param, arg] : e.binds) {
-        if (param == o) o = arg;
-      }
-      if (!o || o->kind != ObjectKind::kParam) continue;
-      int i = 0, index = -1;
-      for (Node p : FindAll(fm->fn.Field("parameters"), "parameter_declaration")) {
-        for (Node n : FieldAll(p, "name")) {
-          if (fm->file->syntax.Declared(n) == o) index = i;
-          ++i;
-        }
-      }
-      if (index >= 0) {
-        out.push_back({import_path + "." + fm->name, index, e.callee->name, std::string(pkg.name)});
-      }
+    for (const auto& [index, g] : params) {
+      out.push_back({import_path + "." + fm->name, index, g, std::string(pkg.name)});
     }
   }
   return out;

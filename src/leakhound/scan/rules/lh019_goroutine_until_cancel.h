@@ -5,10 +5,13 @@
 #ifndef LEAKHOUND_SCAN_RULES_LH019_GOROUTINE_UNTIL_CANCEL_H_
 #define LEAKHOUND_SCAN_RULES_LH019_GOROUTINE_UNTIL_CANCEL_H_
 
+#include <functional>
+#include <optional>
 #include <string>
 #include <vector>
 
 #include "leakhound/scan/package.h"
+#include "leakhound/scan/rules.h"
 
 namespace leakhound::scan {
 
@@ -21,9 +24,15 @@ struct CtxOnlyDoneSummary {
   std::string package;    // its package clause's name ("ctxcache", even in a directory named otherwise)
 };
 
+// What is known of imported packages: the summary of "path.Func#arg" (an imported function whose goroutine ends only
+// on its ctx argument number arg), or nullopt.
+using ImportedCtxOnlyDone = std::function<std::optional<CtxOnlyDoneSummary>(const std::string& key)>;
+
 // Exported functions of `pkg` (whose import path is `import_path`) that start a goroutine ending only on their ctx
-// parameter number `param`.
-std::vector<CtxOnlyDoneSummary> CtxOnlyDoneSummaries(const Package& pkg, const std::string& import_path);
+// parameter number `param`: themselves, or by passing that parameter on to a function of the package or (through
+// `imported`, when given) of an imported package that does.
+std::vector<CtxOnlyDoneSummary> CtxOnlyDoneSummaries(const Package& pkg, const std::string& import_path,
+                                                     const ImportedCtxOnlyDone& imported = nullptr);
 
 // Calls of `pkg` to functions of other packages with a never-ending context as argument number `arg`, each reported
 // through `sink` into its own finding list; the key says which summary makes it a finding ("path.Func#arg").
