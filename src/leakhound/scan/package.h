@@ -64,6 +64,9 @@ struct Finding {
   std::optional<Fix> fix;      // offered when the change is mechanical and safe
   std::string path;            // the file as read (for --fix), and its content's hash when the fix was made
   uint64_t content_hash = 0;
+  // Kept only when some package of the scan provides this (LH016: "range:Updates", a consumer that ranges over what
+  // a method hands out); empty: always kept. Not part of the report.
+  std::string needs;
 };
 
 // A problem with the input rather than the code: unreadable file, syntax error.

@@ -740,6 +740,7 @@ bool EqualFold(std::string_view a, std::string_view b) {
 
 void FindingSink::ReportRange(const SourceFile& file, uint32_t start, uint32_t end, std::string message,
                               std::string suggestion) {
+  last_kept_ = false;
   if (file.generated) return;  // generated code: fixed in its generator, not here
   Finding f;
   f.file = file.display;
@@ -756,14 +757,19 @@ void FindingSink::ReportRange(const SourceFile& file, uint32_t start, uint32_t e
     f.suppression = s->text;
   }
   out_->push_back(std::move(f));
+  last_kept_ = true;
 }
 
 void FindingSink::FixLast(const SourceFile& file, Fix fix) {
-  if (file.generated || out_->empty() || fix.edits.empty()) return;  // its finding was not kept
+  if (!last_kept_ || fix.edits.empty()) return;  // its finding was not kept
   Finding& f = out_->back();
   f.fix = std::move(fix);
   f.path = file.path;
   f.content_hash = ContentHash(file.source());
+}
+
+void FindingSink::NeedsLast(std::string what) {
+  if (last_kept_) out_->back().needs = std::move(what);
 }
 
 void FindingSink::ReportWithSeverity(Severity severity, const SourceFile& file, Node at, std::string message,

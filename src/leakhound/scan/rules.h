@@ -32,6 +32,8 @@ class FindingSink {
   void Report(const SourceFile& file, Node at, std::string message, std::string suggestion = {}) {
     ReportRange(file, at.StartByte(), at.EndByte(), std::move(message), std::move(suggestion));
   }
+  // The finding just reported stands only if some package of the scan provides `what` (Finding::needs).
+  void NeedsLast(std::string what);
   // Did the configuration set this rule's severity?
   bool configured() const { return configured_; }
   // Attaches `fix` to the finding just reported (its edits are in that finding's file).
@@ -48,6 +50,7 @@ class FindingSink {
   const RuleInfo& rule_;
   Severity severity_;
   std::vector<Finding>* out_;
+  bool last_kept_ = false;  // the last Report made a finding (not in a generated file)
   bool configured_;
 };
 

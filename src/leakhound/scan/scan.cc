@@ -14,6 +14,7 @@
 #include <thread>
 
 #include "leakhound/scan/rewrite.h"
+#include "leakhound/scan/rules/lh016_never_completed.h"
 #include "leakhound/scan/rules/lh019_goroutine_until_cancel.h"
 #include "leakhound/util/strings.h"
 
@@ -251,6 +252,7 @@ util::Result<ScanResult> Scan(const ScanOptions& options) {
     std::vector<CtxOnlyDoneSummary> summaries;
     std::vector<CrossPackageCandidate> candidates;
     Dependencies* deps = nullptr;  // its module's dependencies, when they are read
+    std::vector<std::string> provides;  // what findings of other packages may need (Finding::needs)
   };
   // One Dependencies per module (the directory of its go.mod), made when a package of it first asks.
   std::mutex deps_mu;
@@ -331,6 +333,7 @@ util::Result<ScanResult> Scan(const ScanOptions& options) {
             FindingSink sink(*result.rules[lh020], severity[lh020], &out.findings, configured[lh020]);
             ReportRewrites(rewrites, p, sink);
           }
+          for (auto& x : RangedMethods(p)) out.provides.push_back(std::move(x));
           if (lh019 >= 0) {
             out.deps = deps_for(dir);
             ImportedCtxOnlyDone imported;
@@ -374,6 +377,12 @@ util::Result<ScanResult> Scan(const ScanOptions& options) {
       if (!found) continue;
       for (Finding& f : c.findings) d.findings.push_back(std::move(f));
     }
+  }
+  // Findings that stand only on what some package of the scan provides.
+  std::set<std::string> provided;
+  for (const DirResult& d : per_dir) provided.insert(d.provides.begin(), d.provides.end());
+  for (DirResult& d : per_dir) {
+    std::erase_if(d.findings, [&](const Finding& f) { return !f.needs.empty() && !provided.count(f.needs); });
   }
   for (DirResult& d : per_dir) {
     result.files += d.files;
@@ -422,6 +431,11 @@ ScanResult ScanInMemory(const std::vector<std::pair<std::string, std::string>>& 
       if (r->id == "LH020") ReportRewrites(rewrites, p, sink);
     }
   }
+  std::set<std::string> provided;
+  for (auto& [name, p] : packages) {
+    for (auto& x : RangedMethods(p)) provided.insert(std::move(x));
+  }
+  std::erase_if(result.findings, [&](const Finding& f) { return !f.needs.empty() && !provided.count(f.needs); });
   SortAndDropRepeated(&result.findings);
   return result;
 }

@@ -197,6 +197,13 @@ func (w *ConfigWatcher) Updates() <-chan map[string]string {
 
 func (w *ConfigWatcher) Stop() { close(w.stop) }
 
+// The consumer that blocks: it ranges over Updates(), which never ends after Stop.
+func ApplyConfig(w *ConfigWatcher, apply func(map[string]string)) {
+	for cfg := range w.Updates() {
+		apply(cfg)
+	}
+}
+
 // A cache whose Invalidate sends to the background loop with a plain send, but that loop returns on stop: after Stop,
 // every Invalidate blocks forever.
 type Cache struct {

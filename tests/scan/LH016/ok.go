@@ -299,3 +299,56 @@ func WaitOrTimeout(d time.Duration) bool {
 		return false
 	}
 }
+
+// Tricky: a handed-out channel nobody closes, but every consumer in sight selects on it beside its own stop signal
+// (the usual way to consume a watch): nobody ranges over it, so nobody blocks forever.
+type LeaderWatch struct {
+	leaderCh chan bool
+	stop     chan struct{}
+}
+
+func NewLeaderWatch(elect func() bool) *LeaderWatch {
+	w := &LeaderWatch{leaderCh: make(chan bool), stop: make(chan struct{})}
+	go func() {
+		for {
+			select {
+			case w.leaderCh <- elect():
+			case <-w.stop:
+				return
+			}
+		}
+	}()
+	return w
+}
+
+func (w *LeaderWatch) LeaderCh() <-chan bool { return w.leaderCh }
+
+func (w *LeaderWatch) Shutdown() { close(w.stop) }
+
+func FollowLeader(w *LeaderWatch, quit <-chan struct{}, lead func(bool)) {
+	for {
+		select {
+		case l := <-w.LeaderCh():
+			lead(l)
+		case <-quit:
+			return
+		}
+	}
+}
+
+// Tricky: a process-wide worker started once (sync.Once) ranges over a package-level queue that nothing closes: it
+// is meant to live as long as the process.
+var (
+	ingressOnce sync.Once
+	ingressJobs = make(chan func())
+)
+
+func StartIngress() { ingressOnce.Do(func() { go ingressWorker() }) }
+
+func ingressWorker() {
+	for job := range ingressJobs {
+		job()
+	}
+}
+
+func SubmitIngress(job func()) { ingressJobs <- job }

@@ -14,6 +14,7 @@
 #include "leakhound/scan/rules/factories.h"
 #include "leakhound/scan/facts.h"
 #include "leakhound/scan/rules/helpers.h"
+#include "leakhound/scan/rules/lh016_never_completed.h"
 #include "leakhound/scan/rules/model_helpers.h"
 #include "leakhound/scan/syntax.h"
 
@@ -30,7 +31,7 @@ class NeverCompleted : public Rule {
         if (e.type != SyncEvent::Type::kOp || !e.blocking || e.deferred) continue;
         if (e.key.rfind("local.", 0) == 0 || model.Escapes(e.key) || model.Exported(e.key)) continue;
         const char* what = Missing(model, *fm, e);
-        if (!what) continue;
+        if (!what || ProcessLifetimeWorker(model, *fm)) continue;
         sink.Report(*fm->file, e.node,
                     fmt::format("{} on {} blocks forever: {}", SyncOpName(e.op), ObjectName(e.key, e.base), what));
       }
@@ -43,6 +44,38 @@ class NeverCompleted : public Rule {
   }
 
  private:
+  // Is `fm` a goroutine started only once for the life of the process: from main or init, or in a sync.Once's Do?
+  // A worker that waits forever on a package-wide queue is then what it is meant to be.
+  static bool ProcessLifetimeWorker(const PackageModel& model, const FunctionModel& fm) {
+    std::vector<std::pair<const FunctionModel*, Node>> starts;  // (starter, go statement)
+    if (fm.go) starts.emplace_back(fm.parent, fm.go);
+    for (const auto& other : model.functions()) {
+      for (const SyncEvent& e : other->events) {
+        if (e.type == SyncEvent::Type::kGo && e.callee == &fm) starts.emplace_back(other.get(), e.node);
+      }
+    }
+    if (starts.empty()) return false;
+    for (const auto& [starter, go] : starts) {
+      if (starter == nullptr) return false;
+      const FunctionModel* top = starter;
+      while (top->parent != nullptr && top->fn.Is("func_literal")) {
+        // Inside once.Do(func() { go worker() }): started once.
+        Node call = top->fn.Parent().Parent();
+        if (call.Is("call_expression")) {
+          Node callee = Unparen(call.Field("function"));
+          if (callee.Is("selector_expression") && top->file->Text(callee.Field("field")) == "Do" &&
+              model.TypeOf(*top->file, callee.Field("operand")) == "sync.Once") {
+            break;
+          }
+        }
+        top = top->parent;
+      }
+      const bool once = top->fn.Is("func_literal");
+      if (!once && !IsMainOrInit(*top->file, top->fn)) return false;
+    }
+    return true;
+  }
+
   // A channel made in a function that nothing sends on or closes: the function receives from it (a plain receive,
   // not a select case with another way out) and passes it only to package functions that do neither with it. (A
   // range over it is LH003's.)
@@ -116,6 +149,10 @@ class NeverCompleted : public Rule {
                       fmt::format("{} hands out {}, which the package sends on but never closes, not even in {}: a "
                                   "consumer that ranges over it blocks forever once the sends stop; close it in {}",
                                   fn->name, ObjectName(e.key, nullptr), ender, ender));
+          // Only where such a consumer exists in the scan: one that selects on it beside its own stop signal
+          // (the usual way) does not block.
+          const size_t dot = fn->name.rfind('.');
+          sink.NeedsLast("range:" + fn->name.substr(dot == std::string::npos ? 0 : dot + 1));
         }
       }
     }
@@ -239,6 +276,24 @@ class NeverCompleted : public Rule {
 };
 
 }  // namespace
+
+std::vector<std::string> RangedMethods(const Package& pkg) {
+  std::vector<std::string> out;
+  for (const SourceFile* f : pkg.files) {
+    for (Node rc : FindAll(f->root(), "range_clause", IntoLiterals::kYes)) {
+      Node over = Unparen(rc.Field("right"));
+      if (over.Is("identifier")) {
+        const Object* o = f->syntax.Resolve(over);
+        if (o == nullptr || o->value_index != 0) continue;
+        over = Unparen(o->value);
+      }
+      if (!over.Is("call_expression")) continue;
+      Node callee = Unparen(over.Field("function"));
+      if (callee.Is("selector_expression")) out.push_back("range:" + std::string(f->Text(callee.Field("field"))));
+    }
+  }
+  return out;
+}
 
 std::unique_ptr<Rule> NewNeverCompleted() { return std::make_unique<NeverCompleted>(); }
 
