@@ -518,6 +518,22 @@ Node Unparen(Node n) {
   return n;
 }
 
+Node NextStatement(Node st) {
+  Node list = st.Parent();
+  if (!list.Is("statement_list")) return {};
+  bool after = false;
+  Node next;
+  list.ForEachNamedChild([&](Node c) {
+    if (after && !c.Is("comment")) {
+      next = c;
+      return false;
+    }
+    after = after || c == st;
+    return true;
+  });
+  return next;
+}
+
 std::vector<Node> Statements(Node block) {
   std::vector<Node> out;
   if (block.IsNull()) return out;

@@ -113,6 +113,9 @@ Node EnclosingSelect(Node n, Node* select_case = nullptr);
 Node Unparen(Node n);
 // The statements of a block (block -> statement_list -> statements).
 std::vector<Node> Statements(Node block);
+// The statement after `st` in its statement list (comments skipped); null when it is the last one or `st` is not in
+// a statement list.
+Node NextStatement(Node st);
 // The function a go/defer statement runs: the func_literal, or null when it calls a named function.
 Node GoFuncLiteral(Node go_or_defer);
 // The call_expression of a go/defer statement.

@@ -15,23 +15,6 @@ namespace leakhound::scan {
 
 namespace {
 
-// The statement after `st` in its statement list, or null when it is the last one.
-Node NextStatementOf(Node st) {
-  Node list = st.Parent();
-  if (!list.Is("statement_list")) return {};
-  bool after = false;
-  Node next;
-  list.ForEachNamedChild([&](Node c) {
-    if (after && !c.Is("comment")) {
-      next = c;
-      return false;
-    }
-    after = after || c == st;
-    return true;
-  });
-  return next;
-}
-
 // Does case `c` receive from a local channel that only the senders' goroutines (`gos`) complete, each as its last
 // act (a send followed by return or the end of the goroutine, a deferred close)? Then by the time that case is taken
 // the senders are done: leaving on it abandons nobody. (`for { m, err := read(); if err != nil { errs <- err; return
@@ -55,7 +38,7 @@ bool ReceivesSendersLastSignal(const SourceFile& file, Node c, const std::vector
         continue;
       }
       if (op.kind != ChannelOp::Kind::kSend || !op.node.Is("send_statement")) return false;
-      Node next = NextStatementOf(op.node);
+      Node next = NextStatement(op.node);
       const bool last = next.IsNull() ? op.node.Parent().Parent() == GoFuncLiteral(op.go).Field("body")
                                       : next.Is("return_statement");
       if (!last) return false;

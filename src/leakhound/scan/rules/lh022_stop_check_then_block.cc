@@ -82,23 +82,6 @@ Node StopCase(const SourceFile& file, Node select, std::string_view op_channel) 
   return {};
 }
 
-// The statement after `st` in its statement list (comments skipped), or null.
-Node NextStatement(Node st) {
-  Node list = st.Parent();
-  if (!list.Is("statement_list")) return {};
-  bool after = false;
-  Node next;
-  list.ForEachNamedChild([&](Node c) {
-    if (after && !c.Is("comment")) {
-      next = c;
-      return false;
-    }
-    after = after || c == st;
-    return true;
-  });
-  return next;
-}
-
 // For an operation on a channel made in this file's functions: does the other side wait for it whatever happens — a
 // plain receive (or range) of it outside the goroutine of `op` for a send, a plain send or a close for a receive — or
 // is its buffer sized at run time (for the work, presumably)? Then the operation completes.
