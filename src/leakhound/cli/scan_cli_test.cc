@@ -72,6 +72,32 @@ TEST(ScanCli, HostileSourceNeitherCrashesNorHangs) {
   fs::remove_all(dir);
 }
 
+TEST(ScanCli, NonUtf8BytesInSourceAndFileNamesGiveValidJsonAndSarif) {
+  // A non-UTF-8 byte quoted in a syntax error, and one in a file name (once SIGABRT with empty output): both reports
+  // stay valid UTF-8 JSON (strict parse), and the finding in the oddly named file is kept.
+  const fs::path dir = fs::path(::testing::TempDir()) / "non-utf8";
+  fs::remove_all(dir);
+  fs::create_directories(dir);
+  std::ofstream(dir / "x.go", std::ios::binary) << "package p\n\nvar s = 1 \xff\n";
+  std::ofstream(dir / "b\xfe.go", std::ios::binary)
+      << "package p\n\nfunc f() {\n\tch := make(chan int)\n\tgo func() { ch <- 1 }()\n}\n";
+  for (const char* format : {"json", "sarif"}) {
+    testing::CommandResult r = Cli({"scan", "-f", format, "."}, dir.string());
+    EXPECT_EQ(r.exit_code, 1) << format << ": " << r.err;
+    nlohmann::json j = nlohmann::json::parse(r.out, nullptr, false);
+    ASSERT_FALSE(j.is_discarded()) << format << ": " << r.out.substr(0, 300);
+    // JSON shows the name with U+FFFD; SARIF's artifact URI percent-encodes the byte itself (RFC 3986).
+    const char* name = std::string(format) == "json" ? "\"b\xef\xbf\xbd.go\"" : "\"b%FE.go\"";
+    EXPECT_NE(r.out.find(name), std::string::npos) << format << ": " << r.out.substr(0, 2000);
+    EXPECT_NE(r.out.find("LH001"), std::string::npos) << format;
+    if (std::string(format) == "json") {
+      ASSERT_EQ(j["diagnostics"].size(), 1u);
+      EXPECT_NE(j["diagnostics"][0]["message"].get<std::string>().find("\xef\xbf\xbd"), std::string::npos);
+    }
+  }
+  fs::remove_all(dir);
+}
+
 TEST(ScanCli, TextOutputIsFileLineColMessageRuleLikeGolangciLint) {
   auto r = Cli({"scan", "--color", "never", "tests/scan/LH013"});
   EXPECT_EQ(r.exit_code, 1);

@@ -1,0 +1,6004 @@
+package p
+
+func f(x bool) {
+if x {
+if x {
+if x {
+if x {
+if x {
+if x {
+if x {
+if x {
+if x {
+if x {
+if x {
+if x {
+if x {
+if x {
+if x {
+if x {
+if x {
+if x {
+if x {
+if x {
+if x {
+if x {
+if x {
+if x {
+if x {
+if x {
+if x {
+if x {
+if x {
+if x {
+if x {
+if x {
+if x {
+if x {
+if x {
+if x {
+if x {
+if x {
+if x {
+if x {
+if x {
+if x {
+if x {
+if x {
+if x {
+if x {
+if x {
+if x {
+if x {
+if x {
+if x {
+if x {
+if x {
+if x {
+if x {
+if x {
+if x {
+if x {
+if x {
+if x {
+if x {
+if x {
+if x {
+if x {
+if x {
+if x {
+if x {
+if x {
+if x {
+if x {
+if x {
+if x {
+if x {
+if x {
+if x {
+if x {
+if x {
+if x {
+if x {
+if x {
+if x {
+if x {
+if x {
+if x {
+if x {
+if x {
+if x {
+if x {
+if x {
+if x {
+if x {
+if x {
+if x {
+if x {
+if x {
+if x {
+if x {
+if x {
+if x {
+if x {
+if x {
+if x {
+if x {
+if x {
+if x {
+if x {
+if x {
+if x {
+if x {
+if x {
+if x {
+if x {
+if x {
+if x {
+if x {
+if x {
+if x {
+if x {
+if x {
+if x {
+if x {
+if x {
+if x {
+if x {
+if x {
+if x {
+if x {
+if x {
+if x {
+if x {
+if x {
+if x {
+if x {
+if x {
+if x {
+if x {
+if x {
+if x {
+if x {
+if x {
+if x {
+if x {
+if x {
+if x {
+if x {
+if x {
+if x {
+if x {
+if x {
+if x {
+if x {
+if x {
+if x {
+if x {
+if x {
+if x {
+if x {
+if x {
+if x {
+if x {
+if x {
+if x {
+if x {
+if x {
+if x {
+if x {
+if x {
+if x {
+if x {
+if x {
+if x {
+if x {
+if x {
+if x {
+if x {
+if x {
+if x {
+if x {
+if x {
+if x {
+if x {
+if x {
+if x {
+if x {
+if x {
+if x {
+if x {
+if x {
+if x {
+if x {
+if x {
+if x {
+if x {
+if x {
+if x {
+if x {
+if x {
+if x {
+if x {
+if x {
+if x {
+if x {
+if x {
+if x {
+if x {
+if x {
+if x {
+if x {
+if x {
+if x {
+if x {
+if x {
+if x {
+if x {
+if x {
+if x {
+if x {
+if x {
+if x {
+if x {
+if x {
+if x {
+if x {
+if x {
+if x {
+if x {
+if x {
+if x {
+if x {
+if x {
+if x {
+if x {
+if x {
+if x {
+if x {
+if x {
+if x {
+if x {
+if x {
+if x {
+if x {
+if x {
+if x {
+if x {
+if x {
+if x {
+if x {
+if x {
+if x {
+if x {
+if x {
+if x {
+if x {
+if x {
+if x {
+if x {
+if x {
+if x {
+if x {
+if x {
+if x {
+if x {
+if x {
+if x {
+if x {
+if x {
+if x {
+if x {
+if x {
+if x {
+if x {
+if x {
+if x {
+if x {
+if x {
+if x {
+if x {
+if x {
+if x {
+if x {
+if x {
+if x {
+if x {
+if x {
+if x {
+if x {
+if x {
+if x {
+if x {
+if x {
+if x {
+if x {
+if x {
+if x {
+if x {
+if x {
+if x {
+if x {
+if x {
+if x {
+if x {
+if x {
+if x {
+if x {
+if x {
+if x {
+if x {
+if x {
+if x {
+if x {
+if x {
+if x {
+if x {
+if x {
+if x {
+if x {
+if x {
+if x {
+if x {
+if x {
+if x {
+if x {
+if x {
+if x {
+if x {
+if x {
+if x {
+if x {
+if x {
+if x {
+if x {
+if x {
+if x {
+if x {
+if x {
+if x {
+if x {
+if x {
+if x {
+if x {
+if x {
+if x {
+if x {
+if x {
+if x {
+if x {
+if x {
+if x {
+if x {
+if x {
+if x {
+if x {
+if x {
+if x {
+if x {
+if x {
+if x {
+if x {
+if x {
+if x {
+if x {
+if x {
+if x {
+if x {
+if x {
+if x {
+if x {
+if x {
+if x {
+if x {
+if x {
+if x {
+if x {
+if x {
+if x {
+if x {
+if x {
+if x {
+if x {
+if x {
+if x {
+if x {
+if x {
+if x {
+if x {
+if x {
+if x {
+if x {
+if x {
+if x {
+if x {
+if x {
+if x {
+if x {
+if x {
+if x {
+if x {
+if x {
+if x {
+if x {
+if x {
+if x {
+if x {
+if x {
+if x {
+if x {
+if x {
+if x {
+if x {
+if x {
+if x {
+if x {
+if x {
+if x {
+if x {
+if x {
+if x {
+if x {
+if x {
+if x {
+if x {
+if x {
+if x {
+if x {
+if x {
+if x {
+if x {
+if x {
+if x {
+if x {
+if x {
+if x {
+if x {
+if x {
+if x {
+if x {
+if x {
+if x {
+if x {
+if x {
+if x {
+if x {
+if x {
+if x {
+if x {
+if x {
+if x {
+if x {
+if x {
+if x {
+if x {
+if x {
+if x {
+if x {
+if x {
+if x {
+if x {
+if x {
+if x {
+if x {
+if x {
+if x {
+if x {
+if x {
+if x {
+if x {
+if x {
+if x {
+if x {
+if x {
+if x {
+if x {
+if x {
+if x {
+if x {
+if x {
+if x {
+if x {
+if x {
+if x {
+if x {
+if x {
+if x {
+if x {
+if x {
+if x {
+if x {
+if x {
+if x {
+if x {
+if x {
+if x {
+if x {
+if x {
+if x {
+if x {
+if x {
+if x {
+if x {
+if x {
+if x {
+if x {
+if x {
+if x {
+if x {
+if x {
+if x {
+if x {
+if x {
+if x {
+if x {
+if x {
+if x {
+if x {
+if x {
+if x {
+if x {
+if x {
+if x {
+if x {
+if x {
+if x {
+if x {
+if x {
+if x {
+if x {
+if x {
+if x {
+if x {
+if x {
+if x {
+if x {
+if x {
+if x {
+if x {
+if x {
+if x {
+if x {
+if x {
+if x {
+if x {
+if x {
+if x {
+if x {
+if x {
+if x {
+if x {
+if x {
+if x {
+if x {
+if x {
+if x {
+if x {
+if x {
+if x {
+if x {
+if x {
+if x {
+if x {
+if x {
+if x {
+if x {
+if x {
+if x {
+if x {
+if x {
+if x {
+if x {
+if x {
+if x {
+if x {
+if x {
+if x {
+if x {
+if x {
+if x {
+if x {
+if x {
+if x {
+if x {
+if x {
+if x {
+if x {
+if x {
+if x {
+if x {
+if x {
+if x {
+if x {
+if x {
+if x {
+if x {
+if x {
+if x {
+if x {
+if x {
+if x {
+if x {
+if x {
+if x {
+if x {
+if x {
+if x {
+if x {
+if x {
+if x {
+if x {
+if x {
+if x {
+if x {
+if x {
+if x {
+if x {
+if x {
+if x {
+if x {
+if x {
+if x {
+if x {
+if x {
+if x {
+if x {
+if x {
+if x {
+if x {
+if x {
+if x {
+if x {
+if x {
+if x {
+if x {
+if x {
+if x {
+if x {
+if x {
+if x {
+if x {
+if x {
+if x {
+if x {
+if x {
+if x {
+if x {
+if x {
+if x {
+if x {
+if x {
+if x {
+if x {
+if x {
+if x {
+if x {
+if x {
+if x {
+if x {
+if x {
+if x {
+if x {
+if x {
+if x {
+if x {
+if x {
+if x {
+if x {
+if x {
+if x {
+if x {
+if x {
+if x {
+if x {
+if x {
+if x {
+if x {
+if x {
+if x {
+if x {
+if x {
+if x {
+if x {
+if x {
+if x {
+if x {
+if x {
+if x {
+if x {
+if x {
+if x {
+if x {
+if x {
+if x {
+if x {
+if x {
+if x {
+if x {
+if x {
+if x {
+if x {
+if x {
+if x {
+if x {
+if x {
+if x {
+if x {
+if x {
+if x {
+if x {
+if x {
+if x {
+if x {
+if x {
+if x {
+if x {
+if x {
+if x {
+if x {
+if x {
+if x {
+if x {
+if x {
+if x {
+if x {
+if x {
+if x {
+if x {
+if x {
+if x {
+if x {
+if x {
+if x {
+if x {
+if x {
+if x {
+if x {
+if x {
+if x {
+if x {
+if x {
+if x {
+if x {
+if x {
+if x {
+if x {
+if x {
+if x {
+if x {
+if x {
+if x {
+if x {
+if x {
+if x {
+if x {
+if x {
+if x {
+if x {
+if x {
+if x {
+if x {
+if x {
+if x {
+if x {
+if x {
+if x {
+if x {
+if x {
+if x {
+if x {
+if x {
+if x {
+if x {
+if x {
+if x {
+if x {
+if x {
+if x {
+if x {
+if x {
+if x {
+if x {
+if x {
+if x {
+if x {
+if x {
+if x {
+if x {
+if x {
+if x {
+if x {
+if x {
+if x {
+if x {
+if x {
+if x {
+if x {
+if x {
+if x {
+if x {
+if x {
+if x {
+if x {
+if x {
+if x {
+if x {
+if x {
+if x {
+if x {
+if x {
+if x {
+if x {
+if x {
+if x {
+if x {
+if x {
+if x {
+if x {
+if x {
+if x {
+if x {
+if x {
+if x {
+if x {
+if x {
+if x {
+if x {
+if x {
+if x {
+if x {
+if x {
+if x {
+if x {
+if x {
+if x {
+if x {
+if x {
+if x {
+if x {
+if x {
+if x {
+if x {
+if x {
+if x {
+if x {
+if x {
+if x {
+if x {
+if x {
+if x {
+if x {
+if x {
+if x {
+if x {
+if x {
+if x {
+if x {
+if x {
+if x {
+if x {
+if x {
+if x {
+if x {
+if x {
+if x {
+if x {
+if x {
+if x {
+if x {
+if x {
+if x {
+if x {
+if x {
+if x {
+if x {
+if x {
+if x {
+if x {
+if x {
+if x {
+if x {
+if x {
+if x {
+if x {
+if x {
+if x {
+if x {
+if x {
+if x {
+if x {
+if x {
+if x {
+if x {
+if x {
+if x {
+if x {
+if x {
+if x {
+if x {
+if x {
+if x {
+if x {
+if x {
+if x {
+if x {
+if x {
+if x {
+if x {
+if x {
+if x {
+if x {
+if x {
+if x {
+if x {
+if x {
+if x {
+if x {
+if x {
+if x {
+if x {
+if x {
+if x {
+if x {
+if x {
+if x {
+if x {
+if x {
+if x {
+if x {
+if x {
+if x {
+if x {
+if x {
+if x {
+if x {
+if x {
+if x {
+if x {
+if x {
+if x {
+if x {
+if x {
+if x {
+if x {
+if x {
+if x {
+if x {
+if x {
+if x {
+if x {
+if x {
+if x {
+if x {
+if x {
+if x {
+if x {
+if x {
+if x {
+if x {
+if x {
+if x {
+if x {
+if x {
+if x {
+if x {
+if x {
+if x {
+if x {
+if x {
+if x {
+if x {
+if x {
+if x {
+if x {
+if x {
+if x {
+if x {
+if x {
+if x {
+if x {
+if x {
+if x {
+if x {
+if x {
+if x {
+if x {
+if x {
+if x {
+if x {
+if x {
+if x {
+if x {
+if x {
+if x {
+if x {
+if x {
+if x {
+if x {
+if x {
+if x {
+if x {
+if x {
+if x {
+if x {
+if x {
+if x {
+if x {
+if x {
+if x {
+if x {
+if x {
+if x {
+if x {
+if x {
+if x {
+if x {
+if x {
+if x {
+if x {
+if x {
+if x {
+if x {
+if x {
+if x {
+if x {
+if x {
+if x {
+if x {
+if x {
+if x {
+if x {
+if x {
+if x {
+if x {
+if x {
+if x {
+if x {
+if x {
+if x {
+if x {
+if x {
+if x {
+if x {
+if x {
+if x {
+if x {
+if x {
+if x {
+if x {
+if x {
+if x {
+if x {
+if x {
+if x {
+if x {
+if x {
+if x {
+if x {
+if x {
+if x {
+if x {
+if x {
+if x {
+if x {
+if x {
+if x {
+if x {
+if x {
+if x {
+if x {
+if x {
+if x {
+if x {
+if x {
+if x {
+if x {
+if x {
+if x {
+if x {
+if x {
+if x {
+if x {
+if x {
+if x {
+if x {
+if x {
+if x {
+if x {
+if x {
+if x {
+if x {
+if x {
+if x {
+if x {
+if x {
+if x {
+if x {
+if x {
+if x {
+if x {
+if x {
+if x {
+if x {
+if x {
+if x {
+if x {
+if x {
+if x {
+if x {
+if x {
+if x {
+if x {
+if x {
+if x {
+if x {
+if x {
+if x {
+if x {
+if x {
+if x {
+if x {
+if x {
+if x {
+if x {
+if x {
+if x {
+if x {
+if x {
+if x {
+if x {
+if x {
+if x {
+if x {
+if x {
+if x {
+if x {
+if x {
+if x {
+if x {
+if x {
+if x {
+if x {
+if x {
+if x {
+if x {
+if x {
+if x {
+if x {
+if x {
+if x {
+if x {
+if x {
+if x {
+if x {
+if x {
+if x {
+if x {
+if x {
+if x {
+if x {
+if x {
+if x {
+if x {
+if x {
+if x {
+if x {
+if x {
+if x {
+if x {
+if x {
+if x {
+if x {
+if x {
+if x {
+if x {
+if x {
+if x {
+if x {
+if x {
+if x {
+if x {
+if x {
+if x {
+if x {
+if x {
+if x {
+if x {
+if x {
+if x {
+if x {
+if x {
+if x {
+if x {
+if x {
+if x {
+if x {
+if x {
+if x {
+if x {
+if x {
+if x {
+if x {
+if x {
+if x {
+if x {
+if x {
+if x {
+if x {
+if x {
+if x {
+if x {
+if x {
+if x {
+if x {
+if x {
+if x {
+if x {
+if x {
+if x {
+if x {
+if x {
+if x {
+if x {
+if x {
+if x {
+if x {
+if x {
+if x {
+if x {
+if x {
+if x {
+if x {
+if x {
+if x {
+if x {
+if x {
+if x {
+if x {
+if x {
+if x {
+if x {
+if x {
+if x {
+if x {
+if x {
+if x {
+if x {
+if x {
+if x {
+if x {
+if x {
+if x {
+if x {
+if x {
+if x {
+if x {
+if x {
+if x {
+if x {
+if x {
+if x {
+if x {
+if x {
+if x {
+if x {
+if x {
+if x {
+if x {
+if x {
+if x {
+if x {
+if x {
+if x {
+if x {
+if x {
+if x {
+if x {
+if x {
+if x {
+if x {
+if x {
+if x {
+if x {
+if x {
+if x {
+if x {
+if x {
+if x {
+if x {
+if x {
+if x {
+if x {
+if x {
+if x {
+if x {
+if x {
+if x {
+if x {
+if x {
+if x {
+if x {
+if x {
+if x {
+if x {
+if x {
+if x {
+if x {
+if x {
+if x {
+if x {
+if x {
+if x {
+if x {
+if x {
+if x {
+if x {
+if x {
+if x {
+if x {
+if x {
+if x {
+if x {
+if x {
+if x {
+if x {
+if x {
+if x {
+if x {
+if x {
+if x {
+if x {
+if x {
+if x {
+if x {
+if x {
+if x {
+if x {
+if x {
+if x {
+if x {
+if x {
+if x {
+if x {
+if x {
+if x {
+if x {
+if x {
+if x {
+if x {
+if x {
+if x {
+if x {
+if x {
+if x {
+if x {
+if x {
+if x {
+if x {
+if x {
+if x {
+if x {
+if x {
+if x {
+if x {
+if x {
+if x {
+if x {
+if x {
+if x {
+if x {
+if x {
+if x {
+if x {
+if x {
+if x {
+if x {
+if x {
+if x {
+if x {
+if x {
+if x {
+if x {
+if x {
+if x {
+if x {
+if x {
+if x {
+if x {
+if x {
+if x {
+if x {
+if x {
+if x {
+if x {
+if x {
+if x {
+if x {
+if x {
+if x {
+if x {
+if x {
+if x {
+if x {
+if x {
+if x {
+if x {
+if x {
+if x {
+if x {
+if x {
+if x {
+if x {
+if x {
+if x {
+if x {
+if x {
+if x {
+if x {
+if x {
+if x {
+if x {
+if x {
+if x {
+if x {
+if x {
+if x {
+if x {
+if x {
+if x {
+if x {
+if x {
+if x {
+if x {
+if x {
+if x {
+if x {
+if x {
+if x {
+if x {
+if x {
+if x {
+if x {
+if x {
+if x {
+if x {
+if x {
+if x {
+if x {
+if x {
+if x {
+if x {
+if x {
+if x {
+if x {
+if x {
+if x {
+if x {
+if x {
+if x {
+if x {
+if x {
+if x {
+if x {
+if x {
+if x {
+if x {
+if x {
+if x {
+if x {
+if x {
+if x {
+if x {
+if x {
+if x {
+if x {
+if x {
+if x {
+if x {
+if x {
+if x {
+if x {
+if x {
+if x {
+if x {
+if x {
+if x {
+if x {
+if x {
+if x {
+if x {
+if x {
+if x {
+if x {
+if x {
+if x {
+if x {
+if x {
+if x {
+if x {
+if x {
+if x {
+if x {
+if x {
+if x {
+if x {
+if x {
+if x {
+if x {
+if x {
+if x {
+if x {
+if x {
+if x {
+if x {
+if x {
+if x {
+if x {
+if x {
+if x {
+if x {
+if x {
+if x {
+if x {
+if x {
+if x {
+if x {
+if x {
+if x {
+if x {
+if x {
+if x {
+if x {
+if x {
+if x {
+if x {
+if x {
+if x {
+if x {
+if x {
+if x {
+if x {
+if x {
+if x {
+if x {
+if x {
+if x {
+if x {
+if x {
+if x {
+if x {
+if x {
+if x {
+if x {
+if x {
+if x {
+if x {
+if x {
+if x {
+if x {
+if x {
+if x {
+if x {
+if x {
+if x {
+if x {
+if x {
+if x {
+if x {
+if x {
+if x {
+if x {
+if x {
+if x {
+if x {
+if x {
+if x {
+if x {
+if x {
+if x {
+if x {
+if x {
+if x {
+if x {
+if x {
+if x {
+if x {
+if x {
+if x {
+if x {
+if x {
+if x {
+if x {
+if x {
+if x {
+if x {
+if x {
+if x {
+if x {
+if x {
+if x {
+if x {
+if x {
+if x {
+if x {
+if x {
+if x {
+if x {
+if x {
+if x {
+if x {
+if x {
+if x {
+if x {
+if x {
+if x {
+if x {
+if x {
+if x {
+if x {
+if x {
+if x {
+if x {
+if x {
+if x {
+if x {
+if x {
+if x {
+if x {
+if x {
+if x {
+if x {
+if x {
+if x {
+if x {
+if x {
+if x {
+if x {
+if x {
+if x {
+if x {
+if x {
+if x {
+if x {
+if x {
+if x {
+if x {
+if x {
+if x {
+if x {
+if x {
+if x {
+if x {
+if x {
+if x {
+if x {
+if x {
+if x {
+if x {
+if x {
+if x {
+if x {
+if x {
+if x {
+if x {
+if x {
+if x {
+if x {
+if x {
+if x {
+if x {
+if x {
+if x {
+if x {
+if x {
+if x {
+if x {
+if x {
+if x {
+if x {
+if x {
+if x {
+if x {
+if x {
+if x {
+if x {
+if x {
+if x {
+if x {
+if x {
+if x {
+if x {
+if x {
+if x {
+if x {
+if x {
+if x {
+if x {
+if x {
+if x {
+if x {
+if x {
+if x {
+if x {
+if x {
+if x {
+if x {
+if x {
+if x {
+if x {
+if x {
+if x {
+if x {
+if x {
+if x {
+if x {
+if x {
+if x {
+if x {
+if x {
+if x {
+if x {
+if x {
+if x {
+if x {
+if x {
+if x {
+if x {
+if x {
+if x {
+if x {
+if x {
+if x {
+if x {
+if x {
+if x {
+if x {
+if x {
+if x {
+if x {
+if x {
+if x {
+if x {
+if x {
+if x {
+if x {
+if x {
+if x {
+if x {
+if x {
+if x {
+if x {
+if x {
+if x {
+if x {
+if x {
+if x {
+if x {
+if x {
+if x {
+if x {
+if x {
+if x {
+if x {
+if x {
+if x {
+if x {
+if x {
+if x {
+if x {
+if x {
+if x {
+if x {
+if x {
+if x {
+if x {
+if x {
+if x {
+if x {
+if x {
+if x {
+if x {
+if x {
+if x {
+if x {
+if x {
+if x {
+if x {
+if x {
+if x {
+if x {
+if x {
+if x {
+if x {
+if x {
+if x {
+if x {
+if x {
+if x {
+if x {
+if x {
+if x {
+if x {
+if x {
+if x {
+if x {
+if x {
+if x {
+if x {
+if x {
+if x {
+if x {
+if x {
+if x {
+if x {
+if x {
+if x {
+if x {
+if x {
+if x {
+if x {
+if x {
+if x {
+if x {
+if x {
+if x {
+if x {
+if x {
+if x {
+if x {
+if x {
+if x {
+if x {
+if x {
+if x {
+if x {
+if x {
+if x {
+if x {
+if x {
+if x {
+if x {
+if x {
+if x {
+if x {
+if x {
+if x {
+if x {
+if x {
+if x {
+if x {
+if x {
+if x {
+if x {
+if x {
+if x {
+if x {
+if x {
+if x {
+if x {
+if x {
+if x {
+if x {
+if x {
+if x {
+if x {
+if x {
+if x {
+if x {
+if x {
+if x {
+if x {
+if x {
+if x {
+if x {
+if x {
+if x {
+if x {
+if x {
+if x {
+if x {
+if x {
+if x {
+if x {
+if x {
+if x {
+if x {
+if x {
+if x {
+if x {
+if x {
+if x {
+if x {
+if x {
+if x {
+if x {
+if x {
+if x {
+if x {
+if x {
+if x {
+if x {
+if x {
+if x {
+if x {
+if x {
+if x {
+if x {
+if x {
+if x {
+if x {
+if x {
+if x {
+if x {
+if x {
+if x {
+if x {
+if x {
+if x {
+if x {
+if x {
+if x {
+if x {
+if x {
+if x {
+if x {
+if x {
+if x {
+if x {
+if x {
+if x {
+if x {
+if x {
+if x {
+if x {
+if x {
+if x {
+if x {
+if x {
+if x {
+if x {
+if x {
+if x {
+if x {
+if x {
+if x {
+if x {
+if x {
+if x {
+if x {
+if x {
+if x {
+if x {
+if x {
+if x {
+if x {
+if x {
+if x {
+if x {
+if x {
+if x {
+if x {
+if x {
+if x {
+if x {
+if x {
+if x {
+if x {
+if x {
+if x {
+if x {
+if x {
+if x {
+if x {
+if x {
+if x {
+if x {
+if x {
+if x {
+if x {
+if x {
+if x {
+if x {
+if x {
+if x {
+if x {
+if x {
+if x {
+if x {
+if x {
+if x {
+if x {
+if x {
+if x {
+if x {
+if x {
+if x {
+if x {
+if x {
+if x {
+if x {
+if x {
+if x {
+if x {
+if x {
+if x {
+if x {
+if x {
+if x {
+if x {
+if x {
+if x {
+if x {
+if x {
+if x {
+if x {
+if x {
+if x {
+if x {
+if x {
+if x {
+if x {
+if x {
+if x {
+if x {
+if x {
+if x {
+if x {
+if x {
+if x {
+if x {
+if x {
+if x {
+if x {
+if x {
+if x {
+if x {
+if x {
+if x {
+if x {
+if x {
+if x {
+if x {
+if x {
+if x {
+if x {
+if x {
+if x {
+if x {
+if x {
+if x {
+if x {
+if x {
+if x {
+if x {
+if x {
+if x {
+if x {
+if x {
+if x {
+if x {
+if x {
+if x {
+if x {
+if x {
+if x {
+if x {
+if x {
+if x {
+if x {
+if x {
+if x {
+if x {
+if x {
+if x {
+if x {
+if x {
+if x {
+if x {
+if x {
+if x {
+if x {
+if x {
+if x {
+if x {
+if x {
+if x {
+if x {
+if x {
+if x {
+if x {
+if x {
+if x {
+if x {
+if x {
+if x {
+if x {
+if x {
+if x {
+if x {
+if x {
+if x {
+if x {
+if x {
+if x {
+if x {
+if x {
+if x {
+if x {
+if x {
+if x {
+if x {
+if x {
+if x {
+if x {
+if x {
+if x {
+if x {
+if x {
+if x {
+if x {
+if x {
+if x {
+if x {
+if x {
+if x {
+if x {
+if x {
+if x {
+if x {
+if x {
+if x {
+if x {
+if x {
+if x {
+if x {
+if x {
+if x {
+if x {
+if x {
+if x {
+if x {
+if x {
+if x {
+if x {
+if x {
+if x {
+if x {
+if x {
+if x {
+if x {
+if x {
+if x {
+if x {
+if x {
+if x {
+if x {
+if x {
+if x {
+if x {
+if x {
+if x {
+if x {
+if x {
+if x {
+if x {
+if x {
+if x {
+if x {
+if x {
+if x {
+if x {
+if x {
+if x {
+if x {
+if x {
+if x {
+if x {
+if x {
+if x {
+if x {
+if x {
+if x {
+if x {
+if x {
+if x {
+if x {
+if x {
+if x {
+if x {
+if x {
+if x {
+if x {
+if x {
+if x {
+if x {
+if x {
+if x {
+if x {
+if x {
+if x {
+if x {
+if x {
+if x {
+if x {
+if x {
+if x {
+if x {
+if x {
+if x {
+if x {
+if x {
+if x {
+if x {
+if x {
+if x {
+if x {
+if x {
+if x {
+if x {
+if x {
+if x {
+if x {
+if x {
+if x {
+if x {
+if x {
+if x {
+if x {
+if x {
+if x {
+if x {
+if x {
+if x {
+if x {
+if x {
+if x {
+if x {
+if x {
+if x {
+if x {
+if x {
+if x {
+if x {
+if x {
+if x {
+if x {
+if x {
+if x {
+if x {
+if x {
+if x {
+if x {
+if x {
+if x {
+if x {
+if x {
+if x {
+if x {
+if x {
+if x {
+if x {
+if x {
+if x {
+if x {
+if x {
+if x {
+if x {
+if x {
+if x {
+if x {
+if x {
+if x {
+if x {
+if x {
+if x {
+if x {
+if x {
+if x {
+if x {
+if x {
+if x {
+if x {
+if x {
+if x {
+if x {
+if x {
+if x {
+if x {
+if x {
+if x {
+if x {
+if x {
+if x {
+if x {
+if x {
+if x {
+if x {
+if x {
+if x {
+if x {
+if x {
+if x {
+if x {
+if x {
+if x {
+if x {
+if x {
+if x {
+if x {
+if x {
+if x {
+if x {
+if x {
+if x {
+if x {
+if x {
+if x {
+if x {
+if x {
+if x {
+if x {
+if x {
+if x {
+if x {
+if x {
+if x {
+if x {
+if x {
+if x {
+if x {
+if x {
+if x {
+if x {
+if x {
+if x {
+if x {
+if x {
+if x {
+if x {
+if x {
+if x {
+if x {
+if x {
+if x {
+if x {
+if x {
+if x {
+if x {
+if x {
+if x {
+if x {
+if x {
+if x {
+if x {
+if x {
+if x {
+if x {
+if x {
+if x {
+if x {
+if x {
+if x {
+if x {
+if x {
+if x {
+if x {
+if x {
+if x {
+if x {
+if x {
+if x {
+if x {
+if x {
+if x {
+if x {
+if x {
+if x {
+if x {
+if x {
+if x {
+if x {
+if x {
+if x {
+if x {
+if x {
+if x {
+if x {
+if x {
+if x {
+if x {
+if x {
+if x {
+if x {
+if x {
+if x {
+if x {
+if x {
+if x {
+if x {
+if x {
+if x {
+if x {
+if x {
+if x {
+if x {
+if x {
+if x {
+if x {
+if x {
+if x {
+if x {
+if x {
+if x {
+if x {
+if x {
+if x {
+if x {
+if x {
+if x {
+if x {
+if x {
+if x {
+if x {
+if x {
+if x {
+if x {
+if x {
+if x {
+if x {
+if x {
+if x {
+if x {
+if x {
+if x {
+if x {
+if x {
+if x {
+if x {
+if x {
+if x {
+if x {
+if x {
+if x {
+if x {
+if x {
+if x {
+if x {
+if x {
+if x {
+if x {
+if x {
+if x {
+if x {
+if x {
+if x {
+if x {
+if x {
+if x {
+if x {
+if x {
+if x {
+if x {
+if x {
+if x {
+if x {
+if x {
+if x {
+if x {
+if x {
+if x {
+if x {
+if x {
+if x {
+if x {
+if x {
+if x {
+if x {
+if x {
+if x {
+if x {
+if x {
+if x {
+if x {
+if x {
+if x {
+if x {
+if x {
+if x {
+if x {
+if x {
+if x {
+if x {
+if x {
+if x {
+if x {
+if x {
+if x {
+if x {
+if x {
+if x {
+if x {
+if x {
+if x {
+if x {
+if x {
+if x {
+if x {
+if x {
+if x {
+if x {
+if x {
+if x {
+if x {
+if x {
+if x {
+if x {
+if x {
+if x {
+if x {
+if x {
+if x {
+if x {
+if x {
+if x {
+if x {
+if x {
+if x {
+if x {
+if x {
+if x {
+if x {
+if x {
+if x {
+if x {
+if x {
+if x {
+if x {
+if x {
+if x {
+if x {
+if x {
+if x {
+if x {
+if x {
+if x {
+if x {
+if x {
+if x {
+if x {
+if x {
+if x {
+if x {
+if x {
+if x {
+if x {
+if x {
+if x {
+if x {
+if x {
+if x {
+if x {
+if x {
+if x {
+if x {
+if x {
+if x {
+if x {
+if x {
+if x {
+if x {
+if x {
+if x {
+if x {
+if x {
+if x {
+if x {
+if x {
+if x {
+if x {
+if x {
+if x {
+if x {
+if x {
+if x {
+if x {
+if x {
+if x {
+if x {
+if x {
+if x {
+if x {
+if x {
+if x {
+if x {
+if x {
+if x {
+if x {
+if x {
+if x {
+if x {
+if x {
+if x {
+if x {
+if x {
+if x {
+if x {
+if x {
+if x {
+if x {
+if x {
+if x {
+if x {
+if x {
+if x {
+if x {
+if x {
+if x {
+if x {
+if x {
+if x {
+if x {
+if x {
+if x {
+if x {
+if x {
+if x {
+if x {
+if x {
+if x {
+if x {
+if x {
+if x {
+if x {
+if x {
+if x {
+if x {
+if x {
+if x {
+if x {
+if x {
+if x {
+if x {
+if x {
+if x {
+if x {
+if x {
+if x {
+if x {
+if x {
+if x {
+if x {
+if x {
+if x {
+if x {
+if x {
+if x {
+if x {
+if x {
+if x {
+if x {
+if x {
+if x {
+if x {
+if x {
+if x {
+if x {
+if x {
+if x {
+if x {
+if x {
+if x {
+if x {
+if x {
+if x {
+if x {
+if x {
+if x {
+if x {
+if x {
+if x {
+if x {
+if x {
+if x {
+if x {
+if x {
+if x {
+if x {
+if x {
+if x {
+if x {
+if x {
+if x {
+if x {
+if x {
+if x {
+if x {
+if x {
+if x {
+if x {
+if x {
+if x {
+if x {
+if x {
+if x {
+if x {
+if x {
+if x {
+if x {
+if x {
+if x {
+if x {
+if x {
+if x {
+if x {
+if x {
+if x {
+if x {
+if x {
+if x {
+if x {
+if x {
+if x {
+if x {
+if x {
+if x {
+if x {
+if x {
+if x {
+if x {
+if x {
+if x {
+if x {
+if x {
+if x {
+if x {
+if x {
+if x {
+if x {
+if x {
+if x {
+if x {
+if x {
+if x {
+if x {
+if x {
+if x {
+if x {
+if x {
+if x {
+if x {
+if x {
+if x {
+if x {
+if x {
+if x {
+if x {
+if x {
+if x {
+if x {
+if x {
+if x {
+if x {
+if x {
+if x {
+if x {
+if x {
+if x {
+if x {
+if x {
+if x {
+if x {
+if x {
+if x {
+if x {
+if x {
+if x {
+if x {
+if x {
+if x {
+if x {
+if x {
+if x {
+if x {
+if x {
+if x {
+if x {
+if x {
+if x {
+if x {
+if x {
+if x {
+if x {
+if x {
+if x {
+if x {
+if x {
+if x {
+if x {
+if x {
+if x {
+if x {
+if x {
+if x {
+if x {
+if x {
+if x {
+if x {
+if x {
+if x {
+if x {
+if x {
+if x {
+if x {
+if x {
+if x {
+if x {
+if x {
+if x {
+if x {
+if x {
+if x {
+if x {
+if x {
+if x {
+if x {
+if x {
+if x {
+if x {
+if x {
+if x {
+if x {
+if x {
+if x {
+if x {
+if x {
+if x {
+if x {
+if x {
+if x {
+if x {
+if x {
+if x {
+if x {
+if x {
+if x {
+if x {
+if x {
+if x {
+if x {
+if x {
+if x {
+if x {
+if x {
+if x {
+if x {
+if x {
+if x {
+if x {
+if x {
+if x {
+if x {
+if x {
+if x {
+if x {
+if x {
+if x {
+if x {
+if x {
+if x {
+if x {
+if x {
+if x {
+if x {
+if x {
+if x {
+if x {
+if x {
+if x {
+if x {
+if x {
+if x {
+if x {
+if x {
+if x {
+if x {
+if x {
+if x {
+if x {
+if x {
+if x {
+if x {
+if x {
+if x {
+if x {
+if x {
+if x {
+if x {
+if x {
+if x {
+if x {
+if x {
+if x {
+if x {
+if x {
+if x {
+if x {
+if x {
+if x {
+if x {
+if x {
+if x {
+if x {
+if x {
+if x {
+if x {
+if x {
+if x {
+if x {
+if x {
+if x {
+if x {
+if x {
+if x {
+if x {
+if x {
+if x {
+if x {
+if x {
+if x {
+if x {
+if x {
+if x {
+if x {
+if x {
+if x {
+if x {
+if x {
+if x {
+if x {
+if x {
+if x {
+if x {
+if x {
+if x {
+if x {
+if x {
+if x {
+if x {
+if x {
+if x {
+if x {
+if x {
+if x {
+if x {
+if x {
+if x {
+if x {
+if x {
+if x {
+if x {
+if x {
+if x {
+if x {
+if x {
+if x {
+if x {
+if x {
+if x {
+if x {
+if x {
+if x {
+if x {
+if x {
+if x {
+if x {
+if x {
+if x {
+if x {
+if x {
+if x {
+if x {
+if x {
+if x {
+if x {
+if x {
+if x {
+if x {
+if x {
+if x {
+if x {
+if x {
+if x {
+if x {
+if x {
+if x {
+if x {
+if x {
+if x {
+if x {
+if x {
+if x {
+if x {
+if x {
+if x {
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}

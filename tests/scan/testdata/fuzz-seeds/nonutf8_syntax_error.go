@@ -1,0 +1,3 @@
+package p
+
+var s = 1 ÿ
