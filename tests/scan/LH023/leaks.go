@@ -64,3 +64,18 @@ func WaitInBackground(c *sync.Cond, run func(func())) {
 		c.Wait() // want "c.Wait\\(\\) checks no condition first"
 	})
 }
+
+// A watcher's Remove waits for an event in a loop on a local nothing changes: every Broadcast finds it still true.
+type FileWatcher struct {
+	mu sync.Mutex
+	cv *sync.Cond
+}
+
+func (w *FileWatcher) Remove() {
+	w.mu.Lock()
+	defer w.mu.Unlock()
+	exists := true
+	for exists {
+		w.cv.Wait() // want "w.cv.Wait\\(\\) is in a loop whose condition \\(exists\\) nothing can change"
+	}
+}

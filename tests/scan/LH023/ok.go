@@ -54,3 +54,27 @@ func (q *Queue) TryGet() (int, bool) {
 	q.items = q.items[1:]
 	return it, true
 }
+
+// Tricky: the loop's local is updated in the loop after each wakeup.
+func (w *FileWatcher) RemoveWhenGone(stat func() bool) {
+	w.mu.Lock()
+	defer w.mu.Unlock()
+	exists := stat()
+	for exists {
+		w.cv.Wait()
+		exists = stat()
+	}
+}
+
+// Tricky: a constant condition, but the loop breaks out after a check.
+func (w *FileWatcher) RemoveOnce(stat func() bool) {
+	w.mu.Lock()
+	defer w.mu.Unlock()
+	waiting := true
+	for waiting {
+		w.cv.Wait()
+		if !stat() {
+			break
+		}
+	}
+}
