@@ -86,6 +86,10 @@ for bin in "${fuzzers[@]}"; do
         name="${f#"$root"/tests/scan/}"
         cp "$f" "$corpus/${name//\//_}"
       done < <(find "$root/tests/scan" -type f -name '*.go' -print0)
+      # And inputs that once crashed or misled it (non-UTF-8 bytes, nesting thousands deep, new(expr)).
+      for f in "$root"/tests/fuzz-seeds/scan/*.go; do
+        [[ -e "$f" ]] && cp "$f" "$corpus/seed_$(basename "$f")"
+      done
       name="$(basename "$bin")"
       ;;
     metrics_*) printf 'target\x00bucket\x00site\x00rule\x00' > "$corpus/plain" ;;
