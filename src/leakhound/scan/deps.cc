@@ -48,9 +48,39 @@ std::vector<std::string> Words(std::string_view line) {
 
 }  // namespace
 
+namespace {
+
+// A setting the go command keeps in its env file (`go env -w NAME=value`): $GOENV, else
+// $XDG_CONFIG_HOME/go/env, else ~/.config/go/env. "" when not set there.
+std::string GoEnvFileSetting(std::string_view name) {
+  std::string file = Env("GOENV");
+  if (file == "off") return "";
+  if (file.empty()) {
+    if (std::string config = Env("XDG_CONFIG_HOME"); !config.empty()) {
+      file = config + "/go/env";
+    } else if (std::string home = Env("HOME"); !home.empty()) {
+      file = home + "/.config/go/env";
+    }
+  }
+  std::ifstream in(file);
+  std::string line, value;
+  while (std::getline(in, line)) {
+    std::string_view l = util::Trim(line);
+    if (util::Consume(l, name) && util::Consume(l, "=")) value = std::string(util::Trim(l));
+  }
+  return value;
+}
+
+}  // namespace
+
 std::string ModuleCacheDir() {
-  if (std::string d = Env("GOMODCACHE"); !d.empty()) return d;
-  if (std::string gopath = Env("GOPATH"); !gopath.empty()) return gopath.substr(0, gopath.find(':')) + "/pkg/mod";
+  // As the go command decides it: the environment, then its env file, then the GOPATH default.
+  for (const char* name : {"GOMODCACHE", "GOPATH"}) {
+    std::string v = Env(name);
+    if (v.empty()) v = GoEnvFileSetting(name);
+    if (v.empty()) continue;
+    return name == std::string_view("GOMODCACHE") ? v : v.substr(0, v.find(':')) + "/pkg/mod";
+  }
   if (std::string home = Env("HOME"); !home.empty()) return home + "/go/pkg/mod";
   return "";
 }

@@ -22,7 +22,8 @@
 
 namespace leakhound::scan {
 
-// The module cache directory: $GOMODCACHE, else the first $GOPATH entry's pkg/mod, else ~/go/pkg/mod.
+// The module cache directory, as the go command decides it: $GOMODCACHE, else the first $GOPATH entry's pkg/mod (each
+// from the environment or the go command's env file, `go env -w`), else ~/go/pkg/mod.
 std::string ModuleCacheDir();
 // The summary cache directory: $LEAKHOUND_CACHE_DIR, else $XDG_CACHE_HOME/leakhound, else ~/.cache/leakhound.
 std::string DefaultSummaryCacheDir();

@@ -5,7 +5,9 @@
 #include <gtest/gtest.h>
 #include <unistd.h>
 
+#include <cstdlib>
 #include <filesystem>
+#include <optional>
 #include <fstream>
 #include <regex>
 #include <sstream>
@@ -34,6 +36,35 @@ void Write(const fs::path& p, const std::string& text) {
 TEST(EscapeModulePath, UpperCaseLettersAsTheModuleCacheSpellsThem) {
   EXPECT_EQ(EscapeModulePath("github.com/BurntSushi/toml"), "github.com/!burnt!sushi/toml");
   EXPECT_EQ(EscapeModulePath("golang.org/x/sys"), "golang.org/x/sys");
+}
+
+// Where the go command keeps modules: the environment first, then its env file (`go env -w GOMODCACHE=...`).
+TEST(ModuleCacheDir, AsTheGoCommandDecidesIt) {
+  const fs::path root = TempDir("goenv");
+  Write(root / "env", "GOPROXY=https://proxy.golang.org\nGOMODCACHE=/srv/modcache\n");
+  auto keep = [](const char* name) {
+    const char* v = std::getenv(name);
+    return v ? std::optional<std::string>(v) : std::nullopt;
+  };
+  const auto gomodcache = keep("GOMODCACHE"), gopath = keep("GOPATH"), goenv = keep("GOENV");
+  ::unsetenv("GOMODCACHE");
+  ::unsetenv("GOPATH");
+  ::setenv("GOENV", (root / "env").c_str(), 1);
+  EXPECT_EQ(ModuleCacheDir(), "/srv/modcache");
+  ::setenv("GOPATH", "/gopath:/other", 1);
+  EXPECT_EQ(ModuleCacheDir(), "/srv/modcache") << "GOMODCACHE, even from the file, comes before GOPATH";
+  Write(root / "env", "GOPROXY=off\n");
+  EXPECT_EQ(ModuleCacheDir(), "/gopath/pkg/mod");
+  ::setenv("GOMODCACHE", "/from/env", 1);
+  EXPECT_EQ(ModuleCacheDir(), "/from/env");
+  for (auto [name, value] : {std::pair{"GOMODCACHE", gomodcache}, {"GOPATH", gopath}, {"GOENV", goenv}}) {
+    if (value) {
+      ::setenv(name, value->c_str(), 1);
+    } else {
+      ::unsetenv(name);
+    }
+  }
+  fs::remove_all(root);
 }
 
 // The longest required module path owns the import path; replace lines and vendor/ win over the module cache.
