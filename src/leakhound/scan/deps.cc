@@ -12,7 +12,6 @@
 
 #include "leakhound/scan/package.h"
 #include "leakhound/scan/ts.h"
-#include "leakhound/util/mapped_file.h"
 #include "leakhound/util/strings.h"
 
 namespace leakhound::scan {
@@ -267,16 +266,9 @@ std::vector<CtxOnlyDoneSummary> Dependencies::Compute(const std::string& dir, co
   for (const auto& entry : fs::directory_iterator(dir, ec)) {
     const std::string name = entry.path().filename().string();
     if (!entry.is_regular_file(ec) || !util::EndsWith(name, ".go") || util::EndsWith(name, "_test.go")) continue;
-    auto mapped = util::MappedFile::Open(entry.path().string());
-    if (!mapped.ok()) continue;
-    auto f = std::make_unique<SourceFile>();
-    f->path = entry.path().string();
-    f->display = f->path;
-    f->mapped.emplace(std::move(mapped).value());
-    if (!FileMatches(name, f->source(), options_.build)) continue;
-    ParseFile(parser, f.get(), &ignored);
-    if (f->root().IsNull()) continue;
-    files.push_back(std::move(f));
+    if (auto f = ReadSourceFile(entry.path().string(), entry.path().string(), options_.build, parser, &ignored)) {
+      files.push_back(std::move(f));
+    }
   }
   // The package the directory builds: the name most of its files declare (a stray `package main` tool aside).
   std::map<std::string_view, size_t> names;

@@ -331,6 +331,24 @@ std::optional<FunctionRef> Package::Target(const SourceFile& file, Node call) co
   return found;
 }
 
+std::unique_ptr<SourceFile> ReadSourceFile(const std::string& path, std::string display, const BuildContext& build,
+                                           Parser& parser, std::vector<Diagnostic>* diagnostics) {
+  auto f = std::make_unique<SourceFile>();
+  f->path = path;
+  f->display = std::move(display);
+  f->is_test = util::EndsWith(path, "_test.go");
+  auto mapped = util::MappedFile::Open(path);
+  if (!mapped.ok()) {
+    diagnostics->push_back({f->display, {}, mapped.status().message()});
+    return nullptr;
+  }
+  f->mapped.emplace(std::move(mapped).value());
+  if (!FileMatches(std::filesystem::path(path).filename().string(), f->source(), build)) return nullptr;
+  ParseFile(parser, f.get(), diagnostics);
+  if (f->root().IsNull()) return nullptr;
+  return f;
+}
+
 bool ReadNearestGoMod(const std::string& dir, std::string* root, std::string* contents) {
   std::error_code ec;
   std::filesystem::path p = std::filesystem::absolute(dir.empty() ? "." : dir, ec);

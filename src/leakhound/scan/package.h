@@ -17,6 +17,7 @@
 #include <unordered_map>
 #include <vector>
 
+#include "leakhound/scan/build_constraints.h"
 #include "leakhound/scan/syntax.h"
 #include "leakhound/scan/ts.h"
 #include "leakhound/util/mapped_file.h"
@@ -121,6 +122,11 @@ inline constexpr uint32_t kMaxNestingDepth = 1000;
 // Parses `file->source()` into `file->tree` and fills package_name, imports, line_starts and suppressions; syntax
 // errors (ERROR and MISSING nodes) go to `diagnostics` as "syntax error" with their position.
 void ParseFile(Parser& parser, SourceFile* file, std::vector<Diagnostic>* diagnostics);
+
+// Reads and parses the Go file at `path` (shown as `display`) when a build in `build` compiles it; null when it does
+// not, when it cannot be read (said in `diagnostics`) or when it is left out after parsing (nested too deep).
+std::unique_ptr<SourceFile> ReadSourceFile(const std::string& path, std::string display, const BuildContext& build,
+                                           Parser& parser, std::vector<Diagnostic>* diagnostics);
 
 struct FunctionRef {
   const SourceFile* file = nullptr;

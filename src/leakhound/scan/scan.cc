@@ -273,8 +273,11 @@ util::Result<ScanResult> Scan(const ScanOptions& options) {
   };
   // The rule whose findings need every package: its index in result.rules, or -1 when it does not run.
   int lh019 = -1;
+  // LH016's handed-out channels need a consumer somewhere in the scan (Finding::needs): asked only when it runs.
+  bool lh016 = false;
   for (size_t r = 0; r < result.rules.size(); ++r) {
     if (result.rules[r]->id == "LH019") lh019 = static_cast<int>(r);
+    lh016 = lh016 || result.rules[r]->id == "LH016";
   }
   std::vector<DirResult> per_dir(dirs.size());
   std::mutex versions_mu;
@@ -287,19 +290,8 @@ util::Result<ScanResult> Scan(const ScanOptions& options) {
         DirResult& out = per_dir[d];
         std::vector<std::unique_ptr<SourceFile>> files;
         for (const std::string& path : dirs[d]) {
-          auto f = std::make_unique<SourceFile>();
-          f->path = path;
-          f->display = DisplayPath(path);
-          f->is_test = util::EndsWith(path, "_test.go");
-          auto mapped = util::MappedFile::Open(path);
-          if (!mapped.ok()) {
-            out.diagnostics.push_back({f->display, {}, mapped.status().message()});
-            continue;
-          }
-          f->mapped.emplace(std::move(mapped).value());
-          if (!FileMatches(fs::path(path).filename().string(), f->source(), options.build)) continue;
-          ParseFile(parser, f.get(), &out.diagnostics);
-          if (f->root().IsNull()) continue;
+          auto f = ReadSourceFile(path, DisplayPath(path), options.build, parser, &out.diagnostics);
+          if (!f) continue;
           out.bytes += f->source().size();
           ++out.files;
           files.push_back(std::move(f));
@@ -333,7 +325,9 @@ util::Result<ScanResult> Scan(const ScanOptions& options) {
             FindingSink sink(*result.rules[lh020], severity[lh020], &out.findings, configured[lh020]);
             ReportRewrites(rewrites, p, sink);
           }
-          for (auto& x : RangedMethods(p)) out.provides.push_back(std::move(x));
+          if (lh016) {
+            for (auto& x : RangedMethods(p)) out.provides.push_back(std::move(x));
+          }
           if (lh019 >= 0) {
             out.deps = deps_for(dir);
             ImportedCtxOnlyDone imported;
@@ -369,8 +363,8 @@ util::Result<ScanResult> Scan(const ScanOptions& options) {
         found = true;
         for (Finding& f : c.findings) {
           const std::string from = c.keys[k].substr(0, c.keys[k].rfind('.'));
-          if (size_t at = f.message.find("(see its package)"); at != std::string::npos) {
-            f.message.replace(at, 17, fmt::format("({}, in {})", s->goroutine, from));
+          if (size_t at = f.message.find(kGoroutineSeeItsPackage); at != std::string::npos) {
+            f.message.replace(at, kGoroutineSeeItsPackage.size(), fmt::format("({}, in {})", s->goroutine, from));
           }
         }
       }
@@ -432,7 +426,10 @@ ScanResult ScanInMemory(const std::vector<std::pair<std::string, std::string>>& 
     }
   }
   std::set<std::string> provided;
+  const bool needs = std::any_of(result.findings.begin(), result.findings.end(),
+                                 [](const Finding& f) { return !f.needs.empty(); });
   for (auto& [name, p] : packages) {
+    if (!needs) break;
     for (auto& x : RangedMethods(p)) provided.insert(std::move(x));
   }
   std::erase_if(result.findings, [&](const Finding& f) { return !f.needs.empty() && !provided.count(f.needs); });

@@ -87,6 +87,16 @@ std::vector<Node> ReturnsBetween(Node fn, uint32_t from, uint32_t to) {
   return out;
 }
 
+bool ConstantCapacity(const SourceFile& file, Node make) {
+  Node args = make.Field("arguments");
+  if (args.NamedChildCount() < 2) return true;
+  Node cap = Unparen(args.NamedChild(1));
+  if (cap.Is("int_literal")) return true;
+  if (!cap.Is("identifier")) return false;
+  const Object* o = file.syntax.Resolve(cap);
+  return o != nullptr && o->kind == ObjectKind::kConst;
+}
+
 bool BlockingSend(const ChannelOp& op) {
   return op.kind == ChannelOp::Kind::kSend && (op.select.IsNull() || !SelectHasOtherCase(op.select, op.select_case));
 }

@@ -38,6 +38,10 @@ const Object* ParamAt(const SourceFile& file, Node decl, size_t index);
 // the parameter is unnamed or not a channel.
 const std::vector<ChannelOp>* ParamChannelOps(const FunctionRef& target, int index);
 
+// Is the capacity of `make` (make(chan T[, n])) a constant: none, an integer literal or a constant of the package?
+// (A capacity computed at run time may be sized for all the work.)
+bool ConstantCapacity(const SourceFile& file, Node make);
+
 // A send that cannot give up by itself: not a case of a select that has another way out.
 bool BlockingSend(const ChannelOp& op);
 

@@ -348,10 +348,11 @@ std::vector<CrossPackageCandidate> BackgroundCallsToImports(const Package& pkg, 
         cand.package = used;
         FindingSink sink(rule, severity, &cand.findings, configured);
         sink.Report(*f, call,
-                    fmt::format("{} starts a goroutine that ends only when its context is done (see its package), "
+                    fmt::format("{} starts a goroutine that ends only when its context is done {}, "
                                 "and {} never is: every call leaks that goroutine; pass a context that ends, or "
                                 "make it once",
-                                c.qualified.substr(c.qualified.rfind('/') + 1), f->Text(Unparen(args.NamedChild(i)))));
+                                c.qualified.substr(c.qualified.rfind('/') + 1), kGoroutineSeeItsPackage,
+                                f->Text(Unparen(args.NamedChild(i)))));
         out.push_back(std::move(cand));
       }
     }

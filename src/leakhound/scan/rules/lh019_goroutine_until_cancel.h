@@ -36,6 +36,10 @@ std::vector<CtxOnlyDoneSummary> CtxOnlyDoneSummaries(const Package& pkg, const s
 
 // Calls of `pkg` to functions of other packages with a never-ending context as argument number `arg`, each reported
 // through `sink` into its own finding list; the key says which summary makes it a finding ("path.Func#arg").
+// What a candidate's message says of the goroutine until its summary is known; the join replaces it with
+// "(GOROUTINE, in IMPORT-PATH)" when the summary comes from a dependency.
+inline constexpr std::string_view kGoroutineSeeItsPackage = "(see its package)";
+
 struct CrossPackageCandidate {
   std::vector<std::string> keys;  // "path.Func#arg"; several when the package name differs from its import path's
   std::string package;            // the name the call uses ("ctxcache" in ctxcache.NewCache)

@@ -84,7 +84,7 @@ Node StopCase(const SourceFile& file, Node select, std::string_view op_channel) 
 
 // For an operation on a channel made in this file's functions: does the other side wait for it whatever happens — a
 // plain receive (or range) of it outside the goroutine of `op` for a send, a plain send or a close for a receive — or
-// is its buffer sized at run time (for the work, presumably)? Then the operation completes.
+// is its buffer sized by name (for the work, presumably)? Then the operation completes.
 bool CounterpartStays(const SourceFile& file, Node op) {
   Node operand = Unparen(op.Is("send_statement") ? op.Field("channel") : op.Field("operand"));
   if (!operand.Is("identifier")) return false;
@@ -94,6 +94,8 @@ bool CounterpartStays(const SourceFile& file, Node op) {
   const Node own_go = EnclosingGo(op);
   for (const Channel& ch : FileChannels(file)) {
     if (ch.object != o || ch.make.IsNull()) continue;
+    // A buffer whose size is named rather than written (a run-time value, or a constant such as totalMsgs) is
+    // presumably sized for the work: its sends do not wait.
     if (ch.buffered && !ch.capacity) return true;
     for (const ChannelOp& other : ch.ops) {
       if (other.node == op || (!own_go.IsNull() && own_go.Contains(other.node))) continue;

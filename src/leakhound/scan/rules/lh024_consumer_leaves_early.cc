@@ -34,17 +34,6 @@ Node EarlyExit(const SourceFile& file, Node loop) {
   return found;
 }
 
-// Is the capacity of `make` (make(chan T, n)) a constant: an integer literal or a constant of the package?
-bool ConstantCapacity(const SourceFile& file, Node make) {
-  Node args = make.Field("arguments");
-  if (args.NamedChildCount() < 2) return true;
-  Node cap = Unparen(args.NamedChild(1));
-  if (cap.Is("int_literal")) return true;
-  if (!cap.Is("identifier")) return false;
-  const Object* o = file.syntax.Resolve(cap);
-  return o != nullptr && o->kind == ObjectKind::kConst;
-}
-
 class ConsumerLeavesEarly : public Rule {
  public:
   void Check(const Package& pkg, FindingSink& sink) const override {
